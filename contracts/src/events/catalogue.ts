@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { PolicyEvent } from './policy.events.js';
+import { RoleBindingEvent, RoleEvent } from './role.events.js';
+import { TenantEvent } from './tenant.events.js';
+import { UpstreamServerEvent } from './upstream-server.events.js';
+import { VirtualKeyEvent } from './virtual-key.events.js';
+
+/**
+ * Every control-plane event type, one union. A published type is frozen: change it only by adding a
+ * new type or an upcaster, and keep a test that pins the old shape (see docs/adding-an-event.md).
+ */
+export const ControlEvent = z.discriminatedUnion('type', [
+  ...TenantEvent.options,
+  ...RoleEvent.options,
+  ...RoleBindingEvent.options,
+  ...UpstreamServerEvent.options,
+  ...VirtualKeyEvent.options,
+  ...PolicyEvent.options,
+]);
+export type ControlEvent = z.infer<typeof ControlEvent>;
+export type ControlEventType = ControlEvent['type'];
+
+/** The aggregate each event type belongs to, which is also the prefix of its stream id. */
+export const AGGREGATE_OF_EVENT: Readonly<Record<ControlEventType, string>> = {
+  TenantCreated: 'tenant',
+  TenantRenamed: 'tenant',
+  TenantRegionsChanged: 'tenant',
+  TenantSuspended: 'tenant',
+  TenantReactivated: 'tenant',
+  TenantDeleted: 'tenant',
+  RoleCreated: 'role',
+  RolePermissionsChanged: 'role',
+  RoleDeleted: 'role',
+  RoleBindingCreated: 'role-binding',
+  RoleBindingRemoved: 'role-binding',
+  UpstreamServerRegistered: 'upstream-server',
+  UpstreamServerReconfigured: 'upstream-server',
+  UpstreamServerRemoved: 'upstream-server',
+  VirtualKeyIssued: 'virtual-key',
+  VirtualKeyRotated: 'virtual-key',
+  VirtualKeyRevoked: 'virtual-key',
+  PolicyCreated: 'policy',
+  PolicyUpdated: 'policy',
+  PolicyDeleted: 'policy',
+};
+
+/** The result of reading one event from the log: a known, valid event or a reason to quarantine it. */
+export type ParsedEvent =
+  | { ok: true; event: ControlEvent }
+  | { ok: false; reason: 'unknown-type' | 'invalid'; type: string | undefined; issues: string[] };
+
+/** Parses an untrusted event; never throws, so one bad record cannot stop a consumer. */
+export const parseControlEvent = (raw: unknown): ParsedEvent => {
+  const type = typeof raw === 'object' && raw !== null && 'type' in raw && typeof raw.type === 'string' ? raw.type : undefined;
+  if (type === undefined || !(type in AGGREGATE_OF_EVENT)) {
+    return { ok: false, reason: 'unknown-type', type, issues: [`unknown event type ${JSON.stringify(type)}`] };
+  }
+  const result = ControlEvent.safeParse(raw);
+  if (!result.success) {
+    return { ok: false, reason: 'invalid', type, issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  return { ok: true, event: result.data };
+};

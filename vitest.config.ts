@@ -1,0 +1,44 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One Vitest run covers the whole repo. Each package has two projects:
+ *   <pkg>:unit — `*.spec.ts` beside the code, no I/O beyond the process;
+ *   <pkg>:int  — `*.int.spec.ts` (and integration-tests' suites) against real Kafka / Postgres /
+ *                processes through Testcontainers; needs `npm run infra:up` first.
+ * Run one: `npx vitest run --project control-plane:unit`.
+ */
+const packages = ['contracts', 'testing', 'control-plane', 'proxy', 'admin-web', 'deploy', 'integration-tests'];
+// Workspace packages resolve to their TypeScript sources in tests, so nothing has to be built first.
+const conditions = ['@mcpgate/source', ...defaultServerConditions];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    passWithNoTests: true,
+    projects: packages.flatMap((dir) => [
+      {
+        extends: true,
+        test: {
+          name: `${dir}:unit`,
+          root: dir,
+          include: ['src/**/*.spec.{ts,tsx}', 'scripts/**/*.spec.ts'],
+          exclude: ['**/*.int.spec.ts', '**/node_modules/**', '**/dist/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: `${dir}:int`,
+          root: dir,
+          include: ['src/**/*.int.spec.ts', 'suites/**/*.int.spec.ts', 'suites/**/*.e2e.spec.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          env: { TESTCONTAINERS_HOST_OVERRIDE: 'localhost', TESTCONTAINERS_RYUK_DISABLED: 'true', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+        },
+      },
+    ]),
+  },
+});
