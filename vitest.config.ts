@@ -17,13 +17,16 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     passWithNoTests: true,
-    projects: packages.flatMap((dir) => [
+    projects: [
+      // repo-wide checks (lint boundaries) that belong to no single package
+      { extends: true, test: { name: 'workspace:unit', root: '.', include: ['scripts/**/*.spec.ts'], testTimeout: 60_000 } },
+      ...packages.flatMap((dir) => [
       {
         extends: true,
         test: {
           name: `${dir}:unit`,
           root: dir,
-          include: ['src/**/*.spec.{ts,tsx}', 'scripts/**/*.spec.ts'],
+          include: ['src/**/*.spec.{ts,tsx}'],
           exclude: ['**/*.int.spec.ts', '**/node_modules/**', '**/dist/**'],
         },
       },
@@ -39,6 +42,7 @@ export default defineConfig({
           env: { TESTCONTAINERS_HOST_OVERRIDE: 'localhost', TESTCONTAINERS_RYUK_DISABLED: 'true', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
         },
       },
-    ]),
+      ]),
+    ],
   },
 });

@@ -13,3 +13,4 @@ export * from './events/policy.events.js';
 export * from './events/catalogue.js';
 export * from './snapshot/policy-snapshot.js';
 export * from './audit/audit-event.js';
+export * from './config/control-plane-config.js';

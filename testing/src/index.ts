@@ -1,4 +1,4 @@
-export { configureTestcontainers, infraImages, type InfraImages } from './images.ts';
-export { KafkaContainer, startKafka, type StartedKafka } from './kafka.ts';
-export { startPostgres, type StartedPostgres } from './postgres.ts';
-export { waitUntil } from './wait-until.ts';
+export { configureTestcontainers, infraImages, type InfraImages } from './images.js';
+export { KafkaContainer, startKafka, type StartedKafka } from './kafka.js';
+export { startPostgres, type StartedPostgres } from './postgres.js';
+export { waitUntil } from './wait-until.js';

@@ -8,7 +8,7 @@ import {
   type InspectResult,
   type StartedTestContainer,
 } from 'testcontainers';
-import { configureTestcontainers, infraImages } from './images.ts';
+import { configureTestcontainers, infraImages } from './images.js';
 
 const CLIENT_PORT = 9093;
 const LISTENERS_FILE = '/tmp/mcpgate-listeners.env';
@@ -26,6 +26,7 @@ export class KafkaContainer extends GenericContainer {
     configureTestcontainers();
     super(image);
     this.withExposedPorts(CLIENT_PORT)
+      .withLabels({ 'dev.mcpgate.test': 'true' })
       .withEnvironment({ KAFKA_WAIT_FOR_FILE: LISTENERS_FILE })
       .withWaitStrategy(Wait.forLogMessage(/mcpgate-kafka: waiting for/))
       .withStartupTimeout(120_000);

@@ -1,6 +1,6 @@
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import pg from 'pg';
-import { configureTestcontainers, infraImages } from './images.ts';
+import { configureTestcontainers, infraImages } from './images.js';
 
 export interface StartedPostgres {
   container: StartedPostgreSqlContainer;
@@ -18,6 +18,7 @@ export interface StartedPostgres {
 export const startPostgres = async (): Promise<StartedPostgres> => {
   configureTestcontainers();
   const container = await new PostgreSqlContainer(infraImages().postgres)
+    .withLabels({ 'dev.mcpgate.test': 'true' })
     .withDatabase('mcpgate')
     .withUsername('mcpgate')
     .withPassword('mcpgate-test')

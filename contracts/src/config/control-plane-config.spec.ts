@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { controlPlaneConfigFromEnv } from './control-plane-config.js';
+
+describe(controlPlaneConfigFromEnv.name, () => {
+  it('defaults to embedded storage under .mcpgate and the API on 127.0.0.1:4000', () => {
+    expect(controlPlaneConfigFromEnv({})).toEqual({
+      dataDir: '.mcpgate',
+      database: { kind: 'pglite', dataDir: '.mcpgate/read-models' },
+      api: { host: '127.0.0.1', port: 4000 },
+    });
+  });
+
+  it('switches to PostgreSQL when DATABASE_URL is set', () => {
+    const sut = controlPlaneConfigFromEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/mcpgate', MCPGATE_API_PORT: '8000' });
+    expect(sut.database).toEqual({ kind: 'postgres', url: 'postgresql://u:p@db:5432/mcpgate' });
+    expect(sut.api.port).toBe(8000);
+  });
+
+  it('names the bad variable when a value is invalid', () => {
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_API_PORT: 'eighty' })).toThrow(/api.*port|port/i);
+    expect(() => controlPlaneConfigFromEnv({ DATABASE_URL: 'mysql://x' })).toThrow();
+  });
+});

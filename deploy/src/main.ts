@@ -1,0 +1,41 @@
+/**
+ * The single-process launcher: `npm start`. A thin composition root that starts each app through
+ * its public start function with explicit configuration; the apps never import each other.
+ */
+import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
+import { ListenError, startControlPlane } from '@mcpgate/control-plane';
+import { ZodError } from 'zod';
+
+const main = async () => {
+  const t0 = performance.now();
+  const config = controlPlaneConfigFromEnv(process.env);
+  const controlPlane = await startControlPlane(config);
+  const storage = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(
+    [
+      `mcpgate is up in ${Math.round(performance.now() - t0)} ms`,
+      `  read models : ${storage}, migrations applied`,
+      `  health      : ${controlPlane.url}/healthz`,
+      '',
+      'Built so far: storage and health. The GraphQL API, console, proxy and demo tenant join as they land',
+      '(see README.md, "Status"). Stop with Ctrl+C.',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping`);
+    await controlPlane.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof ListenError) console.error(`mcpgate: ${error.message}`);
+  else if (error instanceof ZodError) console.error(`mcpgate: invalid configuration:\n${error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  else console.error('mcpgate: failed to start:', error);
+  process.exit(1);
+});
