@@ -11,7 +11,7 @@ phase() { printf '\n== %s (%s s) ==\n' "$1" "$(( $(date +%s) - started ))"; }
 phase "infrastructure: Docker engine and local images"
 bash scripts/infra/up.sh || { echo "infrastructure setup failed" >&2; exit 1; }
 
-phase "static checks: lint (module boundaries), typecheck, Prisma schema vs migrations"
+phase "static checks: lint (module boundaries) and typecheck"
 npx nx run-many -t lint typecheck --outputStyle=static || { echo "static checks failed" >&2; exit 1; }
 
 phase "tests: unit and integration (Testcontainers: Kafka, PostgreSQL)"
