@@ -28,6 +28,8 @@ export default defineConfig({
           root: dir,
           include: ['src/**/*.spec.{ts,tsx}'],
           exclude: ['**/*.int.spec.ts', '**/node_modules/**', '**/dist/**'],
+          // generous: embedded PGlite takes seconds to initialise on a loaded 2-core machine
+          testTimeout: 30_000,
         },
       },
       {

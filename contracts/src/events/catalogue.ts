@@ -4,6 +4,8 @@ import { RoleBindingEvent, RoleEvent } from './role.events.js';
 import { TenantEvent } from './tenant.events.js';
 import { UpstreamServerEvent } from './upstream-server.events.js';
 import { VirtualKeyEvent } from './virtual-key.events.js';
+import { VirtualServerEvent } from './virtual-server.events.js';
+import { CredentialEvent } from './credential.events.js';
 
 /**
  * Every control-plane event type, one union. A published type is frozen: change it only by adding a
@@ -14,7 +16,9 @@ export const ControlEvent = z.discriminatedUnion('type', [
   ...RoleEvent.options,
   ...RoleBindingEvent.options,
   ...UpstreamServerEvent.options,
+  ...VirtualServerEvent.options,
   ...VirtualKeyEvent.options,
+  ...CredentialEvent.options,
   ...PolicyEvent.options,
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
@@ -36,9 +40,16 @@ export const AGGREGATE_OF_EVENT: Readonly<Record<ControlEventType, string>> = {
   UpstreamServerRegistered: 'upstream-server',
   UpstreamServerReconfigured: 'upstream-server',
   UpstreamServerRemoved: 'upstream-server',
+  VirtualServerCreated: 'virtual-server',
+  VirtualServerReconfigured: 'virtual-server',
+  VirtualServerDeleted: 'virtual-server',
   VirtualKeyIssued: 'virtual-key',
   VirtualKeyRotated: 'virtual-key',
   VirtualKeyRevoked: 'virtual-key',
+  CredentialStored: 'credential',
+  CredentialRotated: 'credential',
+  PerUserSecretStored: 'credential',
+  CredentialDeleted: 'credential',
   PolicyCreated: 'policy',
   PolicyUpdated: 'policy',
   PolicyDeleted: 'policy',

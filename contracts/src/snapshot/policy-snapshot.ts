@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KeyPrefix, VirtualKeyScopes } from '../events/virtual-key.events.js';
 import { BindingSubject } from '../events/role.events.js';
 import { UpstreamServerConfig } from '../events/upstream-server.events.js';
+import { PrefixMode } from '../events/virtual-server.events.js';
 import {
   CredentialId,
   PolicyId,
@@ -25,10 +26,6 @@ export const PolicyVersion = z.object({
   contentHash: Sha256Hex,
 });
 export type PolicyVersion = z.infer<typeof PolicyVersion>;
-
-/** How tool names of several upstreams are kept apart in a virtual server's catalogue. */
-export const PrefixMode = z.enum(['always', 'on-collision', 'never']);
-export type PrefixMode = z.infer<typeof PrefixMode>;
 
 export const SnapshotVirtualServer = z.object({
   id: VirtualServerId,

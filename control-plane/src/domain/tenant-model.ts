@@ -1,0 +1,105 @@
+import { AGGREGATE_OF_EVENT, type ControlEvent } from '@mcpgate/contracts';
+import { evolveCredential, initialCredentialState, type CredentialState } from './credential/credential.state.js';
+import { evolvePolicy, initialPolicyState, type PolicyState } from './policy/policy.state.js';
+import {
+  evolveRole,
+  evolveRoleBinding,
+  initialRoleBindingState,
+  initialRoleState,
+  type RoleBindingState,
+  type RoleState,
+} from './role/role.state.js';
+import { evolveTenant, initialTenantState, type TenantState } from './tenant/tenant.state.js';
+import { evolveUpstreamServer, initialUpstreamServerState, type UpstreamServerState } from './upstream-server/upstream-server.state.js';
+import { evolveVirtualKey, initialVirtualKeyState, type VirtualKeyState } from './virtual-key/virtual-key.state.js';
+import { evolveVirtualServer, initialVirtualServerState, type VirtualServerState } from './virtual-server/virtual-server.state.js';
+
+/**
+ * Everything the control plane knows about one tenant: the state of each of its streams. All
+ * streams of a tenant share one log partition, so this is a pure function of that partition's
+ * applied events, and every replica that reads the log holds the same model.
+ *
+ * Deciders read it through the `TenantView` type; only the log applier mutates it (`apply`), which
+ * keeps replay linear in the number of events (per-aggregate `evolve` functions stay pure).
+ */
+export class TenantModel {
+  readonly versions = new Map<string, number>();
+  tenant: TenantState = initialTenantState;
+  readonly roles = new Map<string, Exclude<RoleState, { status: 'absent' }>>();
+  readonly bindings = new Map<string, Exclude<RoleBindingState, { status: 'absent' }>>();
+  readonly servers = new Map<string, Exclude<UpstreamServerState, { status: 'absent' }>>();
+  readonly virtualServers = new Map<string, Exclude<VirtualServerState, { status: 'absent' }>>();
+  readonly keys = new Map<string, Exclude<VirtualKeyState, { status: 'absent' }>>();
+  readonly policies = new Map<string, Exclude<PolicyState, { status: 'absent' }>>();
+  readonly credentials = new Map<string, Exclude<CredentialState, { status: 'absent' }>>();
+
+  constructor(readonly tenantId: string) {}
+
+  /** Current version of a stream: the number of its applied events (0 = never written). */
+  versionOf(streamId: string): number {
+    return this.versions.get(streamId) ?? 0;
+  }
+
+  /** Applies one event that the arbiter has accepted. */
+  apply(event: ControlEvent): void {
+    const { streamId, streamVersion } = event.metadata;
+    const id = streamId.slice(AGGREGATE_OF_EVENT[event.type].length + 1);
+    switch (event.type) {
+      case 'TenantCreated':
+      case 'TenantRenamed':
+      case 'TenantRegionsChanged':
+      case 'TenantSuspended':
+      case 'TenantReactivated':
+      case 'TenantDeleted':
+        this.tenant = evolveTenant(this.tenant, event);
+        break;
+      case 'RoleCreated':
+      case 'RolePermissionsChanged':
+      case 'RoleDeleted':
+        put(this.roles, id, evolveRole(this.roles.get(id) ?? initialRoleState, event));
+        break;
+      case 'RoleBindingCreated':
+      case 'RoleBindingRemoved':
+        put(this.bindings, id, evolveRoleBinding(this.bindings.get(id) ?? initialRoleBindingState, event));
+        break;
+      case 'UpstreamServerRegistered':
+      case 'UpstreamServerReconfigured':
+      case 'UpstreamServerRemoved':
+        put(this.servers, id, evolveUpstreamServer(this.servers.get(id) ?? initialUpstreamServerState, event));
+        break;
+      case 'VirtualServerCreated':
+      case 'VirtualServerReconfigured':
+      case 'VirtualServerDeleted':
+        put(this.virtualServers, id, evolveVirtualServer(this.virtualServers.get(id) ?? initialVirtualServerState, event));
+        break;
+      case 'VirtualKeyIssued':
+      case 'VirtualKeyRotated':
+      case 'VirtualKeyRevoked':
+        put(this.keys, id, evolveVirtualKey(this.keys.get(id) ?? initialVirtualKeyState, event));
+        break;
+      case 'PolicyCreated':
+      case 'PolicyUpdated':
+      case 'PolicyDeleted':
+        put(this.policies, id, evolvePolicy(this.policies.get(id) ?? initialPolicyState, event));
+        break;
+      case 'CredentialStored':
+      case 'CredentialRotated':
+      case 'PerUserSecretStored':
+      case 'CredentialDeleted':
+        put(this.credentials, id, evolveCredential(this.credentials.get(id) ?? initialCredentialState, event));
+        break;
+      default: {
+        const unhandled: never = event;
+        throw new Error(`no evolve for ${JSON.stringify(unhandled)}`);
+      }
+    }
+    this.versions.set(streamId, streamVersion);
+  }
+}
+
+/** What deciders and invariant checks may read. */
+export type TenantView = Omit<TenantModel, 'apply'>;
+
+const put = <S extends { status: string }>(map: Map<string, Exclude<S, { status: 'absent' }>>, id: string, state: S) => {
+  if (state.status !== 'absent') map.set(id, state as Exclude<S, { status: 'absent' }>);
+};
