@@ -1,5 +1,6 @@
 import { AGGREGATE_OF_EVENT, BUILT_IN_ROLE_NAMES, type PolicyDocument } from '@mcpgate/contracts';
-import { conflict, DomainError, invalid, notFound } from './domain-error.js';
+import type { DomainError} from './domain-error.js';
+import { conflict, invalid, notFound } from './domain-error.js';
 import type { NewEvent } from './events.js';
 import type { TenantView } from './tenant-model.js';
 
