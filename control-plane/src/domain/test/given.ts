@@ -61,7 +61,10 @@ export const run = (model: TenantModel, command: ControlCommand, ctx = context()
   return decision;
 };
 
-export const tenantCreated = { streamId: `tenant-${TENANT}`, event: { type: 'TenantCreated', data: { tenantId: TENANT, slug: 'acme', displayName: 'Acme', regions: ['eu-west-1', 'us-east-1'] } } } as const;
+export const tenantCreated: { streamId: string; event: NewEvent } = {
+  streamId: `tenant-${TENANT}`,
+  event: { type: 'TenantCreated', data: { tenantId: TENANT, slug: 'acme', displayName: 'Acme', regions: ['eu-west-1', 'us-east-1'] } },
+};
 
 /** Parses a command the way the API does, so tests exercise the same defaults. */
 export const command = (raw: unknown): ControlCommand => ControlCommand.parse(raw);

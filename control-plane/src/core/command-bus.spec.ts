@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ControlCommand } from '@mcpgate/contracts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { command } from '../domain/test/given.js';
+import { FileEventLog } from '../event-log/file-event-log.js';
+import { CommandBus } from './command-bus.js';
+import { encodeCommit } from './commit-codec.js';
+import { hashKeySecret, tenantIdForSlug } from './ids.js';
+import { LogApplier } from './log-applier.js';
+import { canonicalJson } from '../snapshot/canonical-json.js';
+
+const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada' } as const;
+const tenantId = tenantIdForSlug('acme');
+
+describe(CommandBus.name, () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  const setup = async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgate-bus-'));
+    const log = await FileEventLog.open({ dir });
+    cleanups.push(async () => {
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const replica = async () => {
+      const applier = new LogApplier(log);
+      await applier.start();
+      cleanups.push(() => applier.stop());
+      return { applier, sut: new CommandBus(log, applier) };
+    };
+    return { log, replica };
+  };
+  const create = command({ type: 'CreateTenant', data: { slug: 'acme', displayName: 'Acme', regions: ['eu-west-1'] } });
+  const exec = (bus: CommandBus, c: ControlCommand) => bus.execute(tenantId, c, { actor });
+
+  it('runs an admin flow through the log and returns each new id, version and a key secret once', async () => {
+    const { replica } = await setup();
+    const { sut, applier } = await replica();
+    const tenant = await exec(sut, create);
+    expect(tenant).toMatchObject({ streamId: `tenant-${tenantId}`, version: 1, createdId: tenantId, position: { partition: 0, offset: 0n } });
+    const server = await exec(sut, command({ type: 'RegisterUpstreamServer', data: { config: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'sse', endpoints: [{ id: 'a', url: 'https://gh.example/sse' }] } } } }));
+    const bundle = await exec(sut, command({ type: 'CreateVirtualServer', data: { config: { name: 'dev', upstreams: [{ serverId: server.createdId }] } } }));
+    const key = await exec(sut, command({ type: 'IssueVirtualKey', data: { name: 'ci', scopes: { virtualServerIds: [bundle.createdId] } } }));
+    expect(key.secret).toMatch(/^mcpg_[A-Za-z0-9]{40}$/);
+    expect(applier.tenant(tenantId)?.keys.get(key.createdId!)).toMatchObject({ secretHash: hashKeySecret(key.secret!), keyPrefix: key.secret!.slice(0, 13) });
+    expect(await exec(sut, create)).toMatchObject({ version: 1, createdId: tenantId });
+    expect(await exec(sut, create)).not.toHaveProperty('position');
+  });
+
+  it('returns the decider’s typed error and writes nothing when a command is refused', async () => {
+    const { replica, log } = await setup();
+    const { sut } = await replica();
+    await exec(sut, create);
+    await expect(exec(sut, command({ type: 'CreateVirtualServer', data: { config: { name: 'dev', upstreams: [{ serverId: 'srv_0000000000' }] } } }))).rejects.toMatchObject({
+      name: 'DomainError',
+      code: 'NOT_FOUND',
+      reason: 'upstream_server.not_found',
+    });
+    expect((await log.endOffsets()).get(0)).toBe(1n);
+  });
+
+  it('lets two replicas race on one stream: every command lands once after retries, and both agree', async () => {
+    const { replica } = await setup();
+    const a = await replica();
+    const b = await replica();
+    await exec(a.sut, create);
+    const renames = Array.from({ length: 10 }, (_, i) => exec(i % 2 ? a.sut : b.sut, command({ type: 'RenameTenant', data: { tenantId, displayName: `Acme ${i}` } })));
+    const results = await Promise.all(renames);
+    expect(results.map((r) => r.version).sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    await a.applier.catchUp();
+    await b.applier.catchUp();
+    expect(a.applier.voidedCount).toBeGreaterThan(0);
+    expect(canonicalJson(a.applier.tenant(tenantId))).toBe(canonicalJson(b.applier.tenant(tenantId)));
+  });
+
+  it('voids, on every replica, a commit whose invariant broke between deciding and applying', async () => {
+    const { replica, log } = await setup();
+    const { sut, applier } = await replica();
+    await exec(sut, create);
+    const register = (serverId: string) => ({
+      commitId: randomUUID(),
+      tenantId,
+      streamId: `upstream-server-${serverId}`,
+      expectedVersion: 0,
+      events: [
+        {
+          type: 'UpstreamServerRegistered',
+          data: { serverId, config: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'sse', endpoints: [{ id: 'a', url: 'https://gh.example/sse' }] } } },
+          metadata: { eventId: randomUUID(), tenantId, streamId: `upstream-server-${serverId}`, streamVersion: 1, expectedVersion: 0, actor, correlationId: 'race', time: new Date().toISOString() },
+        },
+      ],
+    });
+    const first = register('srv_00000000001');
+    const second = register('srv_00000000002');
+    const outcomeOfSecond = applier.expectCommit(second.commitId);
+    await log.append(tenantId, encodeCommit(first));
+    await log.append(tenantId, encodeCommit(second));
+    expect(await outcomeOfSecond).toMatchObject({ status: 'voided', code: 'CONFLICT', reason: 'upstream_server.name_taken' });
+    const late = await replica();
+    await late.applier.catchUp();
+    expect([...late.applier.tenant(tenantId)!.servers.keys()]).toEqual(['srv_00000000001']);
+  });
+
+  it('quarantines an unreadable record with its position and keeps applying what follows', async () => {
+    const { replica, log } = await setup();
+    const { sut, applier } = await replica();
+    await log.append(tenantId, Buffer.from('{"not":"a commit"}'));
+    await log.append(tenantId, Buffer.from('garbage'));
+    await exec(sut, create);
+    expect(applier.quarantined.map((q) => q.position.offset)).toEqual([0n, 1n]);
+    expect(applier.quarantined[1]?.issues[0]).toMatch(/not JSON/);
+    expect(applier.tenant(tenantId)?.tenant).toMatchObject({ status: 'active', slug: 'acme' });
+  });
+});

@@ -1,0 +1,39 @@
+import { CommitRecord, parseControlEvent, type ControlEvent } from '@mcpgate/contracts';
+
+/** A commit read from the log whose every event is known and valid. */
+export interface DecodedCommit {
+  readonly commitId: string;
+  readonly tenantId: string;
+  readonly streamId: string;
+  readonly expectedVersion: number;
+  readonly events: readonly ControlEvent[];
+}
+
+export type DecodeResult = { ok: true; commit: DecodedCommit } | { ok: false; issues: string[]; tenantId?: string };
+
+export const encodeCommit = (commit: CommitRecord): Buffer => Buffer.from(JSON.stringify(commit), 'utf8');
+
+/**
+ * Decodes one log record. Never throws: a record that is not JSON, not a commit, or holds an event
+ * this version does not know is reported with its issues, so the caller can quarantine it and go on.
+ */
+export const decodeCommit = (value: Buffer): DecodeResult => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    return { ok: false, issues: [`not JSON: ${(error as Error).message}`] };
+  }
+  const envelope = CommitRecord.safeParse(raw);
+  if (!envelope.success) {
+    return { ok: false, issues: envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const events: ControlEvent[] = [];
+  for (const candidate of envelope.data.events) {
+    const parsed = parseControlEvent(candidate);
+    if (!parsed.ok) return { ok: false, tenantId: envelope.data.tenantId, issues: parsed.issues };
+    events.push(parsed.event);
+  }
+  const { commitId, tenantId, streamId, expectedVersion } = envelope.data;
+  return { ok: true, commit: { commitId, tenantId, streamId, expectedVersion, events } };
+};
