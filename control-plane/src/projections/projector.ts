@@ -1,0 +1,158 @@
+import type { ControlEvent } from '@mcpgate/contracts';
+import type { AppliedCommit, QuarantinedRecord } from '../core/log-applier.js';
+import { LogApplier } from '../core/log-applier.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { EventLog, LogCheckpoint } from '../event-log/event-log.port.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { ChangeBatch } from './batch.js';
+import { projectEvent, type ReadModelTable } from './read-model.projection.js';
+
+export const READ_MODEL_PROJECTION = 'read-models';
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+interface Delegate {
+  createMany(args: { data: Record<string, unknown>[]; skipDuplicates: boolean }): Promise<unknown>;
+  updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<unknown>;
+}
+const delegate = (tx: Tx, table: ReadModelTable | 'adminActivity'): Delegate => tx[table] as unknown as Delegate;
+
+const CHUNK = 1_000;
+const chunks = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/** Writes a folded batch: inserts first (they may be updated later in the log, but never before). */
+const executeBatch = async (tx: Tx, batch: ChangeBatch) => {
+  for (const [table, rows] of batch.creates) {
+    for (const data of chunks([...rows.values()])) await delegate(tx, table).createMany({ data, skipDuplicates: true });
+  }
+  for (const [table, updates] of batch.updates) {
+    for (const [id, { version, set }] of updates) {
+      await delegate(tx, table).updateMany({ where: { id, version: { lt: version } }, data: { ...set, version } });
+    }
+  }
+  for (const data of chunks(batch.activity)) await delegate(tx, 'adminActivity').createMany({ data, skipDuplicates: true });
+};
+
+/** Commits folded into one transaction at most; a replay reaches this, live traffic flushes sooner. */
+const MAX_BATCH_COMMITS = 2_000;
+/** How long a live commit may wait for company before it is written. */
+const FLUSH_DELAY_MS = 10;
+
+export interface ProjectorProgress {
+  readonly handled: number;
+  readonly projected: number;
+}
+
+/**
+ * Keeps the Postgres read models in step with the log. It runs its own LogApplier over the whole
+ * log (so it applies exactly the commits every replica applies, and voided ones never reach a read
+ * model) and writes each applied commit's row changes in one transaction together with the
+ * partition's checkpoint. Commits below the stored checkpoint were projected before a restart and
+ * are only re-arbitrated, not written again; even if one were written twice, the version guards
+ * and id keys make it change nothing.
+ */
+export class Projector {
+  private applier: LogApplier | undefined;
+  private checkpoint = new Map<number, bigint>();
+  private batch = new ChangeBatch();
+  private batchCheckpoint = new Map<number, bigint>();
+  private batchCommits = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  projected = 0;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    const rows = await this.prisma.projectionCheckpoint.findMany({ where: { projection: READ_MODEL_PROJECTION } });
+    this.checkpoint = new Map(rows.map((r) => [r.partition, r.nextOffset]));
+    this.applier = new LogApplier(
+      this.log,
+      { onApplied: (applied) => this.project(applied), onQuarantined: (record) => this.quarantine(record) },
+      this.logger,
+    );
+    await this.applier.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.applier?.stop();
+    await this.flush();
+  }
+
+  /** Waits until everything in the log now has been projected and written. */
+  async catchUp(timeoutMs?: number): Promise<void> {
+    if (!this.applier) throw new Error('projector not started');
+    await this.applier.catchUp(timeoutMs);
+    await this.flush();
+  }
+
+  /** The checkpoint as stored with the read models. */
+  storedCheckpoint(): LogCheckpoint {
+    return new Map(this.checkpoint);
+  }
+
+  progress(): ProjectorProgress {
+    return { handled: (this.applier?.appliedCount ?? 0) + (this.applier?.voidedCount ?? 0) + (this.applier?.quarantined.length ?? 0), projected: this.projected };
+  }
+
+  private async project({ commit, position }: AppliedCommit): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (position.offset < (this.checkpoint.get(position.partition) ?? 0n)) return;
+    for (const event of commit.events as readonly ControlEvent[]) {
+      for (const change of projectEvent(event, position)) this.batch.add(change);
+    }
+    this.batchCheckpoint.set(position.partition, position.offset + 1n);
+    this.batchCommits += 1;
+    if (this.batchCommits >= MAX_BATCH_COMMITS) await this.flush();
+    else this.flushTimer ??= setTimeout(() => void this.flush().catch(() => {}), FLUSH_DELAY_MS);
+  }
+
+  /** Writes the pending batch and its checkpoints in one transaction. */
+  private flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.batchCommits === 0) return this.flushing;
+    const batch = this.batch;
+    const checkpoint = this.batchCheckpoint;
+    const commits = this.batchCommits;
+    this.batch = new ChangeBatch();
+    this.batchCheckpoint = new Map();
+    this.batchCommits = 0;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.prisma.$transaction(
+          async (tx) => {
+            await executeBatch(tx, batch);
+            for (const [partition, nextOffset] of checkpoint) {
+              await tx.projectionCheckpoint.upsert({
+                where: { projection_partition: { projection: READ_MODEL_PROJECTION, partition } },
+                create: { projection: READ_MODEL_PROJECTION, partition, nextOffset },
+                update: { nextOffset },
+              });
+            }
+          },
+          { timeout: 120_000, maxWait: 30_000 },
+        );
+      } catch (error) {
+        this.failure = error;
+        this.logger.error({ err: String(error) }, 'read-model projection failed; it resumes from its checkpoint on restart');
+        throw error;
+      }
+      for (const [partition, offset] of checkpoint) this.checkpoint.set(partition, offset);
+      this.projected += commits;
+    });
+    return this.flushing;
+  }
+
+  private async quarantine(record: QuarantinedRecord): Promise<void> {
+    await this.prisma.quarantinedRecord.createMany({
+      data: [{ logPartition: record.position.partition, logOffset: record.position.offset, key: record.key, issues: [...record.issues], seenAt: new Date() }],
+      skipDuplicates: true,
+    });
+  }
+}

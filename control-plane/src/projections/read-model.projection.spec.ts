@@ -1,0 +1,53 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ControlEvent } from '@mcpgate/contracts';
+import { describe, expect, it } from 'vitest';
+import type { NewEvent } from '../domain/events.js';
+import { projectEvent, redact } from './read-model.projection.js';
+
+const input = fileURLToPath(new URL('../snapshot/testdata/full-tenant.in.json', import.meta.url));
+const golden = fileURLToPath(new URL('./testdata/full-tenant.changes.out.json', import.meta.url));
+
+const stored = (events: { streamId: string; event: NewEvent }[]) => {
+  const versions = new Map<string, number>();
+  return events.map(({ streamId, event }, i) => {
+    const v = versions.get(streamId) ?? 0;
+    versions.set(streamId, v + 1);
+    return ControlEvent.parse({
+      ...event,
+      metadata: {
+        eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        tenantId: 'ten_acme000000',
+        streamId,
+        streamVersion: v + 1,
+        expectedVersion: v,
+        actor: { kind: 'system', component: 'golden' },
+        correlationId: 'golden',
+        time: `2026-11-25T10:00:${String(i).padStart(2, '0')}.000Z`,
+      },
+    });
+  });
+};
+
+describe(projectEvent.name, () => {
+  it('matches the golden row changes for a whole tenant (UPDATE_GOLDEN=1 rewrites them)', () => {
+    const { events } = JSON.parse(readFileSync(input, 'utf8')) as { events: { streamId: string; event: NewEvent }[] };
+    const changes = stored(events).map((event, i) => projectEvent(event, { partition: 3, offset: BigInt(i) }));
+    const actual = `${JSON.stringify(changes, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, actual);
+    expect(actual).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('keeps secrets and key hashes out of every row, including the activity history', () => {
+    const { events } = JSON.parse(readFileSync(input, 'utf8')) as { events: { streamId: string; event: NewEvent }[] };
+    const text = JSON.stringify(stored(events).flatMap((e, i) => projectEvent(e, { partition: 0, offset: BigInt(i) })), (_, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
+    expect(text).not.toMatch(/1111111111111111|2222222222222222|3333333333333333/);
+    expect(text).not.toContain('"vaultKeyId"');
+  });
+
+  it('redacts nested secret fields and leaves the rest', () => {
+    expect(redact({ a: 1, secret: { x: 1 }, list: [{ secretHash: 'h', keep: true }] })).toEqual({ a: 1, secret: '[redacted]', list: [{ secretHash: '[redacted]', keep: true }] });
+  });
+});

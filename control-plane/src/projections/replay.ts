@@ -1,0 +1,57 @@
+import type { EventLog } from '../event-log/event-log.port.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../core/logger.js';
+import { Projector } from './projector.js';
+
+export interface ReplayProgress {
+  readonly handled: number;
+  readonly total: number;
+  readonly perSecond: number;
+  readonly etaSeconds: number | undefined;
+}
+
+/** Every read-model table, emptied before a rebuild. The event log is not touched. */
+export const READ_MODEL_TABLES = [
+  'tenant',
+  'role',
+  'role_binding',
+  'upstream_server',
+  'virtual_server',
+  'virtual_key',
+  'policy',
+  'credential',
+  'admin_activity',
+  'quarantined_record',
+  'projection_checkpoint',
+] as const;
+
+/**
+ * Drops every read model and rebuilds it from the log (the source of truth), reporting progress
+ * while it runs. Returns what was replayed.
+ */
+export const replayReadModels = async (
+  log: EventLog,
+  prisma: PrismaClient,
+  { onProgress, intervalMs = 1_000, logger }: { onProgress?: (p: ReplayProgress) => void; intervalMs?: number; logger?: Logger } = {},
+): Promise<{ records: number; seconds: number }> => {
+  const started = performance.now();
+  await prisma.$executeRawUnsafe(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
+  const total = Number([...(await log.endOffsets()).values()].reduce((a, b) => a + b, 0n));
+  const projector = new Projector(log, prisma, logger);
+  const report = () => {
+    const handled = projector.progress().handled;
+    const seconds = (performance.now() - started) / 1000;
+    const perSecond = handled / Math.max(seconds, 0.001);
+    onProgress?.({ handled, total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - handled) / perSecond) : undefined });
+  };
+  const timer = setInterval(report, intervalMs);
+  try {
+    await projector.start();
+    await projector.catchUp(24 * 3_600_000);
+  } finally {
+    clearInterval(timer);
+    await projector.stop();
+  }
+  report();
+  return { records: total, seconds: (performance.now() - started) / 1000 };
+};
