@@ -25,6 +25,12 @@ export interface KafkaEventLogOptions {
    */
   replicationFactor?: number;
   clientId?: string;
+  /**
+   * Only used when the topic has to be created. `delete` with infinite retention (default) keeps
+   * every record forever, as the event log needs; `compact` keeps the newest record per key, as the
+   * snapshot topic needs.
+   */
+  cleanupPolicy?: 'delete' | 'compact';
   /** Upper bound for every call to Kafka (open, append, endOffsets, subscribe, stop, close). Default 30 s. */
   timeoutMs?: number;
   /** Extra kafkajs settings (ssl, sasl, retry, logLevel, logCreator …). */
@@ -183,7 +189,7 @@ export class KafkaEventLog implements EventLog {
                 numPartitions: options.partitions ?? DEFAULT_PARTITIONS,
                 replicationFactor,
                 configEntries: [
-                  { name: 'cleanup.policy', value: 'delete' },
+                  { name: 'cleanup.policy', value: options.cleanupPolicy ?? 'delete' },
                   { name: 'retention.ms', value: '-1' },
                   { name: 'retention.bytes', value: '-1' },
                   { name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) },
