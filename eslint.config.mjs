@@ -53,7 +53,8 @@ const bannedImports = {
   'control-plane': { why: 'the test harness is for tests only', always: { paths: [], patterns: [] }, inProduction: { paths: [], patterns: harness } },
   deploy: { why: 'the test harness is for tests only', always: { paths: [], patterns: [] }, inProduction: { paths: [], patterns: harness } },
 };
-const testFiles = ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**'];
+// tests and benchmarks may use Node and the test harness
+const testFiles = ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**', '**/bench/**'];
 const restrict = (why, { paths, patterns }) => [
   'error',
   { paths: paths.map((name) => ({ name, message: why })), patterns: patterns.length ? [{ group: patterns, message: why }] : [] },

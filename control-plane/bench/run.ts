@@ -1,0 +1,123 @@
+/**
+ * Control-plane benchmark (not a test): `npm run bench -w @mcpgate/control-plane` (needs
+ * `npm run infra:up` for the Kafka and PostgreSQL containers). Options: BENCH_EVENTS (default
+ * 1,000,000), BENCH_COMMANDS (default 300). Prints a table and writes bench/results/*.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ControlCommand } from '@mcpgate/contracts';
+import { startKafka, startPostgres } from '@mcpgate/testing';
+import { CommandBus } from '../src/core/command-bus.js';
+import { tenantIdForSlug } from '../src/core/ids.js';
+import { LogApplier } from '../src/core/log-applier.js';
+import type { EventLog } from '../src/event-log/event-log.port.js';
+import { FileEventLog } from '../src/event-log/file-event-log.js';
+import { KafkaEventLog } from '../src/event-log/kafka-event-log.js';
+import { fillLog } from './generate-log.js';
+import { openDatabase, type Database } from '../src/infra/database/database.js';
+import { Projector } from '../src/projections/projector.js';
+import { replayReadModels } from '../src/projections/replay.js';
+import { snapshotBench } from './snapshot-bench.js';
+
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
+const COMMANDS = Number(process.env['BENCH_COMMANDS'] ?? 300);
+const actor = { kind: 'system', component: 'bench' } as const;
+const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, events: EVENTS, commands: COMMANDS };
+const status = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
+const done = (line: string) => process.stderr.write(`\r\x1b[K${line}\n`);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const summary = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: +percentile(s, 50).toFixed(2), p99: +percentile(s, 99).toFixed(2), max: +s.at(-1)!.toFixed(2), n: s.length };
+};
+
+/** Command → appended and applied (what the API waits for) → projected into the read models. */
+const commandLatency = async (name: string, log: EventLog, db: Database) => {
+  const applier = new LogApplier(log);
+  await applier.start();
+  const projector = new Projector(log, db.prisma);
+  await projector.start();
+  const bus = new CommandBus(log, applier);
+  const tenantId = tenantIdForSlug(`latency-${name}`);
+  await bus.execute(tenantId, { type: 'CreateTenant', data: { slug: `latency-${name}`, displayName: 'Latency', regions: ['eu-west-1'] } }, { actor });
+  const applied: number[] = [];
+  const projected: number[] = [];
+  for (let i = 0; i < COMMANDS; i++) {
+    const t0 = performance.now();
+    const command: ControlCommand = { type: 'RenameTenant', data: { tenantId, displayName: `Latency ${i}` } };
+    const result = await bus.execute(tenantId, command, { actor });
+    const t1 = performance.now();
+    const target = result.position!;
+    while ((projector.storedCheckpoint().get(target.partition) ?? 0n) <= target.offset) await new Promise((resolve) => setImmediate(resolve));
+    const t2 = performance.now();
+    applied.push(t1 - t0);
+    projected.push(t2 - t0);
+    if (i % 20 === 0) status(`${name}: command ${i}/${COMMANDS}`);
+  }
+  await projector.stop();
+  await applier.stop();
+  const out = { appendedAndApplied: summary(applied), projected: summary(projected) };
+  done(`${name}: ${COMMANDS} commands, applied p50 ${out.appendedAndApplied.p50} ms, projected p50 ${out.projected.p50} ms`);
+  return out;
+};
+
+const main = async () => {
+  const postgres = await startPostgres();
+  const kafka = await startKafka();
+  const dir = mkdtempSync(join(tmpdir(), 'mcpgate-bench-'));
+  try {
+    // 1. latency, embedded (file log + PGlite) and production (Kafka + PostgreSQL)
+    const fileLog = await FileEventLog.open({ dir: join(dir, 'latency-log') });
+    const pglite = await openDatabase({ kind: 'pglite' });
+    results['latencyEmbedded'] = await commandLatency('embedded', fileLog, pglite);
+    await pglite.close();
+    await fileLog.close();
+    const kafkaLog = await KafkaEventLog.open({ brokers: kafka.brokers, topic: 'bench.latency', partitions: 12, kafka: { logLevel: 0 } });
+    const pg = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('latency') });
+    results['latencyKafka'] = await commandLatency('kafka', kafkaLog, pg);
+    await pg.close();
+    await kafkaLog.close();
+
+    // 2. replay of a long history: in-memory state, then read models into PostgreSQL
+    const bigLog = await FileEventLog.open({ dir: join(dir, 'big-log') });
+    let t0 = performance.now();
+    await fillLog(bigLog, EVENTS, (n) => status(`generating events: ${n.toLocaleString()}/${EVENTS.toLocaleString()}`));
+    done(`generated ${EVENTS.toLocaleString()} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    t0 = performance.now();
+    const applier = new LogApplier(bigLog);
+    await applier.start();
+    const progress = setInterval(() => status(`replaying state: ${applier.appliedCount.toLocaleString()}/${EVENTS.toLocaleString()}`), 500);
+    await applier.catchUp(3_600_000);
+    clearInterval(progress);
+    const stateSeconds = (performance.now() - t0) / 1000;
+    await applier.stop();
+    results['replayState'] = { events: EVENTS, seconds: +stateSeconds.toFixed(2), eventsPerSecond: Math.round(EVENTS / stateSeconds), applied: applier.appliedCount, voided: applier.voidedCount };
+    done(`replayed state: ${Math.round(EVENTS / stateSeconds).toLocaleString()} events/s`);
+    const readModels = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('replay') });
+    const replay = await replayReadModels(bigLog, readModels.prisma, {
+      onProgress: (p) => status(`replaying read models: ${p.handled.toLocaleString()}/${p.total.toLocaleString()} (${Math.round(p.perSecond).toLocaleString()}/s, eta ${Math.round(p.etaSeconds ?? 0)} s)`),
+    });
+    results['replayReadModels'] = { events: replay.records, seconds: +replay.seconds.toFixed(2), eventsPerSecond: Math.round(replay.records / replay.seconds) };
+    done(`replayed read models into PostgreSQL: ${Math.round(replay.records / replay.seconds).toLocaleString()} events/s`);
+    await readModels.close();
+    await bigLog.close();
+
+    // 3. snapshot build + sign for a large tenant
+    results['snapshot'] = await snapshotBench();
+    done(`snapshot (1,000 keys, 200 tools): build p50 ${(results['snapshot'] as { buildMs: { p50: number } }).buildMs.p50} ms`);
+  } finally {
+    await kafka.stop();
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const outDir = join(import.meta.dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `control-plane-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+  console.log(`written to ${file}`);
+};
+
+await main();
