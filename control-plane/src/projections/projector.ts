@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { EventLog, LogCheckpoint } from '../event-log/event-log.port.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ChangeBatch } from './batch.js';
+import { bulkInsertStatement } from './bulk-insert.js';
 import { projectEvent, type ReadModelTable } from './read-model.projection.js';
 
 export const READ_MODEL_PROJECTION = 'read-models';
@@ -12,25 +13,29 @@ export const READ_MODEL_PROJECTION = 'read-models';
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 interface Delegate {
-  createMany(args: { data: Record<string, unknown>[]; skipDuplicates: boolean }): Promise<unknown>;
   updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<unknown>;
 }
-const delegate = (tx: Tx, table: ReadModelTable | 'adminActivity'): Delegate => tx[table] as unknown as Delegate;
+const delegate = (tx: Tx, table: ReadModelTable): Delegate => tx[table] as unknown as Delegate;
 
-const CHUNK = 1_000;
+const CHUNK = 5_000;
 const chunks = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
+const insert = async (tx: Tx, table: ReadModelTable | 'adminActivity', rows: Record<string, unknown>[]) => {
+  const { sql, parameter } = bulkInsertStatement(table, rows);
+  await tx.$executeRawUnsafe(sql, parameter);
+};
 
 /** Writes a folded batch: inserts first (they may be updated later in the log, but never before). */
 const executeBatch = async (tx: Tx, batch: ChangeBatch) => {
   for (const [table, rows] of batch.creates) {
-    for (const data of chunks([...rows.values()])) await delegate(tx, table).createMany({ data, skipDuplicates: true });
+    for (const data of chunks([...rows.values()])) await insert(tx, table, data);
   }
   for (const [table, updates] of batch.updates) {
     for (const [id, { version, set }] of updates) {
       await delegate(tx, table).updateMany({ where: { id, version: { lt: version } }, data: { ...set, version } });
     }
   }
-  for (const data of chunks(batch.activity)) await delegate(tx, 'adminActivity').createMany({ data, skipDuplicates: true });
+  for (const data of chunks(batch.activity)) await insert(tx, 'adminActivity', data);
 };
 
 /** Commits folded into one transaction at most; a replay reaches this, live traffic flushes sooner. */
@@ -108,8 +113,15 @@ export class Projector {
     }
     this.batchCheckpoint.set(position.partition, position.offset + 1n);
     this.batchCommits += 1;
-    if (this.batchCommits >= MAX_BATCH_COMMITS) await this.flush();
-    else this.flushTimer ??= setTimeout(() => void this.flush().catch(() => {}), FLUSH_DELAY_MS);
+    if (this.batchCommits >= MAX_BATCH_COMMITS) {
+      // double buffering: arbitration of the next batch overlaps the write of this one, and at
+      // most one more batch waits behind the write in flight
+      const inFlight = this.flushing;
+      this.flush().catch(() => {});
+      await inFlight;
+    } else {
+      this.flushTimer ??= setTimeout(() => void this.flush().catch(() => {}), FLUSH_DELAY_MS);
+    }
   }
 
   /** Writes the pending batch and its checkpoints in one transaction. */
