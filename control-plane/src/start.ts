@@ -2,13 +2,36 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ControlPlaneConfig } from '@mcpgate/contracts';
+import { CommandBus } from './core/command-bus.js';
+import { LogApplier } from './core/log-applier.js';
+import type { EventLog } from './event-log/event-log.port.js';
+import { KeyStore } from './infra/crypto/key-store.js';
+import { SnapshotSigner } from './infra/crypto/snapshot-signer.js';
 import { openDatabase, type Database } from './infra/database/database.js';
+import { openEventLog } from './infra/open-event-log.js';
+import { Projector } from './projections/projector.js';
+import { InMemorySnapshotPublisher } from './snapshot/in-memory-snapshot-publisher.js';
+import { KafkaSnapshotPublisher } from './snapshot/kafka-snapshot-publisher.js';
+import type { SnapshotPublisher } from './snapshot/snapshot-publisher.port.js';
+import { Snapshotter } from './snapshot/snapshotter.js';
 
 export interface RunningControlPlane {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:4000`. */
   readonly url: string;
   readonly database: Database;
+  readonly eventLog: EventLog;
+  /** Runs commands against the event log; what the GraphQL API calls. */
+  readonly commands: CommandBus;
+  /** Where signed snapshots go; in the embedded default, subscribe the in-process proxy here. */
+  readonly snapshots: SnapshotPublisher;
+  /** Public keys proxies must trust to verify snapshots, by key id. */
+  readonly trustedSigningKeys: ReadonlyMap<string, string>;
   close(): Promise<void>;
+}
+
+export interface ControlPlaneOverrides {
+  /** Use this publisher instead of the configured one (the launcher passes an in-memory channel). */
+  readonly snapshotPublisher?: SnapshotPublisher;
 }
 
 /** The port is taken or not ours to bind: a clear message instead of a stack trace. */
@@ -31,37 +54,76 @@ const listen = (server: Server, host: string, port: number) =>
   });
 
 /**
- * Starts the control plane: opens (and migrates) its read-model database and serves its HTTP
- * endpoints. Today those are the health endpoints; the GraphQL API and console join them as they
- * are built.
+ * Starts the control plane with every role in one process: the event log, the command bus and
+ * its applier, the read-model projector, the snapshotter, and the HTTP endpoints (today health and
+ * readiness; the GraphQL API and console join them). Each piece is closed in reverse on `close()`,
+ * and a failure half-way closes what had started.
  */
-export const startControlPlane = async (config: ControlPlaneConfig): Promise<RunningControlPlane> => {
-  if (config.database.kind === 'pglite') mkdirSync(config.database.dataDir, { recursive: true });
-  const database = await openDatabase(config.database);
-  const startedAt = new Date();
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', database: database.target, startedAt: startedAt.toISOString() }));
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` }));
-  });
-  let address: AddressInfo;
+export const startControlPlane = async (config: ControlPlaneConfig, overrides: ControlPlaneOverrides = {}): Promise<RunningControlPlane> => {
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+  };
   try {
-    address = await listen(server, config.api.host, config.api.port);
+    // listen first: a taken port fails at once, and /readyz says 503 until every role is up
+    const startedAt = new Date();
+    let status: { ready: boolean; details: () => Record<string, unknown> } = { ready: false, details: () => ({}) };
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
+        const up = path === '/healthz' || status.ready;
+        res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: status.ready ? 'ok' : 'starting', startedAt: startedAt.toISOString(), ...status.details() }));
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` }));
+    });
+    const address = await listen(server, config.api.host, config.api.port);
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    if (config.database.kind === 'pglite') mkdirSync(config.database.dataDir, { recursive: true });
+    const keys = new KeyStore(config.keysDir, config.environment === 'development');
+    const signing = keys.signingKey();
+    const signer = new SnapshotSigner(signing);
+
+    const eventLog = await openEventLog(config.eventLog);
+    closers.push(() => eventLog.close());
+    const database = await openDatabase(config.database);
+    closers.push(() => database.close());
+
+    const applier = new LogApplier(eventLog);
+    await applier.start();
+    closers.push(() => applier.stop());
+    const commands = new CommandBus(eventLog, applier);
+
+    const projector = new Projector(eventLog, database.prisma);
+    await projector.start();
+    closers.push(() => projector.stop());
+
+    const snapshots =
+      overrides.snapshotPublisher ??
+      (config.eventLog.kind === 'kafka' ? await KafkaSnapshotPublisher.open({ brokers: config.eventLog.brokers, clientId: 'mcpgate-snapshotter' }) : new InMemorySnapshotPublisher());
+    closers.push(() => snapshots.close());
+    const snapshotter = new Snapshotter(eventLog, { seal: keys.seal, sign: (s) => signer.sign(s), publisher: snapshots });
+    await snapshotter.start();
+    closers.push(() => snapshotter.stop());
+
+    status = {
+      ready: true,
+      details: () => ({ eventLog: config.eventLog.kind, database: database.target, applied: applier.appliedCount, quarantined: applier.quarantined.length }),
+    };
+    return {
+      url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+      database,
+      eventLog,
+      commands,
+      snapshots,
+      trustedSigningKeys: new Map([[signing.keyId, signing.publicKeyPem]]),
+      close: closeAll,
+    };
   } catch (error) {
-    await database.close();
+    await closeAll();
     throw error;
   }
-  return {
-    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-    database,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await database.close();
-    },
-  };
 };

@@ -11,14 +11,17 @@ const main = async () => {
   const config = controlPlaneConfigFromEnv(process.env);
   const controlPlane = await startControlPlane(config);
   const storage = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const log = config.eventLog.kind === 'file' ? `embedded file log in ${config.eventLog.dir}` : `Kafka at ${config.eventLog.brokers.join(', ')}`;
   console.log(
     [
       `mcpgate is up in ${Math.round(performance.now() - t0)} ms`,
+      `  event log   : ${log}`,
       `  read models : ${storage}, migrations applied`,
+      `  snapshots   : signed with key ${[...controlPlane.trustedSigningKeys.keys()].join(', ')}`,
       `  health      : ${controlPlane.url}/healthz`,
       '',
-      'Built so far: storage and health. The GraphQL API, console, proxy and demo tenant join as they land',
-      '(see README.md, "Status"). Stop with Ctrl+C.',
+      'Built so far: the event-sourced control-plane core (commands, projections, signed snapshots).',
+      'The GraphQL API, console, proxy and demo tenant join as they land (README.md, "Status"). Stop with Ctrl+C.',
     ].join('\n'),
   );
   let stopping = false;

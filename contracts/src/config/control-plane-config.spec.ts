@@ -7,6 +7,9 @@ describe(controlPlaneConfigFromEnv.name, () => {
       dataDir: '.mcpgate',
       database: { kind: 'pglite', dataDir: '.mcpgate/read-models' },
       api: { host: '127.0.0.1', port: 4000 },
+      eventLog: { kind: 'file', dir: '.mcpgate/event-log' },
+      keysDir: '.mcpgate/keys',
+      environment: 'development',
     });
   });
 
@@ -14,6 +17,12 @@ describe(controlPlaneConfigFromEnv.name, () => {
     const sut = controlPlaneConfigFromEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/mcpgate', MCPGATE_API_PORT: '8000' });
     expect(sut.database).toEqual({ kind: 'postgres', url: 'postgresql://u:p@db:5432/mcpgate' });
     expect(sut.api.port).toBe(8000);
+  });
+
+  it('switches to Kafka when brokers are given, and refuses a malformed broker list', () => {
+    expect(controlPlaneConfigFromEnv({ MCPGATE_KAFKA_BROKERS: 'k1:9092, k2:9092' }).eventLog).toEqual({ kind: 'kafka', brokers: ['k1:9092', 'k2:9092'] });
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_KAFKA_BROKERS: 'k1' })).toThrow(/host:port/);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_ENV: 'staging' })).toThrow();
   });
 
   it('names the bad variable when a value is invalid', () => {

@@ -1,0 +1,41 @@
+/**
+ * Operator commands for the control plane, configured like the server (environment variables, see
+ * README.md). `replay`: drop every read model and rebuild it from the event log, with progress.
+ */
+import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
+import { openDatabase } from '../infra/database/database.js';
+import { openEventLog } from '../infra/open-event-log.js';
+import { replayReadModels } from '../projections/replay.js';
+
+const usage = 'usage: mcpgate-control-plane replay';
+
+const replay = async () => {
+  const config = controlPlaneConfigFromEnv(process.env);
+  const log = await openEventLog(config.eventLog, 'mcpgate-replay');
+  const database = await openDatabase(config.database);
+  try {
+    const result = await replayReadModels(log, database.prisma, {
+      onProgress: ({ handled, total, perSecond, etaSeconds }) => {
+        const percent = total ? Math.floor((handled / total) * 100) : 100;
+        process.stderr.write(`\rreplaying: ${handled.toLocaleString()}/${total.toLocaleString()} records (${percent}%), ${Math.round(perSecond).toLocaleString()}/s, eta ${Math.round(etaSeconds ?? 0)} s   `);
+      },
+    });
+    process.stderr.write('\n');
+    console.log(`rebuilt the read models from ${result.records.toLocaleString()} log records in ${result.seconds.toFixed(1)} s`);
+  } finally {
+    await database.close();
+    await log.close();
+  }
+};
+
+const main = async () => {
+  const [command] = process.argv.slice(2);
+  if (command === 'replay') return replay();
+  console.error(usage);
+  process.exitCode = 2;
+};
+
+main().catch((error: unknown) => {
+  console.error(`mcpgate-control-plane: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
