@@ -37,27 +37,38 @@ export const AnyEventEnvelope = z.object({
 });
 export type AnyEventEnvelope = z.infer<typeof AnyEventEnvelope>;
 
+/** A commit's header: everything but the events, whose shapes are checked one by one by readers. */
+export const CommitHeader = z.object({
+  commitId: z.uuid(),
+  tenantId: TenantId,
+  streamId: StreamId,
+  expectedVersion: z.number().int().nonnegative(),
+  events: z.array(z.unknown()).min(1).max(1000),
+});
+
+/**
+ * Why a commit's events do not belong together: each must be of the commit's stream and tenant,
+ * and their versions must follow the commit's expected version. Empty when they do.
+ */
+export const commitConsistencyIssues = (
+  commit: { tenantId: string; streamId: string; expectedVersion: number },
+  events: readonly { metadata: Pick<EventMetadata, 'tenantId' | 'streamId' | 'streamVersion' | 'expectedVersion'> }[],
+): { index: number; message: string }[] =>
+  events.flatMap(({ metadata: m }, index) => {
+    if (m.streamId !== commit.streamId || m.tenantId !== commit.tenantId) return [{ index, message: 'event belongs to another stream or tenant' }];
+    if (m.expectedVersion !== commit.expectedVersion || m.streamVersion !== commit.expectedVersion + index + 1) {
+      return [{ index, message: 'event versions do not follow the commit' }];
+    }
+    return [];
+  });
+
 /**
  * The unit written to the log: one command's events as one record, so they apply all or nothing.
  * Every event in a commit belongs to `streamId` and their versions follow `expectedVersion`.
  */
-export const CommitRecord = z
-  .object({
-    commitId: z.uuid(),
-    tenantId: TenantId,
-    streamId: StreamId,
-    expectedVersion: z.number().int().nonnegative(),
-    events: z.array(AnyEventEnvelope).min(1).max(1000),
-  })
-  .superRefine((commit, ctx) => {
-    commit.events.forEach((event, index) => {
-      const m = event.metadata;
-      if (m.streamId !== commit.streamId || m.tenantId !== commit.tenantId) {
-        ctx.addIssue({ code: 'custom', path: ['events', index, 'metadata'], message: 'event belongs to another stream or tenant' });
-      }
-      if (m.expectedVersion !== commit.expectedVersion || m.streamVersion !== commit.expectedVersion + index + 1) {
-        ctx.addIssue({ code: 'custom', path: ['events', index, 'metadata'], message: 'event versions do not follow the commit' });
-      }
-    });
-  });
+export const CommitRecord = CommitHeader.extend({ events: z.array(AnyEventEnvelope).min(1).max(1000) }).superRefine((commit, ctx) => {
+  for (const issue of commitConsistencyIssues(commit, commit.events)) {
+    ctx.addIssue({ code: 'custom', path: ['events', issue.index, 'metadata'], message: issue.message });
+  }
+});
 export type CommitRecord = z.infer<typeof CommitRecord>;

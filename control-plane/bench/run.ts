@@ -19,6 +19,11 @@ import { openDatabase, type Database } from '../src/infra/database/database.js';
 import { Projector } from '../src/projections/projector.js';
 import { replayReadModels } from '../src/projections/replay.js';
 import { snapshotBench } from './snapshot-bench.js';
+import { generateSigningKeyPair, SnapshotSigner } from '../src/infra/crypto/snapshot-signer.js';
+import { InMemorySnapshotPublisher } from '../src/snapshot/in-memory-snapshot-publisher.js';
+import { KafkaSnapshotPublisher } from '../src/snapshot/kafka-snapshot-publisher.js';
+import type { SnapshotPublisher } from '../src/snapshot/snapshot-publisher.port.js';
+import { Snapshotter } from '../src/snapshot/snapshotter.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const COMMANDS = Number(process.env['BENCH_COMMANDS'] ?? 300);
@@ -33,35 +38,49 @@ const summary = (samples: number[]) => {
   return { p50: +percentile(s, 50).toFixed(2), p99: +percentile(s, 99).toFixed(2), max: +s.at(-1)!.toFixed(2), n: s.length };
 };
 
-/** Command → appended and applied (what the API waits for) → projected into the read models. */
-const commandLatency = async (name: string, log: EventLog, db: Database) => {
+/**
+ * Command → appended and applied (what the API waits for) → projected into the read models, and →
+ * its tenant's signed snapshot published (`snapshotArrived` resolves when the snapshot for a log
+ * position reaches the proxies' side of the channel).
+ */
+const commandLatency = async (name: string, log: EventLog, db: Database, publisher: SnapshotPublisher, arrivals: Map<string, number>) => {
   const applier = new LogApplier(log);
   await applier.start();
   const projector = new Projector(log, db.prisma);
   await projector.start();
+  const signer = new SnapshotSigner(generateSigningKeyPair('bench'));
+  const snapshotter = new Snapshotter(log, { seal: () => { throw new Error('no credentials in this tenant'); }, sign: (s) => signer.sign(s), publisher, debounceMs: 5 });
+  await snapshotter.start();
   const bus = new CommandBus(log, applier);
   const tenantId = tenantIdForSlug(`latency-${name}`);
   await bus.execute(tenantId, { type: 'CreateTenant', data: { slug: `latency-${name}`, displayName: 'Latency', regions: ['eu-west-1'] } }, { actor });
   const applied: number[] = [];
   const projected: number[] = [];
+  const published: number[] = [];
   for (let i = 0; i < COMMANDS; i++) {
     const t0 = performance.now();
-    const command: ControlCommand = { type: 'RenameTenant', data: { tenantId, displayName: `Latency ${i}` } };
+    const command: ControlCommand = i % 2 === 0 ? { type: 'SuspendTenant', data: { tenantId, reason: `bench ${i}` } } : { type: 'ReactivateTenant', data: { tenantId } };
     const result = await bus.execute(tenantId, command, { actor });
     const t1 = performance.now();
     const target = result.position!;
     while ((projector.storedCheckpoint().get(target.partition) ?? 0n) <= target.offset) await new Promise((resolve) => setImmediate(resolve));
     const t2 = performance.now();
+    const key = `${target.partition}:${target.offset}`;
+    while (!arrivals.has(key)) await new Promise((resolve) => setTimeout(resolve, 1));
     applied.push(t1 - t0);
     projected.push(t2 - t0);
+    published.push(arrivals.get(key)! - t0);
     if (i % 20 === 0) status(`${name}: command ${i}/${COMMANDS}`);
   }
+  await snapshotter.stop();
   await projector.stop();
   await applier.stop();
-  const out = { appendedAndApplied: summary(applied), projected: summary(projected) };
-  done(`${name}: ${COMMANDS} commands, applied p50 ${out.appendedAndApplied.p50} ms, projected p50 ${out.projected.p50} ms`);
+  const out = { appendedAndApplied: summary(applied), projected: summary(projected), snapshotPublished: summary(published) };
+  done(`${name}: ${COMMANDS} commands, applied p50 ${out.appendedAndApplied.p50} ms, projected p50 ${out.projected.p50} ms, snapshot p50 ${out.snapshotPublished.p50} ms p99 ${out.snapshotPublished.p99} ms`);
   return out;
 };
+
+const arrivalOf = (payload: string) => (JSON.parse(payload) as { version: { logPosition: string } }).version.logPosition;
 
 const main = async () => {
   const postgres = await startPostgres();
@@ -71,12 +90,23 @@ const main = async () => {
     // 1. latency, embedded (file log + PGlite) and production (Kafka + PostgreSQL)
     const fileLog = await FileEventLog.open({ dir: join(dir, 'latency-log') });
     const pglite = await openDatabase({ kind: 'pglite' });
-    results['latencyEmbedded'] = await commandLatency('embedded', fileLog, pglite);
+    const inMemory = new InMemorySnapshotPublisher();
+    const embeddedArrivals = new Map<string, number>();
+    inMemory.subscribe((_, signed) => embeddedArrivals.set(arrivalOf(signed.payload), performance.now()));
+    results['latencyEmbedded'] = await commandLatency('embedded', fileLog, pglite, inMemory, embeddedArrivals);
     await pglite.close();
     await fileLog.close();
     const kafkaLog = await KafkaEventLog.open({ brokers: kafka.brokers, topic: 'bench.latency', partitions: 12, kafka: { logLevel: 0 } });
     const pg = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('latency') });
-    results['latencyKafka'] = await commandLatency('kafka', kafkaLog, pg);
+    const kafkaPublisher = await KafkaSnapshotPublisher.open({ brokers: kafka.brokers, topic: 'bench.snapshots', kafka: { logLevel: 0 } });
+    const snapshotReader = await KafkaEventLog.open({ brokers: kafka.brokers, topic: 'bench.snapshots', cleanupPolicy: 'compact', kafka: { logLevel: 0 } });
+    const kafkaArrivals = new Map<string, number>();
+    await snapshotReader.subscribe(new Map(), async (record) => {
+      kafkaArrivals.set(arrivalOf((JSON.parse(record.value.toString('utf8')) as { payload: string }).payload), performance.now());
+    });
+    results['latencyKafka'] = await commandLatency('kafka', kafkaLog, pg, kafkaPublisher, kafkaArrivals);
+    await snapshotReader.close();
+    await kafkaPublisher.close();
     await pg.close();
     await kafkaLog.close();
 

@@ -1,4 +1,4 @@
-import { CommitRecord, parseControlEvent, type ControlEvent } from '@mcpgate/contracts';
+import { CommitHeader, commitConsistencyIssues, parseControlEvent, type CommitRecord, type ControlEvent } from '@mcpgate/contracts';
 
 /** A commit read from the log whose every event is known and valid. */
 export interface DecodedCommit {
@@ -24,7 +24,8 @@ export const decodeCommit = (value: Buffer): DecodeResult => {
   } catch (error) {
     return { ok: false, issues: [`not JSON: ${(error as Error).message}`] };
   }
-  const envelope = CommitRecord.safeParse(raw);
+  // the header is checked here and each event once, by its own schema (metadata included)
+  const envelope = CommitHeader.safeParse(raw);
   if (!envelope.success) {
     return { ok: false, issues: envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }
@@ -34,6 +35,8 @@ export const decodeCommit = (value: Buffer): DecodeResult => {
     if (!parsed.ok) return { ok: false, tenantId: envelope.data.tenantId, issues: parsed.issues };
     events.push(parsed.event);
   }
+  const inconsistent = commitConsistencyIssues(envelope.data, events);
+  if (inconsistent.length) return { ok: false, tenantId: envelope.data.tenantId, issues: inconsistent.map((i) => `events.${i.index}.metadata: ${i.message}`) };
   const { commitId, tenantId, streamId, expectedVersion } = envelope.data;
   return { ok: true, commit: { commitId, tenantId, streamId, expectedVersion, events } };
 };
