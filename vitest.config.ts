@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -12,8 +13,13 @@ const packages = ['contracts', 'testing', 'control-plane', 'proxy', 'admin-web',
 // Workspace packages resolve to their TypeScript sources in tests, so nothing has to be built first.
 const conditions = ['@mcpgate/source', ...defaultServerConditions];
 
+// graphql must be one instance: NestJS and Apollo load its CommonJS build, so tests must too
+// (Vite would otherwise pick the ESM build through its "module" field: two realms, "Cannot use
+// GraphQLObjectType from another module or realm"). Plain Node resolves the CommonJS build anyway.
+const graphqlCommonJs = createRequire(import.meta.url).resolve('graphql');
+
 export default defineConfig({
-  resolve: { conditions },
+  resolve: { conditions, alias: [{ find: /^graphql$/, replacement: graphqlCommonJs }] },
   ssr: { resolve: { conditions } },
   test: {
     passWithNoTests: true,

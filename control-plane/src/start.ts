@@ -1,7 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { ControlPlaneConfig } from '@mcpgate/contracts';
+import { ApiModule } from './api/api.module.js';
 import { CommandBus } from './core/command-bus.js';
 import { LogApplier } from './core/log-applier.js';
 import type { EventLog } from './event-log/event-log.port.js';
@@ -47,11 +51,14 @@ export class ListenError extends Error {
   }
 }
 
-const listen = (server: Server, host: string, port: number) =>
-  new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new ListenError(host, port, error)));
-    server.listen(port, host, () => resolve(server.address() as AddressInfo));
-  });
+const assertPortFree = (host: string, port: number) =>
+  port === 0
+    ? Promise.resolve()
+    : new Promise<void>((resolve, reject) => {
+        const probe = createServer();
+        probe.once('error', (error: NodeJS.ErrnoException) => reject(new ListenError(host, port, error)));
+        probe.listen(port, host, () => probe.close(() => resolve()));
+      });
 
 /**
  * Starts the control plane with every role in one process: the event log, the command bus and
@@ -65,22 +72,8 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     for (const close of closers.splice(0).reverse()) await close().catch(() => {});
   };
   try {
-    // listen first: a taken port fails at once, and /readyz says 503 until every role is up
-    const startedAt = new Date();
-    let status: { ready: boolean; details: () => Record<string, unknown> } = { ready: false, details: () => ({}) };
-    const server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
-        const up = path === '/healthz' || status.ready;
-        res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: status.ready ? 'ok' : 'starting', startedAt: startedAt.toISOString(), ...status.details() }));
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` }));
-    });
-    const address = await listen(server, config.api.host, config.api.port);
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // a taken port fails before anything is opened
+    await assertPortFree(config.api.host, config.api.port);
 
     if (config.database.kind === 'pglite') mkdirSync(config.database.dataDir, { recursive: true });
     const keys = new KeyStore(config.keysDir, config.environment === 'development');
@@ -109,10 +102,19 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     await snapshotter.start();
     closers.push(() => snapshotter.stop());
 
-    status = {
+    const readiness = {
       ready: true,
       details: () => ({ eventLog: config.eventLog.kind, database: database.target, applied: applier.appliedCount, quarantined: applier.quarantined.length }),
     };
+    const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ commands, applier, database, environment: config.environment }, readiness), {
+      logger: ['error', 'warn'],
+      bodyParser: false,
+    });
+    // request size limit: GraphQL documents and variables beyond 1 MiB are refused with 413
+    app.useBodyParser('json', { limit: '1mb' });
+    await app.listen(config.api.port, config.api.host);
+    closers.push(() => app.close());
+    const address = app.getHttpServer().address() as AddressInfo;
     return {
       url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
       database,

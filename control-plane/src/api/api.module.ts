@@ -1,0 +1,52 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { PermissionGuard } from './auth/permission.guard.js';
+import { SessionStore } from './auth/session-store.js';
+import { formatError } from './errors/format-error.js';
+import { HttpExceptionFilter } from './errors/http-exception.filter.js';
+import { HttpController, type Readiness } from './http.controller.js';
+import { KeyResolver } from './graphql/key.resolver.js';
+import { ServerResolver } from './graphql/server.resolver.js';
+import { TenantResolver } from './graphql/tenant.resolver.js';
+import { queryLimits } from './graphql/query-limits.js';
+import type { ControlPlaneRuntime } from './runtime.js';
+import { CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
+
+/** Every class whose methods are API operations; each method declares one permission or is public. */
+export const API_OPERATION_CLASSES = [TenantResolver, ServerResolver, KeyResolver, HttpController] as const;
+export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver] as const;
+
+@Module({})
+export class ApiModule {
+  static forRoot(runtime: ControlPlaneRuntime, readiness: Readiness): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          // built in memory; schema.graphql is checked in and a test fails when it is stale
+          autoSchemaFile: true,
+          sortSchema: true,
+          playground: false,
+          introspection: runtime.environment === 'development',
+          includeStacktraceInErrorResponses: false,
+          formatError,
+          validationRules: queryLimits,
+          context: ({ req }: { req: unknown }) => ({ req }),
+        }),
+      ],
+      controllers: [HttpController],
+      providers: [
+        { provide: CONTROL_PLANE, useValue: runtime },
+        { provide: SESSIONS, useValue: new SessionStore() },
+        { provide: READINESS, useValue: readiness },
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        ...RESOLVERS,
+      ],
+    };
+  }
+}

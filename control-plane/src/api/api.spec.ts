@@ -1,0 +1,147 @@
+/**
+ * The admin API over real HTTP against an embedded control plane: sessions, fail-closed
+ * authorization, tenant isolation, typed errors and abuse limits.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, type RunningControlPlane } from '../start.js';
+
+interface GraphqlAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+describe('GraphQL admin API', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-api-'));
+  let sut: RunningControlPlane;
+  let admin: string;
+
+  const login = async (body: Record<string, unknown> = {}) => {
+    const res = await fetch(`${sut.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  const gql = async (query: string, variables: Record<string, unknown> = {}, cookie?: string) => {
+    const res = await fetch(`${sut.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as GraphqlAnswer };
+  };
+  const codeOf = (answer: GraphqlAnswer) => answer.errors?.[0]?.extensions?.['code'];
+
+  beforeAll(async () => {
+    sut = await startControlPlane(controlPlaneConfigFromEnv({ MCPGATE_DATA_DIR: dataDir, MCPGATE_API_PORT: '0' }));
+    admin = await login();
+  });
+  afterAll(async () => {
+    await sut?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an anonymous caller with UNAUTHENTICATED and answers `me` with null', async () => {
+    expect(codeOf((await gql('{ tenants { id } }')).body)).toBe('UNAUTHENTICATED');
+    expect((await gql('{ me { subject } }')).body.data).toEqual({ me: null });
+    expect((await gql('{ me { subject platformAdmin } }', {}, admin)).body.data).toEqual({ me: { subject: 'dev-admin', platformAdmin: true } });
+  });
+
+  it('runs an admin flow: tenant, upstream server, virtual server, key shown once, and the activity history', async () => {
+    const created = await gql('mutation($input: CreateTenantInput!) { createTenant(input: $input) { id version logPosition } }', { input: { slug: 'acme', displayName: 'Acme', regions: ['eu-west-1'] } }, admin);
+    const tenantId = (created.body.data!['createTenant'] as { id: string }).id;
+    expect(created.body.data).toMatchObject({ createTenant: { version: 1, logPosition: '0:0' } });
+    const server = await gql(
+      'mutation($t: ID!, $c: JSONObject!) { registerUpstreamServer(tenantId: $t, config: $c) { id } }',
+      { t: tenantId, c: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'streamable-http', endpoints: [{ id: 'a', url: 'https://gh.example/mcp' }] } } },
+      admin,
+    );
+    const serverId = (server.body.data!['registerUpstreamServer'] as { id: string }).id;
+    const bundle = await gql('mutation($t: ID!, $c: JSONObject!) { createVirtualServer(tenantId: $t, config: $c) { id } }', { t: tenantId, c: { name: 'dev', upstreams: [{ serverId }] } }, admin);
+    const virtualServerId = (bundle.body.data!['createVirtualServer'] as { id: string }).id;
+    const key = await gql('mutation($i: IssueVirtualKeyInput!) { issueVirtualKey(input: $i) { keyId secret } }', { i: { tenantId, name: 'ci', scopes: { virtualServerIds: [virtualServerId] } } }, admin);
+    const { secret } = key.body.data!['issueVirtualKey'] as { secret: string };
+    expect(secret).toMatch(/^mcpg_/);
+
+    const deadline = Date.now() + 10_000;
+    let listed: GraphqlAnswer = {};
+    while (Date.now() < deadline) {
+      listed = (await gql('query($t: ID!) { upstreamServers(tenantId: $t) { name transport } virtualKeys(tenantId: $t) { keyPrefix scopes status } activity(tenantId: $t) { type actor } }', { t: tenantId }, admin)).body;
+      if ((listed.data?.['activity'] as unknown[] | undefined)?.length === 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(listed.data?.['upstreamServers']).toEqual([{ name: 'github', transport: 'streamable-http' }]);
+    expect(listed.data?.['virtualKeys']).toEqual([expect.objectContaining({ keyPrefix: secret.slice(0, 13), status: 'active' })]);
+    expect((listed.data?.['activity'] as { type: string }[]).map((a) => a.type)).toEqual(expect.arrayContaining(['TenantCreated', 'VirtualKeyIssued']));
+    expect(JSON.stringify(listed)).not.toContain(secret.slice(13));
+  });
+
+  it('keeps tenants apart: a tenant admin of one tenant can neither read nor change another', async () => {
+    const a = await gql('mutation { createTenant(input: { slug: "alpha", displayName: "Alpha", regions: ["eu-west-1"] }) { id } }', {}, admin);
+    const b = await gql('mutation { createTenant(input: { slug: "beta", displayName: "Beta", regions: ["eu-west-1"] }) { id } }', {}, admin);
+    const alpha = (a.body.data!['createTenant'] as { id: string }).id;
+    const beta = (b.body.data!['createTenant'] as { id: string }).id;
+    await sut.commands.execute(alpha, { type: 'CreateRoleBinding', data: { subject: { kind: 'group', idpId: 'dev', group: 'alpha-admins' }, role: 'tenant-admin' } }, { actor: { kind: 'system', component: 'test' } });
+    const alice = await login({ subject: 'alice', groups: ['alpha-admins'], platformAdmin: false });
+
+    expect((await gql('{ tenants { slug } }', {}, alice)).body.data).toEqual({ tenants: [{ slug: 'alpha' }] });
+    expect((await gql('query($t: ID!) { tenant(tenantId: $t) { slug } }', { t: alpha }, alice)).body.data).toEqual({ tenant: { slug: 'alpha' } });
+    const foreignRead = await gql('query($t: ID!) { tenant(tenantId: $t) { slug } }', { t: beta }, alice);
+    const unknownRead = await gql('query($t: ID!) { tenant(tenantId: $t) { slug } }', { t: 'ten_doesnotexist0000' }, alice);
+    expect([codeOf(foreignRead.body), codeOf(unknownRead.body)]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(foreignRead.body.errors?.[0]?.message).toBe(unknownRead.body.errors?.[0]?.message);
+    expect(codeOf((await gql('query($t: ID!) { virtualKeys(tenantId: $t) { id } }', { t: beta }, alice)).body)).toBe('FORBIDDEN');
+    expect(codeOf((await gql('mutation($t: ID!) { renameTenant(tenantId: $t, displayName: "pwned") { version } }', { t: beta }, alice)).body)).toBe('FORBIDDEN');
+    expect(codeOf((await gql('mutation { createTenant(input: { slug: "gamma", displayName: "G", regions: ["eu-west-1"] }) { id } }', {}, alice)).body)).toBe('FORBIDDEN');
+  });
+
+  it('answers bad input with typed errors, never a stack trace', async () => {
+    const malformed = await gql('{ tenants { id ', {}, admin);
+    expect(codeOf(malformed.body)).toBe('VALIDATION');
+    expect(codeOf((await gql('{ nosuchfield }', {}, admin)).body)).toBe('VALIDATION');
+    const wrongType = await gql('mutation { createTenant(input: { slug: 42, displayName: "x", regions: [] }) { id } }', {}, admin);
+    expect(codeOf(wrongType.body)).toBe('VALIDATION');
+    const invalidConfig = await gql('mutation { createTenant(input: { slug: "Not A Slug", displayName: "x", regions: ["eu-west-1"] }) { id } }', {}, admin);
+    expect(invalidConfig.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'input.invalid', issues: [{ path: ['data', 'slug'] }] });
+    const unknownId = await gql('mutation { createTenant(input: { slug: "acme", displayName: "Another Acme", regions: ["eu-west-1"] }) { id } }', {}, admin);
+    expect(unknownId.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'tenant.slug_taken' });
+    expect(JSON.stringify([malformed, wrongType, invalidConfig, unknownId])).not.toMatch(/\bat .+\.ts:\d+|stacktrace/);
+  });
+
+  it('refuses abusive queries before running them: too many fields, too many items per page, too large a body', async () => {
+    const fine = `query { ${Array.from({ length: 10 }, (_, i) => `a${i}: me { subject }`).join(' ')} }`;
+    expect((await gql(fine, {}, admin)).body.errors).toBeUndefined();
+    const tooMany = `query { ${Array.from({ length: 600 }, (_, i) => `f${i}: me { kind }`).join(' ')} }`;
+    expect((await gql(tooMany, {}, admin)).body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'graphql.too_many_fields' });
+    const page = await gql('query($t: ID!) { upstreamServers(tenantId: $t, first: 1000) { id } }', { t: 'ten_doesnotexist0000' }, admin);
+    expect(page.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'page.size_out_of_range' });
+    const huge = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ query: `{ me { kind } } #${'x'.repeat(2_000_000)}` }) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('ends a session on logout', async () => {
+    const cookie = await login({ subject: 'leaving' });
+    expect((await fetch(`${sut.url}/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200);
+    expect(codeOf((await gql('{ tenants { id } }', {}, cookie)).body)).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the development login outside development mode', () => {
+  it('does not exist: 404 with a typed reason, and no session is created', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-api-prod-'));
+    const dev = await startControlPlane(controlPlaneConfigFromEnv({ MCPGATE_DATA_DIR: dataDir, MCPGATE_API_PORT: '0' }));
+    await dev.close();
+    const sut = await startControlPlane(controlPlaneConfigFromEnv({ MCPGATE_DATA_DIR: dataDir, MCPGATE_API_PORT: '0', MCPGATE_ENV: 'production' }));
+    try {
+      const res = await fetch(`${sut.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ reason: 'auth.dev_login_disabled' });
+      expect(res.headers.get('set-cookie')).toBeNull();
+    } finally {
+      await sut.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

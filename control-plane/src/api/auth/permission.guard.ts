@@ -1,0 +1,62 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { IncomingMessage } from 'node:http';
+import { DomainError } from '../../domain/domain-error.js';
+import { CONTROL_PLANE, SESSIONS } from '../tokens.js';
+import type { ControlPlaneRuntime } from '../runtime.js';
+import { PUBLIC_OPERATION, REQUIRED_PERMISSION, type PermissionRequirement } from './permissions.js';
+import { permissionsIn, type Principal } from './principal.js';
+import { principalOf } from './request-principal.js';
+import type { SessionStore } from './session-store.js';
+
+/** The request as resolvers and guards see it, with the principal attached by the guard. */
+export interface ApiRequest extends IncomingMessage {
+  principal?: Principal;
+}
+
+const tenantArgument = (args: Record<string, unknown>): string | undefined => {
+  if (typeof args['tenantId'] === 'string') return args['tenantId'];
+  const input = args['input'];
+  if (input && typeof input === 'object' && 'tenantId' in input && typeof input.tenantId === 'string') return input.tenantId;
+  return undefined;
+};
+
+/**
+ * The global guard: fails closed. An operation without a declaration is refused; a public one
+ * passes; any other needs a principal holding its permission in the tenant it names.
+ */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(SESSIONS) private readonly sessions: SessionStore,
+    @Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    const isGraphql = context.getType<string>() === 'graphql';
+    const req: ApiRequest = isGraphql ? GqlExecutionContext.create(context).getContext<{ req: ApiRequest }>().req : context.switchToHttp().getRequest<ApiRequest>();
+    req.principal ??= principalOf(req, this.sessions);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, targets)) return true;
+    const requirement = this.reflector.getAllAndOverride<PermissionRequirement | undefined>(REQUIRED_PERMISSION, targets);
+    if (!requirement) throw new DomainError('FORBIDDEN', 'auth.undeclared_operation', 'this operation declares no permission, so nobody may call it');
+    const principal = req.principal;
+    if (!principal) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'sign in first');
+    const { permission, scope } = requirement;
+    if (principal.platform.has(permission)) return true;
+    const allowed =
+      scope === 'platform'
+        ? false
+        : scope === 'any-tenant'
+          ? this.runtime.applier.tenantIds().some((id) => permissionsIn(principal, this.runtime.applier.tenant(id)).has(permission))
+          : (() => {
+              const tenantId = tenantArgument(isGraphql ? GqlExecutionContext.create(context).getArgs() : {});
+              return tenantId !== undefined && permissionsIn(principal, this.runtime.applier.tenant(tenantId)).has(permission);
+            })();
+    // the same answer for "no such tenant" and "not yours", so ids of other tenants reveal nothing
+    if (!allowed) throw new DomainError('FORBIDDEN', 'auth.permission_denied', `this needs the ${permission} permission`, { permission });
+    return true;
+  }
+}

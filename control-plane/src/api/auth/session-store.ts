@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import type { Principal } from './principal.js';
+
+export interface Session {
+  readonly id: string;
+  readonly principal: Principal;
+  readonly expiresAt: number;
+}
+
+/**
+ * Server-side sessions: the browser holds only a random id in an HttpOnly cookie. Kept in memory
+ * per control-plane instance for now (a restart logs everyone out); a shared store in the database
+ * comes with OIDC login.
+ */
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly ttlMs = 8 * 3_600_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(principal: Principal): Session {
+    const session = { id: randomBytes(32).toString('base64url'), principal, expiresAt: this.now() + this.ttlMs };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  get(id: string | undefined): Session | undefined {
+    if (!id) return undefined;
+    const session = this.sessions.get(id);
+    if (session && session.expiresAt <= this.now()) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return session;
+  }
+
+  destroy(id: string | undefined): void {
+    if (id) this.sessions.delete(id);
+  }
+}
+
+export const SESSION_COOKIE = 'mcpgate_session';

@@ -1,0 +1,82 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { DomainError } from '../../domain/domain-error.js';
+import type { ApiRequest } from '../auth/permission.guard.js';
+import { RequirePermission } from '../auth/permissions.js';
+import type { ControlPlaneRuntime } from '../runtime.js';
+import { CONTROL_PLANE } from '../tokens.js';
+import { runCommand, toResultNode } from './command-result.js';
+import { ActivityNode, CommandResultNode, UpstreamServerNode } from './types.js';
+
+export const MAX_PAGE_SIZE = 100;
+const pageSize = (first: number) => {
+  if (first < 1 || first > MAX_PAGE_SIZE) throw new DomainError('VALIDATION', 'page.size_out_of_range', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+  return first;
+};
+
+@Resolver(() => UpstreamServerNode)
+export class ServerResolver {
+  constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
+
+  @RequirePermission('server:read')
+  @Query(() => [UpstreamServerNode], { description: 'upstream MCP servers of a tenant, by name; `after` is the last name of the previous page' })
+  async upstreamServers(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('includeRemoved', { type: () => Boolean, defaultValue: false }) includeRemoved: boolean,
+  ): Promise<UpstreamServerNode[]> {
+    const rows = await this.runtime.database.prisma.upstreamServer.findMany({
+      where: { tenantId, ...(includeRemoved ? {} : { status: 'active' }), ...(after ? { name: { gt: after } } : {}) },
+      orderBy: { name: 'asc' },
+      take: pageSize(first),
+    });
+    return rows.map((r) => ({ ...r, config: r.config as Record<string, unknown> }));
+  }
+
+  @RequirePermission('server:manage')
+  @Mutation(() => CommandResultNode)
+  async registerUpstreamServer(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('config', { type: () => GraphQLJSONObject }) config: Record<string, unknown>,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'RegisterUpstreamServer', data: { config } }));
+  }
+
+  @RequirePermission('server:manage')
+  @Mutation(() => CommandResultNode)
+  async removeUpstreamServer(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('serverId', { type: () => ID }) serverId: string,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'RemoveUpstreamServer', data: { serverId } }));
+  }
+
+  @RequirePermission('virtual-server:manage')
+  @Mutation(() => CommandResultNode)
+  async createVirtualServer(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('config', { type: () => GraphQLJSONObject }) config: Record<string, unknown>,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'CreateVirtualServer', data: { config } }));
+  }
+
+  @RequirePermission('activity:read')
+  @Query(() => [ActivityNode], { description: 'admin activity of a tenant, newest first; `before` is the time of the last row of the previous page' })
+  async activity(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('before', { type: () => Date, nullable: true }) before: Date | null,
+  ): Promise<ActivityNode[]> {
+    const rows = await this.runtime.database.prisma.adminActivity.findMany({
+      where: { tenantId, ...(before ? { time: { lt: before } } : {}) },
+      orderBy: [{ time: 'desc' }, { eventId: 'asc' }],
+      take: pageSize(first),
+    });
+    return rows.map((r) => ({ ...r, actor: r.actor as Record<string, unknown>, data: r.data as Record<string, unknown> }));
+  }
+}

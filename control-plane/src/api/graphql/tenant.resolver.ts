@@ -1,0 +1,62 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { permissionsIn } from '../auth/principal.js';
+import { Public, RequirePermission } from '../auth/permissions.js';
+import type { ApiRequest } from '../auth/permission.guard.js';
+import type { ControlPlaneRuntime } from '../runtime.js';
+import { CONTROL_PLANE } from '../tokens.js';
+import { runCommand, toResultNode } from './command-result.js';
+import { CommandResultNode, CreateTenantInput, PrincipalNode, TenantNode } from './types.js';
+
+@Resolver(() => TenantNode)
+export class TenantResolver {
+  constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
+
+  @Public()
+  @Query(() => PrincipalNode, { nullable: true, description: 'who is signed in; null when nobody is' })
+  me(@Context('req') req: ApiRequest): PrincipalNode | null {
+    const p = req.principal;
+    if (!p) return null;
+    const subject = p.actor.kind === 'user' ? p.actor.subject : p.actor.kind === 'service-account' ? p.actor.serviceAccountId : p.actor.component;
+    return { kind: p.actor.kind, subject, groups: [...p.groups], platformAdmin: p.platform.has('platform:tenants:manage') };
+  }
+
+  @RequirePermission('tenant:read', 'any-tenant')
+  @Query(() => [TenantNode], { description: 'the tenants the caller may read' })
+  async tenants(@Context('req') req: ApiRequest): Promise<TenantNode[]> {
+    const visible = this.runtime.applier.tenantIds().filter((id) => permissionsIn(req.principal!, this.runtime.applier.tenant(id)).has('tenant:read'));
+    return this.runtime.database.prisma.tenant.findMany({ where: { id: { in: visible } }, orderBy: { slug: 'asc' } });
+  }
+
+  @RequirePermission('tenant:read')
+  @Query(() => TenantNode, { nullable: true })
+  tenant(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<TenantNode | null> {
+    return this.runtime.database.prisma.tenant.findUnique({ where: { id: tenantId } });
+  }
+
+  @RequirePermission('platform:tenants:manage', 'platform')
+  @Mutation(() => CommandResultNode)
+  async createTenant(@Context('req') req: ApiRequest, @Args('input', { type: () => CreateTenantInput }) input: CreateTenantInput): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, undefined, { type: 'CreateTenant', data: input }));
+  }
+
+  @RequirePermission('tenant:update')
+  @Mutation(() => CommandResultNode)
+  async renameTenant(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('displayName', { type: () => String }) displayName: string,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'RenameTenant', data: { tenantId, displayName } }));
+  }
+
+  @RequirePermission('platform:tenants:manage', 'platform')
+  @Mutation(() => CommandResultNode)
+  async suspendTenant(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('reason', { type: () => String }) reason: string,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'SuspendTenant', data: { tenantId, reason } }));
+  }
+}
