@@ -13,6 +13,7 @@ import { KeyStore } from './infra/crypto/key-store.js';
 import { SnapshotSigner } from './infra/crypto/snapshot-signer.js';
 import { openDatabase, type Database } from './infra/database/database.js';
 import { openEventLog } from './infra/open-event-log.js';
+import { PointInTime } from './point-in-time/point-in-time.js';
 import { Projector } from './projections/projector.js';
 import { InMemorySnapshotPublisher } from './snapshot/in-memory-snapshot-publisher.js';
 import { KafkaSnapshotPublisher } from './snapshot/kafka-snapshot-publisher.js';
@@ -106,7 +107,7 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       ready: true,
       details: () => ({ eventLog: config.eventLog.kind, database: database.target, applied: applier.appliedCount, quarantined: applier.quarantined.length }),
     };
-    const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ commands, applier, database, environment: config.environment }, readiness), {
+    const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ commands, applier, database, vault: keys.vault(), pointInTime: new PointInTime(eventLog), environment: config.environment }, readiness), {
       logger: ['error', 'warn'],
       bodyParser: false,
     });

@@ -7,7 +7,10 @@ import { SessionStore } from './auth/session-store.js';
 import { formatError } from './errors/format-error.js';
 import { HttpExceptionFilter } from './errors/http-exception.filter.js';
 import { HttpController, type Readiness } from './http.controller.js';
+import { AccessResolver } from './graphql/access.resolver.js';
+import { CredentialResolver } from './graphql/credential.resolver.js';
 import { KeyResolver } from './graphql/key.resolver.js';
+import { PolicyResolver } from './graphql/policy.resolver.js';
 import { ServerResolver } from './graphql/server.resolver.js';
 import { TenantResolver } from './graphql/tenant.resolver.js';
 import { queryLimits } from './graphql/query-limits.js';
@@ -15,8 +18,8 @@ import type { ControlPlaneRuntime } from './runtime.js';
 import { CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
 
 /** Every class whose methods are API operations; each method declares one permission or is public. */
-export const API_OPERATION_CLASSES = [TenantResolver, ServerResolver, KeyResolver, HttpController] as const;
-export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver] as const;
+export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver, AccessResolver, PolicyResolver, CredentialResolver] as const;
+export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController] as const;
 
 @Module({})
 export class ApiModule {

@@ -121,6 +121,34 @@ describe('GraphQL admin API', () => {
     expect(huge.status).toBe(413);
   });
 
+  it('vaults credentials: no query, error or activity entry ever shows the secret', async () => {
+    const t = (await gql('mutation { createTenant(input: { slug: "vaulted", displayName: "V", regions: ["eu-west-1"] }) { id } }', {}, admin)).body.data!['createTenant'] as { id: string };
+    const secret = 'ghp_TheActualSecretValue123';
+    const stored = await gql('mutation($t: ID!, $s: String!) { storeCredential(tenantId: $t, name: "github-token", secret: $s) { id } }', { t: t.id, s: secret }, admin);
+    expect(stored.body.errors).toBeUndefined();
+    const everything = JSON.stringify(
+      await Promise.all([
+        gql('query($t: ID!) { credentials(tenantId: $t) { id name kind } activity(tenantId: $t) { type data } }', { t: t.id }, admin),
+        gql('mutation($t: ID!, $s: String!) { storeCredential(tenantId: $t, name: "github-token", secret: $s) { id } }', { t: t.id, s: secret }, admin),
+      ]),
+    );
+    expect(everything).toContain('credential.name_taken');
+    expect(everything).not.toContain(secret);
+  });
+
+  it('answers the effective policy at a past position and the diff between two positions', async () => {
+    const t = (await gql('mutation { createTenant(input: { slug: "pit", displayName: "PIT", regions: ["eu-west-1"] }) { id } }', {}, admin)).body.data!['createTenant'] as { id: string };
+    const first = (await gql('mutation($t: ID!, $d: JSONObject!) { createPolicy(tenantId: $t, name: "default", document: $d) { id logPosition } }', { t: t.id, d: { toolRules: [] } }, admin)).body.data!['createPolicy'] as { id: string; logPosition: string };
+    const deny = { toolRules: [{ id: 'no-deletes', effect: 'deny', subjects: {}, tools: ['*delete*'] }] };
+    const second = (await gql('mutation($t: ID!, $p: ID!, $d: JSONObject!) { updatePolicy(tenantId: $t, policyId: $p, document: $d, changeNote: "lock down") { logPosition } }', { t: t.id, p: first.id, d: deny }, admin)).body.data!['updatePolicy'] as { logPosition: string };
+    const then = await gql('query($t: ID!, $at: String!) { effectivePolicyAt(tenantId: $t, at: $at) }', { t: t.id, at: first.logPosition }, admin);
+    expect(then.body.data!['effectivePolicyAt']).toMatchObject({ effective: { toolRules: [] } });
+    const diff = await gql('query($t: ID!, $f: String!, $to: String!) { policyDiff(tenantId: $t, from: $f, to: $to) }', { t: t.id, f: first.logPosition, to: second.logPosition }, admin);
+    expect(JSON.stringify(diff.body.data)).toContain('no-deletes');
+    const bad = await gql('query($t: ID!) { effectivePolicyAt(tenantId: $t, at: "yesterday") }', { t: t.id }, admin);
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'point_in_time.invalid_position' });
+  });
+
   it('ends a session on logout', async () => {
     const cookie = await login({ subject: 'leaving' });
     expect((await fetch(`${sut.url}/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200);

@@ -1,11 +1,16 @@
 import type { CommandBus } from '../core/command-bus.js';
 import type { LogApplier } from '../core/log-applier.js';
 import type { Database } from '../infra/database/database.js';
+import type { Vault } from '../infra/crypto/vault.js';
+import type { PointInTime } from '../point-in-time/point-in-time.js';
 
 /** What the API needs from the running control plane, handed over by `startControlPlane`. */
 export interface ControlPlaneRuntime {
   readonly commands: CommandBus;
   readonly applier: LogApplier;
   readonly database: Database;
+  /** Seals credential secrets as they arrive; the plaintext goes no further than this. */
+  readonly vault: Vault;
+  readonly pointInTime: PointInTime;
   readonly environment: 'development' | 'production';
 }

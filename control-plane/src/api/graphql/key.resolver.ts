@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
@@ -27,6 +27,18 @@ export class KeyResolver {
       data: { name, scopes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) },
     });
     return { keyId: result.createdId!, secret: result.secret!, version: result.version };
+  }
+
+  @RequirePermission('key:issue')
+  @Mutation(() => IssuedKeyNode, { description: 'replaces the secret; the old one keeps working for graceSeconds; the new secret is never shown again' })
+  async rotateVirtualKey(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('keyId', { type: () => ID }) keyId: string,
+    @Args('graceSeconds', { type: () => Int, defaultValue: 0 }) graceSeconds: number,
+  ): Promise<IssuedKeyNode> {
+    const result = await runCommand(this.runtime, req, tenantId, { type: 'RotateVirtualKey', data: { keyId, graceSeconds } });
+    return { keyId, secret: result.secret!, version: result.version };
   }
 
   @RequirePermission('key:revoke')

@@ -7,7 +7,7 @@ import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { ActivityNode, CommandResultNode, UpstreamServerNode } from './types.js';
+import { ActivityNode, CommandResultNode, UpstreamServerNode, VirtualServerNode } from './types.js';
 
 export const MAX_PAGE_SIZE = 100;
 const pageSize = (first: number) => {
@@ -53,6 +53,45 @@ export class ServerResolver {
     @Args('serverId', { type: () => ID }) serverId: string,
   ): Promise<CommandResultNode> {
     return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'RemoveUpstreamServer', data: { serverId } }));
+  }
+
+  @RequirePermission('server:manage')
+  @Mutation(() => CommandResultNode, { description: 'replaces the whole configuration' })
+  async reconfigureUpstreamServer(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('serverId', { type: () => ID }) serverId: string,
+    @Args('config', { type: () => GraphQLJSONObject }) config: Record<string, unknown>,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'ReconfigureUpstreamServer', data: { serverId, config } }));
+  }
+
+  @RequirePermission('virtual-server:read')
+  @Query(() => [VirtualServerNode])
+  async virtualServers(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<VirtualServerNode[]> {
+    const rows = await this.runtime.database.prisma.virtualServer.findMany({ where: { tenantId, status: 'active' }, orderBy: { name: 'asc' } });
+    return rows.map((r) => ({ ...r, config: r.config as Record<string, unknown> }));
+  }
+
+  @RequirePermission('virtual-server:manage')
+  @Mutation(() => CommandResultNode)
+  async reconfigureVirtualServer(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('virtualServerId', { type: () => ID }) virtualServerId: string,
+    @Args('config', { type: () => GraphQLJSONObject }) config: Record<string, unknown>,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'ReconfigureVirtualServer', data: { virtualServerId, config } }));
+  }
+
+  @RequirePermission('virtual-server:manage')
+  @Mutation(() => CommandResultNode)
+  async deleteVirtualServer(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('virtualServerId', { type: () => ID }) virtualServerId: string,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'DeleteVirtualServer', data: { virtualServerId } }));
   }
 
   @RequirePermission('virtual-server:manage')

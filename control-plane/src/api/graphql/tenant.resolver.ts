@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { permissionsIn } from '../auth/principal.js';
 import { Public, RequirePermission } from '../auth/permissions.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
@@ -58,5 +58,32 @@ export class TenantResolver {
     @Args('reason', { type: () => String }) reason: string,
   ): Promise<CommandResultNode> {
     return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'SuspendTenant', data: { tenantId, reason } }));
+  }
+
+  @RequirePermission('platform:tenants:manage', 'platform')
+  @Mutation(() => CommandResultNode)
+  async reactivateTenant(@Context('req') req: ApiRequest, @Args('tenantId', { type: () => ID }) tenantId: string): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'ReactivateTenant', data: { tenantId } }));
+  }
+
+  @RequirePermission('platform:tenants:manage', 'platform')
+  @Mutation(() => CommandResultNode, { description: 'stops service at once; history is kept for retentionDays (default 7 years)' })
+  async deleteTenant(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('reason', { type: () => String }) reason: string,
+    @Args('retentionDays', { type: () => Int, nullable: true }) retentionDays: number | null,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'DeleteTenant', data: { tenantId, reason, ...(retentionDays === null ? {} : { retentionDays }) } }));
+  }
+
+  @RequirePermission('tenant:update')
+  @Mutation(() => CommandResultNode)
+  async changeTenantRegions(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('regions', { type: () => [String] }) regions: string[],
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'ChangeTenantRegions', data: { tenantId, regions } }));
   }
 }

@@ -26,6 +26,18 @@ export class UpstreamServerNode {
   @Field(() => Int) version!: number;
 }
 
+@ObjectType({ description: 'A virtual MCP server: one endpoint bundling chosen tools of several upstream servers.' })
+export class VirtualServerNode {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) tenantId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'always, on-collision or never' }) prefixMode!: string;
+  @Field(() => Boolean, { description: 'insecure: callers need no credential' }) anonymousAccess!: boolean;
+  @Field(() => [ID]) serverIds!: string[];
+  @Field(() => GraphQLJSONObject) config!: Record<string, unknown>;
+  @Field(() => Int) version!: number;
+}
+
 @ObjectType({ description: 'A virtual key without its secret: the secret is shown once, when issued or rotated.' })
 export class VirtualKeyNode {
   @Field(() => ID) id!: string;
