@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AccessCommand } from './access.commands.js';
 import { KeyPolicyCommand } from './key-policy.commands.js';
 import { ServerCommand } from './server.commands.js';
+import { ServiceAccountCommand } from './service-account.commands.js';
 import { TenantCommand } from './tenant.commands.js';
 
 /** Every control-plane command. Inputs from the API are parsed with this before they reach a decider. */
@@ -10,6 +11,7 @@ export const ControlCommand = z.discriminatedUnion('type', [
   ...AccessCommand.options,
   ...ServerCommand.options,
   ...KeyPolicyCommand.options,
+  ...ServiceAccountCommand.options,
 ]);
 export type ControlCommand = z.infer<typeof ControlCommand>;
 export type ControlCommandType = ControlCommand['type'];

@@ -6,6 +6,7 @@ import { UpstreamServerEvent } from './upstream-server.events.js';
 import { VirtualKeyEvent } from './virtual-key.events.js';
 import { VirtualServerEvent } from './virtual-server.events.js';
 import { CredentialEvent } from './credential.events.js';
+import { ServiceAccountEvent } from './service-account.events.js';
 
 /**
  * Every control-plane event type, one union. A published type is frozen: change it only by adding a
@@ -19,6 +20,7 @@ export const ControlEvent = z.discriminatedUnion('type', [
   ...VirtualServerEvent.options,
   ...VirtualKeyEvent.options,
   ...CredentialEvent.options,
+  ...ServiceAccountEvent.options,
   ...PolicyEvent.options,
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
@@ -50,6 +52,10 @@ export const AGGREGATE_OF_EVENT: Readonly<Record<ControlEventType, string>> = {
   CredentialRotated: 'credential',
   PerUserSecretStored: 'credential',
   CredentialDeleted: 'credential',
+  ServiceAccountCreated: 'service-account',
+  ApiTokenIssued: 'service-account',
+  ApiTokenRevoked: 'service-account',
+  ServiceAccountDeleted: 'service-account',
   PolicyCreated: 'policy',
   PolicyUpdated: 'policy',
   PolicyDeleted: 'policy',

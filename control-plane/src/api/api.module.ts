@@ -11,14 +11,16 @@ import { AccessResolver } from './graphql/access.resolver.js';
 import { CredentialResolver } from './graphql/credential.resolver.js';
 import { KeyResolver } from './graphql/key.resolver.js';
 import { PolicyResolver } from './graphql/policy.resolver.js';
+import { ServiceAccountResolver } from './graphql/service-account.resolver.js';
 import { ServerResolver } from './graphql/server.resolver.js';
 import { TenantResolver } from './graphql/tenant.resolver.js';
 import { queryLimits } from './graphql/query-limits.js';
 import type { ControlPlaneRuntime } from './runtime.js';
-import { CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
+import { API_TOKENS, CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
+import { ApiTokenIndex } from './auth/api-token-index.js';
 
 /** Every class whose methods are API operations; each method declares one permission or is public. */
-export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver, AccessResolver, PolicyResolver, CredentialResolver] as const;
+export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver, AccessResolver, PolicyResolver, CredentialResolver, ServiceAccountResolver] as const;
 export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController] as const;
 
 @Module({})
@@ -45,6 +47,7 @@ export class ApiModule {
       providers: [
         { provide: CONTROL_PLANE, useValue: runtime },
         { provide: SESSIONS, useValue: new SessionStore() },
+        { provide: API_TOKENS, useValue: new ApiTokenIndex(runtime.applier) },
         { provide: READINESS, useValue: readiness },
         { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -149,6 +149,33 @@ describe('GraphQL admin API', () => {
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'point_in_time.invalid_position' });
   });
 
+  it('authenticates service accounts by bearer API token, within their tenant and permissions only', async () => {
+    const create = async (slug: string) => ((await gql(`mutation { createTenant(input: { slug: "${slug}", displayName: "${slug}", regions: ["eu-west-1"] }) { id } }`, {}, admin)).body.data!['createTenant'] as { id: string }).id;
+    const home = await create('automation');
+    const other = await create('elsewhere');
+    const sa = (await gql('mutation($t: ID!) { createServiceAccount(tenantId: $t, name: "ci", permissions: ["server:read"]) { id } }', { t: home }, admin)).body.data!['createServiceAccount'] as { id: string };
+    const issued = (await gql('mutation($t: ID!, $s: ID!) { issueApiToken(tenantId: $t, serviceAccountId: $s) { tokenId token } }', { t: home, s: sa.id }, admin)).body.data!['issueApiToken'] as { tokenId: string; token: string };
+    expect(issued.token).toMatch(/^mcpgsa_[A-Za-z0-9]{40}$/);
+    const bearer = async (query: string, variables: Record<string, unknown>, token = issued.token) => {
+      const res = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as GraphqlAnswer;
+    };
+    expect((await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { id } }', { t: home })).data).toEqual({ upstreamServers: [] });
+    expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { id } }', { t: other }))).toBe('FORBIDDEN');
+    expect(codeOf(await bearer('mutation($t: ID!) { renameTenant(tenantId: $t, displayName: "x") { version } }', { t: home }))).toBe('FORBIDDEN');
+    expect(codeOf(await bearer('{ tenants { id } }', {}, 'mcpgsa_' + 'x'.repeat(40)))).toBe('UNAUTHENTICATED');
+    const listed = await gql('query($t: ID!) { serviceAccounts(tenantId: $t) { name permissions tokens { tokenPrefix status } } }', { t: home }, admin);
+    expect(JSON.stringify(listed.body)).not.toContain(issued.token.slice(15));
+
+    await gql('mutation($t: ID!, $s: ID!, $k: ID!) { revokeApiToken(tenantId: $t, serviceAccountId: $s, tokenId: $k, reason: "rotated") { version } }', { t: home, s: sa.id, k: issued.tokenId }, admin);
+    expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { id } }', { t: home }))).toBe('UNAUTHENTICATED');
+
+    await sut.commands.execute(home, { type: 'CreateRoleBinding', data: { subject: { kind: 'group', idpId: 'dev', group: 'automation-admins' }, role: 'tenant-admin' } }, { actor: { kind: 'system', component: 'test' } });
+    const tenantAdmin = await login({ subject: 'tina', groups: ['automation-admins'], platformAdmin: false });
+    const tooMuch = await gql('mutation($t: ID!) { createServiceAccount(tenantId: $t, name: "root", permissions: ["platform:tenants:manage"]) { id } }', { t: home }, tenantAdmin);
+    expect(tooMuch.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'service_account.exceeds_creator' });
+  });
+
   it('ends a session on logout', async () => {
     const cookie = await login({ subject: 'leaving' });
     expect((await fetch(`${sut.url}/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200);

@@ -6,7 +6,6 @@ import { DomainError } from '../domain/domain-error.js';
 import { Public } from './auth/permissions.js';
 import { permissionsOfRoles } from './auth/principal-roles.js';
 import { SESSION_COOKIE, type SessionStore } from './auth/session-store.js';
-import { principalOf } from './auth/request-principal.js';
 import type { ControlPlaneRuntime } from './runtime.js';
 import { CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
 
@@ -74,8 +73,9 @@ export class HttpController {
   @Post('auth/logout')
   @HttpCode(200)
   logout(@Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
-    if (!principalOf(req, this.sessions)) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'no session to end');
-    this.sessions.destroy(parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE]);
+    const sessionId = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
+    if (!this.sessions.get(sessionId)) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'no session to end');
+    this.sessions.destroy(sessionId);
     res.setHeader('set-cookie', stringifySetCookie({ name: SESSION_COOKIE, value: '', httpOnly: true, sameSite: 'lax', path: '/', maxAge: 0 }));
     return { status: 'signed out' };
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CommitRecord, ControlCommand } from '@mcpgate/contracts';
+import type { Actor, CommitRecord, ControlCommand, Permission } from '@mcpgate/contracts';
 import type { CommandContext } from '../domain/command-context.js';
 import { decide } from '../domain/decide.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -13,6 +13,8 @@ import type { LogApplier } from './log-applier.js';
 export interface CommandMeta {
   readonly actor: Actor;
   readonly actorGroups?: readonly string[];
+  /** What the actor holds in the target tenant (the API computes it); undefined for the system. */
+  readonly actorPermissions?: ReadonlySet<Permission>;
   readonly correlationId?: string;
 }
 
@@ -73,9 +75,10 @@ export class CommandBus {
         now,
         actor: meta.actor,
         actorGroups: meta.actorGroups ?? [],
+        ...(meta.actorPermissions ? { actorPermissions: meta.actorPermissions } : {}),
         newId: (prefix) => newId(prefix, now.getTime()),
-        newKeySecret: () => {
-          const generated = newKeySecret();
+        newKeySecret: (marker) => {
+          const generated = newKeySecret(undefined, marker);
           secret = generated.secret;
           return { keyPrefix: generated.keyPrefix, secretHash: generated.secretHash };
         },

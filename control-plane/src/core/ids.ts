@@ -38,14 +38,17 @@ export interface KeySecret {
 /** SHA-256 hex of a key secret: what events, read models and snapshots store. */
 export const hashKeySecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
-/** A virtual key secret: `mcpg_` + 40 base62 characters (≈238 bits of randomness). */
-export const newKeySecret = (random: (n: number) => Buffer = randomBytes): KeySecret => {
+/**
+ * A bearer secret: `mcpg_` (virtual keys) or `mcpgsa_` (service-account API tokens) + 40 base62
+ * characters (≈238 bits of randomness). The stored prefix is the marker plus 8 characters.
+ */
+export const newKeySecret = (random: (n: number) => Buffer = randomBytes, marker: 'mcpg_' | 'mcpgsa_' = 'mcpg_'): KeySecret => {
   let body = '';
   while (body.length < 40) {
     for (const byte of random(48)) {
       if (byte < 248 && body.length < 40) body += BASE62[byte % 62];
     }
   }
-  const secret = `mcpg_${body}`;
-  return { secret, keyPrefix: secret.slice(0, 13), secretHash: hashKeySecret(secret) };
+  const secret = `${marker}${body}`;
+  return { secret, keyPrefix: secret.slice(0, marker.length + 8), secretHash: hashKeySecret(secret) };
 };

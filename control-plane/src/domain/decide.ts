@@ -1,8 +1,9 @@
-import { AccessCommand, KeyPolicyCommand, ServerCommand, TenantCommand, type ControlCommand } from '@mcpgate/contracts';
+import { AccessCommand, KeyPolicyCommand, ServerCommand, ServiceAccountCommand, TenantCommand, type ControlCommand } from '@mcpgate/contracts';
 import type { CommandContext } from './command-context.js';
 import type { Decision } from './events.js';
 import { checkInvariants } from './invariants.js';
 import { decideAccess } from './role/role.decide.js';
+import { decideServiceAccount } from './service-account/service-account.decide.js';
 import type { TenantView } from './tenant-model.js';
 import { decideTenant } from './tenant/tenant.decide.js';
 import { decideServer } from './upstream-server/server.decide.js';
@@ -16,6 +17,7 @@ const isTenant = isOf<TenantCommand>(TenantCommand);
 const isAccess = isOf<AccessCommand>(AccessCommand);
 const isServer = isOf<ServerCommand>(ServerCommand);
 const isKeyPolicy = isOf<KeyPolicyCommand>(KeyPolicyCommand);
+const isServiceAccount = isOf<ServiceAccountCommand>(ServiceAccountCommand);
 
 /**
  * Decides one command against a tenant's state: the events to append to one stream, or a
@@ -30,7 +32,9 @@ export const decide = (command: ControlCommand, model: TenantView, ctx: CommandC
         ? decideServer(command, model, ctx)
         : isKeyPolicy(command)
           ? decideKeyOrPolicy(command, model, ctx)
-          : unreachable(command);
+          : isServiceAccount(command)
+            ? decideServiceAccount(command, model, ctx)
+            : unreachable(command);
   const violation = checkInvariants(model, decision.streamId, decision.events);
   if (violation) throw violation;
   return decision;

@@ -9,6 +9,7 @@ import {
   type RoleBindingState,
   type RoleState,
 } from './role/role.state.js';
+import { evolveServiceAccount, initialServiceAccountState, type ServiceAccountState } from './service-account/service-account.state.js';
 import { evolveTenant, initialTenantState, type TenantState } from './tenant/tenant.state.js';
 import { evolveUpstreamServer, initialUpstreamServerState, type UpstreamServerState } from './upstream-server/upstream-server.state.js';
 import { evolveVirtualKey, initialVirtualKeyState, type VirtualKeyState } from './virtual-key/virtual-key.state.js';
@@ -32,6 +33,7 @@ export class TenantModel {
   readonly keys = new Map<string, Exclude<VirtualKeyState, { status: 'absent' }>>();
   readonly policies = new Map<string, Exclude<PolicyState, { status: 'absent' }>>();
   readonly credentials = new Map<string, Exclude<CredentialState, { status: 'absent' }>>();
+  readonly serviceAccounts = new Map<string, Exclude<ServiceAccountState, { status: 'absent' }>>();
 
   constructor(readonly tenantId: string) {}
 
@@ -87,6 +89,12 @@ export class TenantModel {
       case 'PerUserSecretStored':
       case 'CredentialDeleted':
         put(this.credentials, id, evolveCredential(this.credentials.get(id) ?? initialCredentialState, event));
+        break;
+      case 'ServiceAccountCreated':
+      case 'ApiTokenIssued':
+      case 'ApiTokenRevoked':
+      case 'ServiceAccountDeleted':
+        put(this.serviceAccounts, id, evolveServiceAccount(this.serviceAccounts.get(id) ?? initialServiceAccountState, event));
         break;
       default: {
         const unhandled: never = event;

@@ -36,6 +36,14 @@ const TABLES: Record<ReadModelTable | 'adminActivity', { table: string; columns:
     table: 'credential',
     columns: [['id', 'id', 'text'], ['tenantId', 'tenant_id', 'text'], ['name', 'name', 'text'], ['kind', 'kind', 'text'], ['description', 'description', 'text'], ['perUserCount', 'per_user_count', 'int'], ['rotatedAt', 'rotated_at', 'timestamp(3)'], ['status', 'status', 'text'], ['version', 'version', 'int'], ['createdAt', 'created_at', 'timestamp(3)'], ['updatedAt', 'updated_at', 'timestamp(3)']],
   },
+  serviceAccount: {
+    table: 'service_account',
+    columns: [['id', 'id', 'text'], ['tenantId', 'tenant_id', 'text'], ['name', 'name', 'text'], ['description', 'description', 'text'], ['permissions', 'permissions', 'text[]'], ['createdBy', 'created_by', 'jsonb'], ['status', 'status', 'text'], ['version', 'version', 'int'], ['createdAt', 'created_at', 'timestamp(3)'], ['updatedAt', 'updated_at', 'timestamp(3)']],
+  },
+  apiToken: {
+    table: 'api_token',
+    columns: [['id', 'id', 'text'], ['tenantId', 'tenant_id', 'text'], ['serviceAccountId', 'service_account_id', 'text'], ['tokenPrefix', 'token_prefix', 'text'], ['expiresAt', 'expires_at', 'timestamp(3)'], ['revokedAt', 'revoked_at', 'timestamp(3)'], ['revokedReason', 'revoked_reason', 'text'], ['status', 'status', 'text'], ['version', 'version', 'int'], ['createdAt', 'created_at', 'timestamp(3)'], ['updatedAt', 'updated_at', 'timestamp(3)']],
+  },
   adminActivity: {
     table: 'admin_activity',
     columns: [['eventId', 'event_id', 'uuid'], ['tenantId', 'tenant_id', 'text'], ['streamId', 'stream_id', 'text'], ['streamVersion', 'stream_version', 'int'], ['type', 'type', 'text'], ['actor', 'actor', 'jsonb'], ['correlationId', 'correlation_id', 'text'], ['time', 'time', 'timestamp(3)'], ['data', 'data', 'jsonb'], ['logPartition', 'log_partition', 'int'], ['logOffset', 'log_offset', 'bigint']],

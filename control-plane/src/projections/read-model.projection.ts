@@ -1,7 +1,17 @@
 import { AGGREGATE_OF_EVENT, type BindingSubject, type ControlEvent } from '@mcpgate/contracts';
 import type { LogPosition } from '../event-log/event-log.port.js';
 
-export type ReadModelTable = 'tenant' | 'role' | 'roleBinding' | 'upstreamServer' | 'virtualServer' | 'virtualKey' | 'policy' | 'credential';
+export type ReadModelTable =
+  | 'tenant'
+  | 'role'
+  | 'roleBinding'
+  | 'upstreamServer'
+  | 'virtualServer'
+  | 'virtualKey'
+  | 'policy'
+  | 'credential'
+  | 'serviceAccount'
+  | 'apiToken';
 
 /**
  * One change to the read models, as data. `create` inserts a row unless its id exists; `update`
@@ -156,6 +166,28 @@ export const projectEvent = (event: ControlEvent, position: LogPosition): RowCha
         return [update('credential', { perUserCount: { increment: 1 } })];
       case 'CredentialDeleted':
         return [update('credential', { status: 'deleted' })];
+      case 'ServiceAccountCreated': {
+        const { serviceAccountId, name, description, permissions, createdBy } = event.data;
+        return [{ kind: 'create', table: 'serviceAccount', row: { id: serviceAccountId, tenantId, name, description, permissions, createdBy, status: 'active', ...stamps } }];
+      }
+      case 'ApiTokenIssued': {
+        const { tokenId, tokenPrefix, expiresAt } = event.data;
+        return [
+          update('serviceAccount', {}),
+          {
+            kind: 'create',
+            table: 'apiToken',
+            row: { id: tokenId, tenantId, serviceAccountId: id, tokenPrefix, expiresAt: expiresAt ? new Date(expiresAt) : null, status: 'active', ...stamps },
+          },
+        ];
+      }
+      case 'ApiTokenRevoked':
+        return [
+          update('serviceAccount', {}),
+          { kind: 'update', table: 'apiToken', id: event.data.tokenId, version, set: { status: 'revoked', revokedAt: at, revokedReason: event.data.reason, updatedAt: at } },
+        ];
+      case 'ServiceAccountDeleted':
+        return [update('serviceAccount', { status: 'deleted' })];
       default: {
         const unhandled: never = event;
         throw new Error(`no projection for ${JSON.stringify(unhandled)}`);

@@ -20,6 +20,8 @@ export const READ_MODEL_TABLES = [
   'virtual_key',
   'policy',
   'credential',
+  'service_account',
+  'api_token',
   'admin_activity',
   'quarantined_record',
   'projection_checkpoint',

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../../domain/domain-error.js';
-import { CONTROL_PLANE, SESSIONS } from '../tokens.js';
+import { API_TOKENS, CONTROL_PLANE, SESSIONS } from '../tokens.js';
+import type { ApiTokenIndex } from './api-token-index.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { PUBLIC_OPERATION, REQUIRED_PERMISSION, type PermissionRequirement } from './permissions.js';
 import { permissionsIn, type Principal } from './principal.js';
@@ -32,13 +33,14 @@ export class PermissionGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(SESSIONS) private readonly sessions: SessionStore,
     @Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime,
+    @Inject(API_TOKENS) private readonly tokens: ApiTokenIndex,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     const isGraphql = context.getType<string>() === 'graphql';
     const req: ApiRequest = isGraphql ? GqlExecutionContext.create(context).getContext<{ req: ApiRequest }>().req : context.switchToHttp().getRequest<ApiRequest>();
-    req.principal ??= principalOf(req, this.sessions);
+    req.principal ??= principalOf(req, this.sessions, this.tokens);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, targets)) return true;
     const requirement = this.reflector.getAllAndOverride<PermissionRequirement | undefined>(REQUIRED_PERMISSION, targets);
     if (!requirement) throw new DomainError('FORBIDDEN', 'auth.undeclared_operation', 'this operation declares no permission, so nobody may call it');

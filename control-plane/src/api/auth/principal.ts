@@ -9,6 +9,8 @@ export interface Principal {
   readonly groups: readonly string[];
   /** Permissions that hold in every tenant (platform admins). */
   readonly platform: ReadonlySet<Permission>;
+  /** A service account acts in one tenant only, with exactly the permissions it was given. */
+  readonly scopedTo?: { readonly tenantId: string; readonly permissions: ReadonlySet<Permission> };
 }
 
 const isBuiltIn = (role: string): role is (typeof BUILT_IN_ROLE_NAMES)[number] => (BUILT_IN_ROLE_NAMES as readonly string[]).includes(role);
@@ -19,6 +21,7 @@ const isBuiltIn = (role: string): role is (typeof BUILT_IN_ROLE_NAMES)[number] =
  */
 export const permissionsIn = (principal: Principal, tenant: TenantView | undefined): Set<Permission> => {
   const granted = new Set(principal.platform);
+  if (principal.scopedTo) return tenant?.tenantId === principal.scopedTo.tenantId ? new Set(principal.scopedTo.permissions) : granted;
   if (!tenant || principal.actor.kind !== 'user' || tenant.tenant.status === 'absent' || tenant.tenant.status === 'deleted') return granted;
   const { issuer, subject } = principal.actor;
   for (const binding of tenant.bindings.values()) {

@@ -1,6 +1,7 @@
 import { ControlCommand } from '@mcpgate/contracts';
 import type { CommandResult } from '../../core/command-bus.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
+import { permissionsIn } from '../auth/principal.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import type { CommandResultNode } from './types.js';
@@ -20,5 +21,6 @@ export const runCommand = (runtime: ControlPlaneRuntime, req: ApiRequest, tenant
   const principal = req.principal;
   if (!principal) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'sign in first');
   const command = ControlCommand.parse(raw);
-  return runtime.commands.execute(tenantId, command, { actor: principal.actor, actorGroups: principal.groups });
+  const actorPermissions = permissionsIn(principal, tenantId ? runtime.applier.tenant(tenantId) : undefined);
+  return runtime.commands.execute(tenantId, command, { actor: principal.actor, actorGroups: principal.groups, actorPermissions });
 };

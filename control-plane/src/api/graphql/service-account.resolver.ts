@@ -1,0 +1,84 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import type { ApiRequest } from '../auth/permission.guard.js';
+import { RequirePermission } from '../auth/permissions.js';
+import type { ControlPlaneRuntime } from '../runtime.js';
+import { CONTROL_PLANE } from '../tokens.js';
+import { runCommand, toResultNode } from './command-result.js';
+import { CommandResultNode } from './types.js';
+
+@ObjectType({ description: 'An API token of a service account, without its secret.' })
+export class ApiTokenNode {
+  @Field(() => ID) id!: string;
+  @Field(() => String) tokenPrefix!: string;
+  @Field(() => String) status!: string;
+  @Field(() => Date, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType({ description: 'An identity for automation in one tenant, with fixed permissions there.' })
+export class ServiceAccountNode {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) description!: string;
+  @Field(() => [String]) permissions!: string[];
+  @Field(() => [ApiTokenNode]) tokens!: ApiTokenNode[];
+}
+
+@ObjectType()
+export class IssuedTokenNode {
+  @Field(() => ID) tokenId!: string;
+  @Field(() => String, { description: 'the whole token: shown exactly once; send it as `Authorization: Bearer <token>`' }) token!: string;
+}
+
+@Resolver(() => ServiceAccountNode)
+export class ServiceAccountResolver {
+  constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
+
+  @RequirePermission('service-account:manage')
+  @Query(() => [ServiceAccountNode])
+  async serviceAccounts(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<ServiceAccountNode[]> {
+    const prisma = this.runtime.database.prisma;
+    const [accounts, tokens] = await Promise.all([
+      prisma.serviceAccount.findMany({ where: { tenantId, status: 'active' }, orderBy: { name: 'asc' } }),
+      prisma.apiToken.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' } }),
+    ]);
+    return accounts.map((a) => ({ ...a, tokens: tokens.filter((t) => t.serviceAccountId === a.id) }));
+  }
+
+  @RequirePermission('service-account:manage')
+  @Mutation(() => CommandResultNode, { description: 'refused with FORBIDDEN when asked for a permission the caller does not hold in the tenant' })
+  async createServiceAccount(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('name', { type: () => String }) name: string,
+    @Args('permissions', { type: () => [String] }) permissions: string[],
+    @Args('description', { type: () => String, defaultValue: '' }) description: string,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'CreateServiceAccount', data: { name, permissions, description } }));
+  }
+
+  @RequirePermission('service-account:manage')
+  @Mutation(() => IssuedTokenNode)
+  async issueApiToken(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('serviceAccountId', { type: () => ID }) serviceAccountId: string,
+    @Args('expiresAt', { type: () => Date, nullable: true }) expiresAt: Date | null,
+  ): Promise<IssuedTokenNode> {
+    const result = await runCommand(this.runtime, req, tenantId, { type: 'IssueApiToken', data: { serviceAccountId, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) } });
+    return { tokenId: result.createdId!, token: result.secret! };
+  }
+
+  @RequirePermission('service-account:manage')
+  @Mutation(() => CommandResultNode)
+  async revokeApiToken(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('serviceAccountId', { type: () => ID }) serviceAccountId: string,
+    @Args('tokenId', { type: () => ID }) tokenId: string,
+    @Args('reason', { type: () => String }) reason: string,
+  ): Promise<CommandResultNode> {
+    return toResultNode(await runCommand(this.runtime, req, tenantId, { type: 'RevokeApiToken', data: { serviceAccountId, tokenId, reason } }));
+  }
+}
