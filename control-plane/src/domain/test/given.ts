@@ -23,9 +23,9 @@ export const context = (overrides: Partial<CommandContext> = {}): CommandContext
       counters.set(prefix, n);
       return `${prefix}_${String(n).padStart(10, '0')}`;
     },
-    newKeySecret: () => {
+    newKeySecret: (marker = 'mcpg_') => {
       secrets += 1;
-      return { keyPrefix: `mcpg_secret${String(secrets).padStart(2, '0')}`, secretHash: String(secrets % 10).repeat(64) };
+      return { keyPrefix: `${marker}secret${String(secrets).padStart(2, '0')}`, secretHash: String(secrets % 10).repeat(64) };
     },
     ...overrides,
   };
