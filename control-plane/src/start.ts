@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { ControlPlaneConfig } from '@mcpgate/contracts';
 import { ApiModule } from './api/api.module.js';
+import { OidcLogin } from './api/auth/oidc-login.js';
 import { CommandBus } from './core/command-bus.js';
 import { LogApplier } from './core/log-applier.js';
 import type { EventLog } from './event-log/event-log.port.js';
@@ -107,7 +108,10 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       ready: true,
       details: () => ({ eventLog: config.eventLog.kind, database: database.target, applied: applier.appliedCount, quarantined: applier.quarantined.length }),
     };
-    const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ commands, applier, database, vault: keys.vault(), pointInTime: new PointInTime(eventLog), environment: config.environment }, readiness), {
+    let listeningAt = '';
+    const oidcLogin = new OidcLogin(config.oidcProviders, () => config.publicUrl?.replace(/\/$/, '') ?? listeningAt);
+    const runtime = { commands, applier, database, vault: keys.vault(), pointInTime: new PointInTime(eventLog), environment: config.environment };
+    const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime, readiness, oidcLogin), {
       logger: ['error', 'warn'],
       bodyParser: false,
     });
@@ -116,8 +120,9 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     await app.listen(config.api.port, config.api.host);
     closers.push(() => app.close());
     const address = app.getHttpServer().address() as AddressInfo;
+    listeningAt = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     return {
-      url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+      url: listeningAt,
       database,
       eventLog,
       commands,

@@ -10,6 +10,7 @@ describe(controlPlaneConfigFromEnv.name, () => {
       eventLog: { kind: 'file', dir: '.mcpgate/event-log' },
       keysDir: '.mcpgate/keys',
       environment: 'development',
+      oidcProviders: [],
     });
   });
 
@@ -23,6 +24,14 @@ describe(controlPlaneConfigFromEnv.name, () => {
     expect(controlPlaneConfigFromEnv({ MCPGATE_KAFKA_BROKERS: 'k1:9092, k2:9092' }).eventLog).toEqual({ kind: 'kafka', brokers: ['k1:9092', 'k2:9092'] });
     expect(() => controlPlaneConfigFromEnv({ MCPGATE_KAFKA_BROKERS: 'k1' })).toThrow(/host:port/);
     expect(() => controlPlaneConfigFromEnv({ MCPGATE_ENV: 'staging' })).toThrow();
+  });
+
+  it('reads identity providers with their preset defaults, and refuses an Entra preset on a foreign issuer', () => {
+    const okta = { id: 'okta', preset: 'okta', issuer: 'https://acme.okta.com/oauth2/default', clientId: 'c', clientSecret: 's' };
+    expect(controlPlaneConfigFromEnv({ MCPGATE_OIDC_PROVIDERS: JSON.stringify([okta]) }).oidcProviders).toEqual([{ ...okta, scopes: ['openid', 'profile', 'email'], groupsClaim: 'groups', platformAdminGroups: [] }]);
+    const entra = { id: 'entra', preset: 'entra', issuer: 'https://idp.example/tenant', clientId: 'c', clientSecret: 's' };
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_OIDC_PROVIDERS: JSON.stringify([entra]) })).toThrow(/login.microsoftonline.com/);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_OIDC_PROVIDERS: '[not json' })).toThrow(/not valid JSON/);
   });
 
   it('names the bad variable when a value is invalid', () => {

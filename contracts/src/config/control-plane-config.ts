@@ -13,8 +13,42 @@ export const CONTROL_PLANE_ENV = {
   MCPGATE_API_PORT: { description: 'port of the API and console', sensitive: false },
   MCPGATE_KAFKA_BROKERS: { description: 'comma-separated host:port list; set = Kafka event log and snapshot topic, unset = embedded file log', sensitive: false },
   MCPGATE_KEYS_DIR: { description: 'folder with the signing, vault and region keys (default <data dir>/keys)', sensitive: false },
+  MCPGATE_PUBLIC_URL: { description: 'the URL users reach the console at (redirect URIs are built from it); default http://<host>:<port>', sensitive: false },
+  MCPGATE_OIDC_PROVIDERS: {
+    description: 'JSON array of identity providers for admin login: [{id, preset: okta|entra|generic, issuer, clientId, clientSecret, displayName?, scopes?, groupsClaim?}]',
+    sensitive: true,
+  },
   MCPGATE_ENV: { description: '`development` (default for the embedded quickstart: missing keys are generated) or `production` (missing keys are an error)', sensitive: false },
 } as const;
+
+/**
+ * An identity provider for admin login. Presets fill in what Okta and Microsoft Entra ID send:
+ * Okta puts group names in `groups` (once a groups claim is configured on its authorization server);
+ * Entra puts group object ids in `groups` and app roles in `roles`, and replaces `groups` with an
+ * overage pointer when a user is in more than 200 groups.
+ */
+export const OidcProviderConfig = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+    preset: z.enum(['okta', 'entra', 'generic']).default('generic'),
+    displayName: z.string().min(1).max(100).optional(),
+    issuer: z.url(),
+    clientId: z.string().min(1).max(500),
+    clientSecret: z.string().min(1).max(2000),
+    scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email']),
+    groupsClaim: z.string().min(1).max(100).default('groups'),
+    /** Members of these IdP groups are platform admins (they manage tenants themselves). */
+    platformAdminGroups: z.array(z.string().min(1)).default([]),
+  })
+  .superRefine((p, ctx) => {
+    const [, protocol, host, path = ''] = /^(https?):\/\/([^/:?#]+)(?::\d+)?([^?#]*)/.exec(p.issuer) ?? [];
+    if (host === '127.0.0.1' || host === 'localhost') return; // a local test or development IdP
+    if (p.preset === 'entra' && !(host === 'login.microsoftonline.com' && path.endsWith('/v2.0'))) {
+      ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'an Entra ID issuer looks like https://login.microsoftonline.com/<tenant id>/v2.0' });
+    }
+    if (p.preset === 'okta' && protocol !== 'https') ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'an Okta issuer is an https:// URL' });
+  });
+export type OidcProviderConfig = z.infer<typeof OidcProviderConfig>;
 
 export const ControlPlaneConfig = z.object({
   dataDir: z.string().min(1),
@@ -29,8 +63,19 @@ export const ControlPlaneConfig = z.object({
   ]),
   keysDir: z.string().min(1),
   environment: z.enum(['development', 'production']),
+  publicUrl: z.url().optional(),
+  oidcProviders: z.array(OidcProviderConfig).default([]),
 });
 export type ControlPlaneConfig = z.infer<typeof ControlPlaneConfig>;
+
+const parseJson = (name: string, value: string | undefined): unknown => {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new z.ZodError([{ code: 'custom', path: [name], message: 'is not valid JSON', input: undefined }]);
+  }
+};
 
 /**
  * Builds the configuration from environment variables (see CONTROL_PLANE_ENV) with the embedded
@@ -48,5 +93,7 @@ export const controlPlaneConfigFromEnv = (env: Readonly<Record<string, string | 
       : { kind: 'file', dir: `${dataDir}/event-log` },
     keysDir: env['MCPGATE_KEYS_DIR'] || `${dataDir}/keys`,
     environment: env['MCPGATE_ENV'] || 'development',
+    ...(env['MCPGATE_PUBLIC_URL'] ? { publicUrl: env['MCPGATE_PUBLIC_URL'] } : {}),
+    oidcProviders: parseJson('MCPGATE_OIDC_PROVIDERS', env['MCPGATE_OIDC_PROVIDERS']) ?? [],
   });
 };

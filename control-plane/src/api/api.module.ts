@@ -16,7 +16,8 @@ import { ServerResolver } from './graphql/server.resolver.js';
 import { TenantResolver } from './graphql/tenant.resolver.js';
 import { queryLimits } from './graphql/query-limits.js';
 import type { ControlPlaneRuntime } from './runtime.js';
-import { API_TOKENS, CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
+import { API_TOKENS, CONTROL_PLANE, OIDC_LOGIN, READINESS, SESSIONS } from './tokens.js';
+import type { OidcLogin } from './auth/oidc-login.js';
 import { ApiTokenIndex } from './auth/api-token-index.js';
 
 /** Every class whose methods are API operations; each method declares one permission or is public. */
@@ -25,7 +26,7 @@ export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController] as const;
 
 @Module({})
 export class ApiModule {
-  static forRoot(runtime: ControlPlaneRuntime, readiness: Readiness): DynamicModule {
+  static forRoot(runtime: ControlPlaneRuntime, readiness: Readiness, oidcLogin: OidcLogin): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -49,6 +50,7 @@ export class ApiModule {
         { provide: SESSIONS, useValue: new SessionStore() },
         { provide: API_TOKENS, useValue: new ApiTokenIndex(runtime.applier) },
         { provide: READINESS, useValue: readiness },
+        { provide: OIDC_LOGIN, useValue: oidcLogin },
         { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         ...RESOLVERS,

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { DomainError } from '../domain/domain-error.js';
 import { Public } from './auth/permissions.js';
 import { permissionsOfRoles } from './auth/principal-roles.js';
-import { SESSION_COOKIE, type SessionStore } from './auth/session-store.js';
+import type { OidcLogin } from './auth/oidc-login.js';
+import { LOGIN_COOKIE, SESSION_COOKIE, type SessionStore } from './auth/session-store.js';
 import type { ControlPlaneRuntime } from './runtime.js';
-import { CONTROL_PLANE, READINESS, SESSIONS } from './tokens.js';
+import { CONTROL_PLANE, OIDC_LOGIN, READINESS, SESSIONS } from './tokens.js';
 
 export interface Readiness {
   ready: boolean;
@@ -21,13 +22,49 @@ const DevLoginInput = z.object({
   platformAdmin: z.boolean().default(true),
 });
 
+/** An HttpOnly, SameSite=Lax cookie; Secure everywhere but development (plain http on localhost). */
+const cookie = (environment: ControlPlaneRuntime['environment'], name: string, value: string, maxAge: number): string =>
+  stringifySetCookie({ name, value, httpOnly: true, sameSite: 'lax', path: '/', maxAge, secure: environment !== 'development' });
+
 @Controller()
 export class HttpController {
   constructor(
     @Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime,
     @Inject(SESSIONS) private readonly sessions: SessionStore,
     @Inject(READINESS) private readonly readiness: Readiness,
+    @Inject(OIDC_LOGIN) private readonly oidcLogin: OidcLogin,
   ) {}
+
+  @Public()
+  @Get('auth/providers')
+  providers() {
+    return { providers: this.oidcLogin.list(), devLogin: this.runtime.environment === 'development' };
+  }
+
+  /** Starts an OIDC login: 302 to the identity provider, with PKCE, state and nonce. */
+  @Public()
+  @Get('auth/oidc/:idpId/login')
+  async oidcBegin(@Param('idpId') idpId: string, @Query('returnTo') returnTo: string | undefined, @Res({ passthrough: true }) res: ServerResponse) {
+    const { transactionId, authorizationUrl } = await this.oidcLogin.begin(idpId, returnTo);
+    res.statusCode = 302;
+    res.setHeader('location', authorizationUrl);
+    res.setHeader('set-cookie', cookie(this.runtime.environment, LOGIN_COOKIE, transactionId, 600));
+    return { redirect: authorizationUrl };
+  }
+
+  /** The identity provider's redirect back: checks everything, then a session cookie and a 302 home. */
+  @Public()
+  @Get('auth/oidc/:idpId/callback')
+  async oidcCallback(@Param('idpId') idpId: string, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    const transactionId = parseCookie(req.headers.cookie ?? '')[LOGIN_COOKIE];
+    const callbackUrl = new URL(req.url ?? '/', this.oidcLogin.redirectUri(idpId));
+    const login = await this.oidcLogin.complete(idpId, transactionId, callbackUrl);
+    const session = this.sessions.create(login.principal, login.endSessionUrl);
+    res.statusCode = 302;
+    res.setHeader('location', login.returnTo);
+    res.setHeader('set-cookie', [cookie(this.runtime.environment, SESSION_COOKIE, session.id, 8 * 3600), cookie(this.runtime.environment, LOGIN_COOKIE, '', 0)]);
+    return { redirect: login.returnTo };
+  }
 
   @Public()
   @Get('healthz')
@@ -62,10 +99,7 @@ export class HttpController {
       groups: input.groups,
       platform: input.platformAdmin ? permissionsOfRoles(['platform-admin']) : new Set(),
     });
-    res.setHeader(
-      'set-cookie',
-      stringifySetCookie({ name: SESSION_COOKIE, value: session.id, httpOnly: true, sameSite: 'lax', path: '/', maxAge: 8 * 3600, secure: false }),
-    );
+    res.setHeader('set-cookie', cookie(this.runtime.environment, SESSION_COOKIE, session.id, 8 * 3600));
     return { subject: input.subject, expiresAt: new Date(session.expiresAt).toISOString() };
   }
 
@@ -74,9 +108,11 @@ export class HttpController {
   @HttpCode(200)
   logout(@Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
     const sessionId = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
-    if (!this.sessions.get(sessionId)) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'no session to end');
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'no session to end');
     this.sessions.destroy(sessionId);
-    res.setHeader('set-cookie', stringifySetCookie({ name: SESSION_COOKIE, value: '', httpOnly: true, sameSite: 'lax', path: '/', maxAge: 0 }));
-    return { status: 'signed out' };
+    res.setHeader('set-cookie', cookie(this.runtime.environment, SESSION_COOKIE, '', 0));
+    // the console sends the browser here to end the identity provider's session as well
+    return { status: 'signed out', ...(session.endSessionUrl ? { endSessionUrl: session.endSessionUrl } : {}) };
   }
 }

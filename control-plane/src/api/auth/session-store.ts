@@ -5,6 +5,8 @@ export interface Session {
   readonly id: string;
   readonly principal: Principal;
   readonly expiresAt: number;
+  /** Where to end the identity provider's session too, when it supports RP-initiated logout. */
+  readonly endSessionUrl?: string;
 }
 
 /**
@@ -20,8 +22,8 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(principal: Principal): Session {
-    const session = { id: randomBytes(32).toString('base64url'), principal, expiresAt: this.now() + this.ttlMs };
+  create(principal: Principal, endSessionUrl?: string): Session {
+    const session = { id: randomBytes(32).toString('base64url'), principal, expiresAt: this.now() + this.ttlMs, ...(endSessionUrl ? { endSessionUrl } : {}) };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -42,3 +44,4 @@ export class SessionStore {
 }
 
 export const SESSION_COOKIE = 'mcpgate_session';
+export const LOGIN_COOKIE = 'mcpgate_login';
