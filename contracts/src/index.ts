@@ -24,3 +24,4 @@ export * from './commands/server.commands.js';
 export * from './commands/key-policy.commands.js';
 export * from './commands/service-account.commands.js';
 export * from './commands/catalogue.js';
+export * from './policy/evaluate.js';

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { DomainError } from '../../domain/domain-error.js';
+import { SampleCall, simulatePolicyChange } from '../../policy/simulate.js';
 import type { LogPosition } from '../../event-log/event-log.port.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
@@ -53,6 +54,22 @@ export class PolicyResolver {
     @Args('to', { type: () => String }) to: string,
   ): Promise<Record<string, unknown>> {
     return json(await this.runtime.pointInTime.diffPolicies(tenantId, parsePosition(from), parsePosition(to)));
+  }
+
+  @RequirePermission('policy:simulate')
+  @Query(() => [GraphQLJSONObject], {
+    description: 'decides sample calls under the policies as they are and with a candidate document (replacing policyId, or added); answers each with before, after and changed',
+  })
+  simulatePolicyChange(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('policyId', { type: () => ID, nullable: true }) policyId: string | null,
+    @Args('candidate', { type: () => GraphQLJSONObject }) candidate: Record<string, unknown>,
+    @Args('calls', { type: () => [GraphQLJSONObject] }) calls: Record<string, unknown>[],
+  ): Record<string, unknown>[] {
+    const tenant = this.runtime.applier.tenant(tenantId);
+    if (!tenant) throw new DomainError('NOT_FOUND', 'tenant.not_found', `tenant ${tenantId} does not exist`);
+    if (calls.length > 1_000) throw new DomainError('VALIDATION', 'simulation.too_many_calls', 'simulate at most 1,000 calls at once');
+    return simulatePolicyChange(tenant, policyId ?? undefined, candidate, calls.map((c) => SampleCall.parse(c))).map((r) => json(r));
   }
 
   @RequirePermission('policy:manage')
