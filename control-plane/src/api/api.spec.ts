@@ -176,6 +176,18 @@ describe('GraphQL admin API', () => {
     expect(tooMuch.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'service_account.exceeds_creator' });
   });
 
+  it('refuses cross-site request forgery: requests a foreign page could send with the session cookie', async () => {
+    const mutation = 'mutation { createTenant(input: { slug: "csrf", displayName: "CSRF", regions: ["eu-west-1"] }) { id } }';
+    const attempts = await Promise.all([
+      fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie: admin }, body: JSON.stringify({ query: mutation }) }),
+      fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin }, body: `query=${encodeURIComponent(mutation)}` }),
+      fetch(`${sut.url}/graphql?query=${encodeURIComponent(mutation)}`, { headers: { cookie: admin } }),
+      fetch(`${sut.url}/graphql?query=${encodeURIComponent('{ tenants { id } }')}`, { headers: { cookie: admin } }),
+    ]);
+    expect(attempts.map((r) => r.status >= 400)).toEqual([true, true, true, true]);
+    expect((await gql('{ tenants { slug } }', {}, admin)).body.data!['tenants']).not.toContainEqual({ slug: 'csrf' });
+  });
+
   it('ends a session on logout', async () => {
     const cookie = await login({ subject: 'leaving' });
     expect((await fetch(`${sut.url}/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200);

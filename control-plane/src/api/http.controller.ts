@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { DomainError } from '../domain/domain-error.js';
 import { Public } from './auth/permissions.js';
 import { permissionsOfRoles } from './auth/principal-roles.js';
+import type { Principal } from './auth/principal.js';
+import { recordLogin } from './auth/record-login.js';
 import type { OidcLogin } from './auth/oidc-login.js';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionStore } from './auth/session-store.js';
 import type { ControlPlaneRuntime } from './runtime.js';
@@ -59,6 +61,7 @@ export class HttpController {
     const transactionId = parseCookie(req.headers.cookie ?? '')[LOGIN_COOKIE];
     const callbackUrl = new URL(req.url ?? '/', this.oidcLogin.redirectUri(idpId));
     const login = await this.oidcLogin.complete(idpId, transactionId, callbackUrl);
+    await recordLogin(this.runtime.database.prisma, login.principal);
     const session = this.sessions.create(login.principal, login.endSessionUrl);
     res.statusCode = 302;
     res.setHeader('location', login.returnTo);
@@ -87,18 +90,20 @@ export class HttpController {
   @Public()
   @Post('auth/dev-login')
   @HttpCode(200)
-  devLogin(@Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
+  async devLogin(@Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
     if (this.runtime.environment !== 'development') {
       res.statusCode = 404;
       return { code: 'NOT_FOUND', reason: 'auth.dev_login_disabled', message: 'the development login exists only in development mode' };
     }
     const input = DevLoginInput.parse(body ?? {});
-    const session = this.sessions.create({
+    const principal: Principal = {
       actor: { kind: 'user', issuer: 'urn:mcpgate:dev-login', subject: input.subject, displayName: `${input.subject} (development login)` },
       idpId: 'dev',
       groups: input.groups,
       platform: input.platformAdmin ? permissionsOfRoles(['platform-admin']) : new Set(),
-    });
+    };
+    await recordLogin(this.runtime.database.prisma, principal);
+    const session = this.sessions.create(principal);
     res.setHeader('set-cookie', cookie(this.runtime.environment, SESSION_COOKIE, session.id, 8 * 3600));
     return { subject: input.subject, expiresAt: new Date(session.expiresAt).toISOString() };
   }

@@ -98,11 +98,14 @@ describe('OIDC admin login', () => {
     expect(created.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
-  it('makes members of the configured platform-admin group platform admins', async () => {
+  it('makes members of the configured platform-admin group platform admins, and records users just in time', async () => {
     okta.nextUser = { sub: '00u1root', claims: { name: 'Root', groups: ['mcpgate-platform'] } };
     const b = browser();
     await b.visit(`${sut.url}/auth/oidc/okta/login`);
     expect((await gql(b.cookie(), '{ me { platformAdmin } }')).data).toEqual({ me: { platformAdmin: true } });
+    const users = (await gql(b.cookie(), '{ users { subject idpId displayName loginCount } }')).data!['users'] as { subject: string }[];
+    expect(users).toContainEqual({ subject: '00u1root', idpId: 'okta', displayName: 'Root', loginCount: 1 });
+    expect(users.map((u) => u.subject)).toContain('00u1alice');
   });
 
   it('signs in an Entra ID user by group object id with read-only auditor rights', async () => {

@@ -6,7 +6,8 @@ import type { ApiRequest } from '../auth/permission.guard.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { CommandResultNode, CreateTenantInput, PrincipalNode, TenantNode } from './types.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { CommandResultNode, CreateTenantInput, PrincipalNode, TenantNode, UserAccountNode } from './types.js';
 
 @Resolver(() => TenantNode)
 export class TenantResolver {
@@ -19,6 +20,13 @@ export class TenantResolver {
     if (!p) return null;
     const subject = p.actor.kind === 'user' ? p.actor.subject : p.actor.kind === 'service-account' ? p.actor.serviceAccountId : p.actor.component;
     return { kind: p.actor.kind, subject, groups: [...p.groups], platformAdmin: p.platform.has('platform:tenants:manage') };
+  }
+
+  @RequirePermission('platform:tenants:manage', 'platform')
+  @Query(() => [UserAccountNode], { description: 'everyone who has signed in, most recent first (platform admins)' })
+  async users(@Args('first', { type: () => Int, defaultValue: 100 }) first: number): Promise<UserAccountNode[]> {
+    if (first < 1 || first > 500) throw new DomainError('VALIDATION', 'page.size_out_of_range', 'first must be between 1 and 500');
+    return this.runtime.database.prisma.userAccount.findMany({ orderBy: { lastLoginAt: 'desc' }, take: first });
   }
 
   @RequirePermission('tenant:read', 'any-tenant')

@@ -100,3 +100,15 @@ export class IssueVirtualKeyInput {
   @Field(() => GraphQLJSONObject, { description: 'virtualServerIds, tools {allow, deny}, rateLimits, budget' }) scopes!: Record<string, unknown>;
   @Field(() => Date, { nullable: true }) expiresAt?: Date | null;
 }
+
+@ObjectType({ description: 'A person who has signed in, recorded at their first login.' })
+export class UserAccountNode {
+  @Field(() => String) issuer!: string;
+  @Field(() => String) subject!: string;
+  @Field(() => String) idpId!: string;
+  @Field(() => String, { nullable: true }) displayName!: string | null;
+  @Field(() => [String]) groups!: string[];
+  @Field(() => Date) firstSeenAt!: Date;
+  @Field(() => Date) lastLoginAt!: Date;
+  @Field(() => Int) loginCount!: number;
+}
