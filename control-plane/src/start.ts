@@ -19,7 +19,7 @@ import { Projector } from './projections/projector.js';
 import { InMemorySnapshotPublisher } from './snapshot/in-memory-snapshot-publisher.js';
 import { KafkaSnapshotPublisher } from './snapshot/kafka-snapshot-publisher.js';
 import type { SnapshotPublisher } from './snapshot/snapshot-publisher.port.js';
-import { Snapshotter } from './snapshot/snapshotter.js';
+import { Snapshotter, type PublishedSnapshot } from './snapshot/snapshotter.js';
 
 export interface RunningControlPlane {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:4000`. */
@@ -110,7 +110,15 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     };
     let listeningAt = '';
     const oidcLogin = new OidcLogin(config.oidcProviders, () => config.publicUrl?.replace(/\/$/, '') ?? listeningAt);
-    const runtime = { commands, applier, database, vault: keys.vault(), pointInTime: new PointInTime(eventLog), environment: config.environment };
+    const runtime = {
+      commands,
+      applier,
+      database,
+      vault: keys.vault(),
+      pointInTime: new PointInTime(eventLog),
+      environment: config.environment,
+      onSnapshotPublished: (listener: (p: PublishedSnapshot) => void) => snapshotter.onPublished(listener),
+    };
     const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime, readiness, oidcLogin), {
       logger: ['error', 'warn'],
       bodyParser: false,

@@ -23,8 +23,15 @@ const declarations = () => {
   for (const cls of API_OPERATION_CLASSES) {
     for (const name of Object.getOwnPropertyNames(cls.prototype).filter((n) => n !== 'constructor').sort()) {
       const method = (cls.prototype as unknown as Record<string, object>)[name]!;
+      // an operation: a GraphQL query, mutation or subscription, or an HTTP route; other methods
+      // (lifecycle hooks) must not carry permission metadata either
+      const isOperation = Reflect.hasMetadata('graphql:resolver_type', method) || Reflect.hasMetadata('method', method);
       const requirement = Reflect.getMetadata(REQUIRED_PERMISSION, method) as PermissionRequirement | undefined;
       const isPublic = Reflect.getMetadata(PUBLIC_OPERATION, method) === true;
+      if (!isOperation) {
+        if (requirement || isPublic) problems.push(`${cls.name}.${name} is no operation but declares a permission`);
+        continue;
+      }
       if (Boolean(requirement) === isPublic) problems.push(`${cls.name}.${name} must declare exactly one of @RequirePermission or @Public`);
       out[`${cls.name}.${name}`] = isPublic ? 'public' : `${requirement?.permission} (${requirement?.scope})`;
     }

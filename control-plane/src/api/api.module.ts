@@ -1,5 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { PermissionGuard } from './auth/permission.guard.js';
@@ -10,6 +11,7 @@ import { HttpController, type Readiness } from './http.controller.js';
 import { AccessResolver } from './graphql/access.resolver.js';
 import { CredentialResolver } from './graphql/credential.resolver.js';
 import { KeyResolver } from './graphql/key.resolver.js';
+import { LiveResolver } from './graphql/live.resolver.js';
 import { PolicyResolver } from './graphql/policy.resolver.js';
 import { ServiceAccountResolver } from './graphql/service-account.resolver.js';
 import { ServerResolver } from './graphql/server.resolver.js';
@@ -21,7 +23,7 @@ import type { OidcLogin } from './auth/oidc-login.js';
 import { ApiTokenIndex } from './auth/api-token-index.js';
 
 /** Every class whose methods are API operations; each method declares one permission or is public. */
-export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver, AccessResolver, PolicyResolver, CredentialResolver, ServiceAccountResolver] as const;
+export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver, AccessResolver, PolicyResolver, CredentialResolver, ServiceAccountResolver, LiveResolver] as const;
 export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController] as const;
 
 @Module({})
@@ -41,7 +43,20 @@ export class ApiModule {
           includeStacktraceInErrorResponses: false,
           formatError,
           validationRules: queryLimits,
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // HTTP requests carry `req`; WebSocket subscriptions carry the upgrade request in `extra`,
+          // whose cookie (or a connectionParams.authorization copied onto it) identifies the caller
+          context: ({ req, extra }: { req?: unknown; extra?: { request?: unknown } }) => ({ req: req ?? extra?.request }),
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              onConnect: (ctx: { connectionParams?: Record<string, unknown> | undefined; extra: unknown }) => {
+                const authorization = ctx.connectionParams?.['authorization'];
+                const request = (ctx.extra as { request?: IncomingMessage }).request;
+                if (typeof authorization === 'string' && request) request.headers['authorization'] = authorization;
+                return true;
+              },
+            },
+          },
         }),
       ],
       controllers: [HttpController],

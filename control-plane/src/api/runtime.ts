@@ -3,6 +3,7 @@ import type { LogApplier } from '../core/log-applier.js';
 import type { Database } from '../infra/database/database.js';
 import type { Vault } from '../infra/crypto/vault.js';
 import type { PointInTime } from '../point-in-time/point-in-time.js';
+import type { PublishedSnapshot } from '../snapshot/snapshotter.js';
 
 /** What the API needs from the running control plane, handed over by `startControlPlane`. */
 export interface ControlPlaneRuntime {
@@ -13,4 +14,6 @@ export interface ControlPlaneRuntime {
   readonly vault: Vault;
   readonly pointInTime: PointInTime;
   readonly environment: 'development' | 'production';
+  /** Follows snapshot publications (the snapshotter's feed); returns an unsubscribe function. */
+  onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;
 }

@@ -50,6 +50,7 @@ export class LogApplier {
   private positionWaiters: { target: ReadonlyMap<number, bigint>; resolve: () => void }[] = [];
   private subscription: LogSubscription | undefined;
   private failure: unknown;
+  private readonly watchers = new Set<(applied: AppliedCommit) => void>();
   readonly quarantined: QuarantinedRecord[] = [];
   appliedCount = 0;
   voidedCount = 0;
@@ -69,6 +70,15 @@ export class LogApplier {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = undefined;
+  }
+
+  /**
+   * Tells `listener` about every commit that takes effect from now on (live feeds). Unlike the
+   * constructor's hooks it is not awaited and cannot hold the applier back; its errors are dropped.
+   */
+  watch(listener: (applied: AppliedCommit) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   /** The state of one tenant, or undefined when the log has never mentioned it. */
@@ -176,6 +186,13 @@ export class LogApplier {
       for (const event of commit.events) model.apply(event);
       this.appliedCount += 1;
       await this.hooks.onApplied?.({ commit, position });
+      for (const watcher of this.watchers) {
+        try {
+          watcher({ commit, position });
+        } catch (error) {
+          this.logger.warn({ err: String(error) }, 'a live feed listener failed');
+        }
+      }
     } else {
       this.voidedCount += 1;
     }

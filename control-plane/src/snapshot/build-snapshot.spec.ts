@@ -4,14 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../domain/events.js';
 import { given } from '../domain/test/given.js';
-import { buildSnapshot, type SealForRegion } from './build-snapshot.js';
+import type { SealedSecret, VaultCiphertext } from '@mcpgate/contracts';
+import { buildSnapshot } from './build-snapshot.js';
 import { canonicalJson } from './canonical-json.js';
 
 const testdata = fileURLToPath(new URL('./testdata', import.meta.url));
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
 /** Deterministic stand-in for sealing: real sealing is random and tested in infra/crypto. */
-const seal: SealForRegion = (credentialId, secret, region) => ({
+const seal = (credentialId: string, secret: VaultCiphertext, region: string): SealedSecret => ({
   credentialId,
   regionKeyId: `${region}/test`,
   wrappedDataKey: Buffer.from(`${secret.vaultKeyId}>${region}`).toString('base64'),

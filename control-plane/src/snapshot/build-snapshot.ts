@@ -3,8 +3,12 @@ import { PolicySnapshot, type SealedSecret, type VaultCiphertext } from '@mcpgat
 import type { TenantView } from '../domain/tenant-model.js';
 import { canonicalJson } from './canonical-json.js';
 
-/** Re-wraps a vaulted secret for one region (envelope encryption); see infra/crypto. */
-export type SealForRegion = (credentialId: string, secret: VaultCiphertext, region: string) => SealedSecret;
+/**
+ * Re-wraps a vaulted secret for one region (envelope encryption); see infra/crypto. Returns
+ * undefined when it cannot (the secret is then left out of the snapshot and the caller alarms), so
+ * one unreadable credential never holds back a tenant's other changes, such as a key revocation.
+ */
+export type SealForRegion = (credentialId: string, secret: VaultCiphertext, region: string) => SealedSecret | undefined;
 
 export interface SnapshotInput {
   readonly tenant: TenantView;
@@ -70,7 +74,7 @@ export const buildSnapshot = ({ tenant, logPosition, builtAt, seal }: SnapshotIn
     .sort((a, b) => (a.credentialId < b.credentialId ? -1 : 1));
   const fingerprints = credentials.map((c) => ({ id: c.credentialId, secret: createHash('sha256').update(canonicalJson(c.secret)).digest('hex') }));
   const contentHash = createHash('sha256').update(canonicalJson({ content, fingerprints })).digest('hex');
-  const secrets = credentials.flatMap((c) => t.regions.map((region) => seal(c.credentialId, c.secret!, region)));
+  const secrets = credentials.flatMap((c) => t.regions.flatMap((region) => seal(c.credentialId, c.secret!, region) ?? []));
 
   return PolicySnapshot.parse({ ...content, version: { logPosition, contentHash }, builtAt: builtAt.toISOString(), secrets });
 };

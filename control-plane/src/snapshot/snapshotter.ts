@@ -100,7 +100,15 @@ export class Snapshotter {
       const position = this.lastOffset.get(tenantId);
       if (!tenant || !position || tenant.tenant.status === 'absent') continue;
       try {
-        const snapshot = buildSnapshot({ tenant, logPosition: `${position.partition}:${position.offset}`, builtAt: this.now(), seal: this.options.seal });
+        const seal: SealForRegion = (credentialId, secret, region) => {
+          try {
+            return this.options.seal(credentialId, secret, region);
+          } catch (error) {
+            this.logger.error({ tenantId, credentialId, region, err: String(error) }, 'a credential could not be sealed for a region; the snapshot goes out without it');
+            return undefined;
+          }
+        };
+        const snapshot = buildSnapshot({ tenant, logPosition: `${position.partition}:${position.offset}`, builtAt: this.now(), seal });
         if (this.published.get(tenantId) === snapshot.version.contentHash) continue;
         await this.options.publisher.publish(tenantId, this.options.sign(snapshot));
         this.published.set(tenantId, snapshot.version.contentHash);

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../../domain/domain-error.js';
+import { toGraphqlError } from '../errors/format-error.js';
 import { API_TOKENS, CONTROL_PLANE, SESSIONS } from '../tokens.js';
 import type { ApiTokenIndex } from './api-token-index.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
@@ -37,6 +38,16 @@ export class PermissionGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
+    try {
+      return this.check(context);
+    } catch (error) {
+      // subscriptions over WebSocket bypass Apollo's formatError: hand them a typed GraphQLError
+      if (context.getType<string>() === 'graphql' && error instanceof DomainError) throw toGraphqlError(error);
+      throw error;
+    }
+  }
+
+  private check(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     const isGraphql = context.getType<string>() === 'graphql';
     const req: ApiRequest = isGraphql ? GqlExecutionContext.create(context).getContext<{ req: ApiRequest }>().req : context.switchToHttp().getRequest<ApiRequest>();

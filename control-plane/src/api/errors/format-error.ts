@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES } from '@mcpgate/contracts';
 import { ZodError } from 'zod';
 import { DomainError } from '../../domain/domain-error.js';
 import { CryptoError } from '../../infra/crypto/crypto-error.js';
@@ -25,6 +26,9 @@ export const formatError = (formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, reason: original.reason, ...original.details } };
   }
+  if (original instanceof GraphQLError && (ERROR_CODES as readonly unknown[]).includes(original.extensions['code'])) {
+    return { ...base, message: original.message, extensions: original.extensions };
+  }
   if (original instanceof ZodError) {
     return {
       ...base,
@@ -41,3 +45,7 @@ export const formatError = (formatted: GraphQLFormattedError, error: unknown): G
   console.error(JSON.stringify({ level: 'error', source: 'graphql', message: 'unexpected resolver error', error: original instanceof Error ? original.message : String(original), path: formatted.path }));
   return { ...base, message: 'internal error', extensions: { code: 'INTERNAL', reason: 'internal.unexpected' } };
 };
+
+/** A DomainError as a GraphQLError, for paths that do not go through formatError (subscriptions). */
+export const toGraphqlError = (error: DomainError): GraphQLError =>
+  new GraphQLError(error.message, { extensions: { code: error.code, reason: error.reason, ...error.details } });

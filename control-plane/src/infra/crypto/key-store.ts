@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SealForRegion } from '../../snapshot/build-snapshot.js';
 import { CryptoError } from './crypto-error.js';
-import { createRegionSealer, generateRegionKeyPair, type RegionPublicKey } from './region-sealer.js';
+import { createRegionSealer, generateRegionKeyPair, type RegionPublicKey, type RegionSealer } from './region-sealer.js';
 import { generateSigningKeyPair, type SigningKeyPair } from './snapshot-signer.js';
 import { Vault } from './vault.js';
 
@@ -25,7 +24,7 @@ interface RegionFile extends RegionPublicKey {
  * the file, so a misconfigured deployment fails at start instead of minting keys nobody trusts.
  */
 export class KeyStore {
-  private readonly sealers = new Map<string, SealForRegion>();
+  private readonly sealers = new Map<string, RegionSealer>();
   private cachedVault: Vault | undefined;
   private cachedSigning: SigningKeyPair | undefined;
 
@@ -52,7 +51,7 @@ export class KeyStore {
   }
 
   /** Seals a vaulted secret for a region, with that region's key (generated in development). */
-  readonly seal: SealForRegion = (credentialId, secret, region) => {
+  readonly seal: RegionSealer = (credentialId, secret, region) => {
     let sealer = this.sealers.get(region);
     if (!sealer) {
       const { keyId, publicKeyPem } = this.regionKey(region);

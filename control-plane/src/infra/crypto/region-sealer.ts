@@ -1,6 +1,5 @@
 import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
-import type { SealedSecret } from '@mcpgate/contracts';
-import type { SealForRegion } from '../../snapshot/build-snapshot.js';
+import type { SealedSecret, VaultCiphertext } from '@mcpgate/contracts';
 import { CryptoError } from './crypto-error.js';
 import { DATA_KEY_BYTES, openWithDataKey, type Vault } from './vault.js';
 
@@ -44,7 +43,10 @@ const parsePublicKey = (region: string, { keyId, publicKeyPem }: RegionPublicKey
  * ciphertext, iv and tag are reused as they are. The control plane never holds a region's private
  * key. Keys are checked here, once, so a bad configuration fails at start-up, not mid-build.
  */
-export const createRegionSealer = (vault: Vault, regionKeys: ReadonlyMap<string, RegionPublicKey>): SealForRegion => {
+/** Seals a vaulted secret for a region; throws a CryptoError when it cannot. */
+export type RegionSealer = (credentialId: string, secret: VaultCiphertext, region: string) => SealedSecret;
+
+export const createRegionSealer = (vault: Vault, regionKeys: ReadonlyMap<string, RegionPublicKey>): RegionSealer => {
   const keys = new Map([...regionKeys].map(([region, key]) => [region, { keyId: key.keyId, publicKey: parsePublicKey(region, key) }]));
   return (credentialId, secret, region) => {
     const key = keys.get(region);
