@@ -117,6 +117,8 @@ describe('GraphQL admin API', () => {
     expect((await gql(tooMany, {}, admin)).body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'graphql.too_many_fields' });
     const page = await gql('query($t: ID!) { upstreamServers(tenantId: $t, first: 1000) { id } }', { t: 'ten_doesnotexist0000' }, admin);
     expect(page.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'page.size_out_of_range' });
+    const batch = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify([{ query: '{ me { kind } }' }, { query: '{ me { kind } }' }]) });
+    expect(batch.status).toBe(400);
     const huge = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ query: `{ me { kind } } #${'x'.repeat(2_000_000)}` }) });
     expect(huge.status).toBe(413);
   });
