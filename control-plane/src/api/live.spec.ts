@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
+import { waitUntil } from '@mcpgate/testing';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,11 +80,20 @@ describe('GraphQL subscriptions', () => {
   });
 
   it('streams snapshot publications of a tenant', async () => {
-    const feed = collect(connect({ cookie }), 'subscription($t: ID!) { snapshotPublished(tenantId: $t) { tenantId logPosition contentHash } }', { t: tenantId }, 1);
+    const received: unknown[] = [];
+    const stop = connect({ cookie }).subscribe(
+      { query: 'subscription($t: ID!) { snapshotPublished(tenantId: $t) { tenantId logPosition contentHash } }', variables: { t: tenantId } },
+      { next: (value) => void received.push(value), error: () => {}, complete: () => {} },
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const result = await sut.commands.execute(tenantId, { type: 'SuspendTenant', data: { tenantId, reason: 'test' } }, { actor });
-    const { results } = await feed;
-    expect(results[0]).toEqual({ data: { snapshotPublished: { tenantId, logPosition: `0:${result.position!.offset}`, contentHash: expect.stringMatching(/^[a-f0-9]{64}$/) } } });
+    const expected = `0:${result.position!.offset}`;
+    // a publication for the previous test's change may arrive first: wait for ours
+    const ours = await waitUntil('the snapshot of the suspension', () =>
+      received.find((r) => (r as { data: { snapshotPublished: { logPosition: string } } }).data.snapshotPublished.logPosition === expected),
+    );
+    stop();
+    expect(ours).toEqual({ data: { snapshotPublished: { tenantId, logPosition: expected, contentHash: expect.stringMatching(/^[a-f0-9]{64}$/) } } });
   });
 
   it('refuses a subscription without a session', async () => {
