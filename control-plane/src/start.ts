@@ -64,9 +64,9 @@ const assertPortFree = (host: string, port: number) =>
 
 /**
  * Starts the control plane with every role in one process: the event log, the command bus and
- * its applier, the read-model projector, the snapshotter, and the HTTP endpoints (today health and
- * readiness; the GraphQL API and console join them). Each piece is closed in reverse on `close()`,
- * and a failure half-way closes what had started.
+ * its applier, the read-model projector, the snapshotter, and the HTTP server (GraphQL API, login,
+ * health). The server listens only once every role is up, so a reachable /readyz means ready.
+ * Each piece is closed in reverse on `close()`, and a failure half-way closes what had started.
  */
 export const startControlPlane = async (config: ControlPlaneConfig, overrides: ControlPlaneOverrides = {}): Promise<RunningControlPlane> => {
   const closers: (() => Promise<void>)[] = [];

@@ -18,10 +18,18 @@ const main = async () => {
       `  event log   : ${log}`,
       `  read models : ${storage}, migrations applied`,
       `  snapshots   : signed with key ${[...controlPlane.trustedSigningKeys.keys()].join(', ')}`,
+      `  GraphQL API : ${controlPlane.url}/graphql`,
       `  health      : ${controlPlane.url}/healthz`,
       '',
-      'Built so far: the event-sourced control-plane core (commands, projections, signed snapshots).',
-      'The GraphQL API, console, proxy and demo tenant join as they land (README.md, "Status"). Stop with Ctrl+C.',
+      ...(config.environment === 'development'
+        ? [
+            '!! DEVELOPMENT MODE: POST /auth/dev-login gives anyone who can reach this port a platform-admin',
+            '!! session, and keys are generated on first start. Set MCPGATE_ENV=production for real use.',
+            '',
+          ]
+        : []),
+      'Built so far: the event-sourced control plane and its GraphQL admin API with OIDC login.',
+      'The MCP proxy, audit pipeline, console and demo tenant join as they land (README.md, "Status"). Stop with Ctrl+C.',
     ].join('\n'),
   );
   let stopping = false;
