@@ -34,8 +34,10 @@ export default defineConfig({
           root: dir,
           include: ['src/**/*.spec.{ts,tsx}'],
           exclude: ['**/*.int.spec.ts', '**/node_modules/**', '**/dist/**'],
-          // generous: embedded PGlite takes seconds to initialise on a loaded 2-core machine
+          // generous: embedded PGlite and a whole embedded control plane take seconds to start on a
+          // loaded 2-core machine
           testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

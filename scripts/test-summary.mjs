@@ -18,7 +18,8 @@ for (const file of report.testResults) {
     else if (t.status === 'failed') row.failed += 1;
     else row.skipped += 1;
   }
-  if (file.status === 'failed' && file.assertionResults.length === 0) row.failed += 1; // failed to load
+  // a file can fail outside any test (it did not load, or a beforeAll/afterAll hook failed)
+  if (file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')) row.failed += 1;
   byProject.set(key, row);
 }
 let passed = 0, failed = 0, skipped = 0;
