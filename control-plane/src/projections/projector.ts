@@ -51,10 +51,11 @@ export interface ProjectorProgress {
 /**
  * Keeps the Postgres read models in step with the log. It runs its own LogApplier over the whole
  * log (so it applies exactly the commits every replica applies, and voided ones never reach a read
- * model) and writes each applied commit's row changes in one transaction together with the
- * partition's checkpoint. Commits below the stored checkpoint were projected before a restart and
- * are only re-arbitrated, not written again; even if one were written twice, the version guards
- * and id keys make it change nothing.
+ * model). Applied commits are folded into batches (up to 2,000 commits during a replay, a few
+ * milliseconds' worth when live) and each batch is written in one transaction together with the
+ * partitions' checkpoints, so a crash loses a whole batch or nothing. Commits below the stored
+ * checkpoint were projected before a restart and are only re-arbitrated, not written again; even if
+ * one were written twice, the version guards and id keys make it change nothing.
  */
 export class Projector {
   private applier: LogApplier | undefined;
