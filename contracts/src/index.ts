@@ -25,3 +25,4 @@ export * from './commands/key-policy.commands.js';
 export * from './commands/service-account.commands.js';
 export * from './commands/catalogue.js';
 export * from './policy/evaluate.js';
+export * from './config/proxy-config.js';

@@ -32,6 +32,12 @@ export interface RunningControlPlane {
   readonly snapshots: SnapshotPublisher;
   /** Public keys proxies must trust to verify snapshots, by key id. */
   readonly trustedSigningKeys: ReadonlyMap<string, string>;
+  /**
+   * A region's key pair, private half included, as the development key store holds it: what an
+   * in-process proxy of the single-process default uses. Undefined in production, where only the
+   * region's proxies hold their private key.
+   */
+  developmentRegionKey(region: string): { keyId: string; privateKeyPem: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -136,6 +142,11 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       commands,
       snapshots,
       trustedSigningKeys: new Map([[signing.keyId, signing.publicKeyPem]]),
+      developmentRegionKey: (region) => {
+        if (config.environment !== 'development') return undefined;
+        const { keyId, privateKeyPem } = keys.regionKey(region);
+        return privateKeyPem ? { keyId, privateKeyPem } : undefined;
+      },
       close: closeAll,
     };
   } catch (error) {

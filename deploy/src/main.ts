@@ -2,14 +2,34 @@
  * The single-process launcher: `npm start`. A thin composition root that starts each app through
  * its public start function with explicit configuration; the apps never import each other.
  */
-import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
-import { ListenError, startControlPlane } from '@mcpgate/control-plane';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { controlPlaneConfigFromEnv, ProxyConfig } from '@mcpgate/contracts';
+import { InMemorySnapshotPublisher, ListenError, startControlPlane } from '@mcpgate/control-plane';
+import { ProxyListenError, startProxy } from '@mcpgate/proxy';
 import { ZodError } from 'zod';
 
 const main = async () => {
   const t0 = performance.now();
   const config = controlPlaneConfigFromEnv(process.env);
-  const controlPlane = await startControlPlane(config);
+  // the control plane and the proxy meet through an in-process snapshot channel, the in-memory
+  // adapter of the port Kafka implements in production; the proxy verifies every snapshot the same way
+  const channel = new InMemorySnapshotPublisher();
+  const controlPlane = await startControlPlane(config, { snapshotPublisher: channel });
+  const region = process.env['MCPGATE_REGION'] || 'local';
+  const regionKey = controlPlane.developmentRegionKey(region);
+  if (!regionKey) throw new Error('the single-process launcher runs the proxy in development mode only; run proxies separately in production');
+  const proxy = await startProxy(
+    ProxyConfig.parse({
+      region,
+      proxyId: `${hostname()}-embedded`,
+      listen: { host: process.env['MCPGATE_PROXY_HOST'] || '127.0.0.1', port: process.env['MCPGATE_PROXY_PORT'] || 8080 },
+      dataDir: join(config.dataDir, 'proxy'),
+      trustedSigningKeys: Object.fromEntries(controlPlane.trustedSigningKeys),
+      regionKey,
+    }),
+    { snapshotFeed: (deliver) => channel.subscribe(deliver) },
+  );
   const storage = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   const log = config.eventLog.kind === 'file' ? `embedded file log in ${config.eventLog.dir}` : `Kafka at ${config.eventLog.brokers.join(', ')}`;
   console.log(
@@ -20,6 +40,7 @@ const main = async () => {
       `  snapshots   : signed with key ${[...controlPlane.trustedSigningKeys.keys()].join(', ')}`,
       `  GraphQL API : ${controlPlane.url}/graphql`,
       `  health      : ${controlPlane.url}/healthz`,
+      `  proxy       : ${proxy.url}/status (region ${region})`,
       '',
       ...(config.environment === 'development'
         ? [
@@ -37,6 +58,7 @@ const main = async () => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping`);
+    await proxy.close();
     await controlPlane.close();
     process.exit(0);
   };
@@ -45,7 +67,7 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  if (error instanceof ListenError) console.error(`mcpgate: ${error.message}`);
+  if (error instanceof ListenError || error instanceof ProxyListenError) console.error(`mcpgate: ${error.message}`);
   else if (error instanceof ZodError) console.error(`mcpgate: invalid configuration:\n${error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   else console.error('mcpgate: failed to start:', error);
   process.exit(1);

@@ -12,16 +12,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const start = (dataDir: string) =>
-  new Promise<{ child: ChildProcess; graphql: string; output: () => string }>((resolve, reject) => {
-    const child = spawn('npm', ['start'], { cwd: root, detached: true, env: { ...process.env, MCPGATE_DATA_DIR: dataDir, MCPGATE_API_PORT: '0' } });
+  new Promise<{ child: ChildProcess; graphql: string; proxyStatus: string; output: () => string }>((resolve, reject) => {
+    const child = spawn('npm', ['start'], { cwd: root, detached: true, env: { ...process.env, MCPGATE_DATA_DIR: dataDir, MCPGATE_API_PORT: '0', MCPGATE_PROXY_PORT: '0' } });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`npm start did not come up in 120 s:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /GraphQL API : (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
+      const proxyStatus = /proxy {7}: (http:\/\/\S+)/.exec(output)?.[1];
+      if (url && proxyStatus) {
         clearTimeout(timer);
-        resolve({ child, graphql: url, output: () => output });
+        resolve({ child, graphql: url, proxyStatus, output: () => output });
       }
     };
     child.stdout!.on('data', onData);
@@ -62,7 +63,15 @@ describe('npm start (embedded default)', () => {
     expect(first.output()).toMatch(/mcpgate is up in \d+ ms/);
     expect(first.output()).toContain('DEVELOPMENT MODE');
     const gql = await session(first.graphql);
-    expect((await gql('mutation { createTenant(input: { slug: "kept", displayName: "Kept", regions: ["eu-west-1"] }) { id } }')).errors).toBeUndefined();
+    expect((await gql('mutation { createTenant(input: { slug: "kept", displayName: "Kept", regions: ["local"] }) { id } }')).errors).toBeUndefined();
+    // the in-process proxy receives the tenant's signed snapshot and serves it
+    const proxyDeadline = Date.now() + 10_000;
+    let status: { tenants: { tenantSlug: string; source: string }[] } = { tenants: [] };
+    while (Date.now() < proxyDeadline && status.tenants.length === 0) {
+      status = (await (await fetch(first.proxyStatus)).json()) as typeof status;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status.tenants).toEqual([expect.objectContaining({ tenantSlug: 'kept', source: 'memory' })]);
     await stop(first.child);
 
     const second = await start(dataDir);

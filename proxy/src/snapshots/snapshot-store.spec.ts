@@ -1,47 +1,10 @@
-import { constants, createCipheriv, generateKeyPairSync, publicEncrypt, randomBytes, sign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PolicySnapshot, SignedSnapshot } from '@mcpgate/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pem, region, rogue, seal, signed, signing, snapshot, TENANT } from '../test/snapshots.js';
 import { SnapshotStore } from './snapshot-store.js';
-
-const signing = generateKeyPairSync('ed25519');
-const rogue = generateKeyPairSync('ed25519');
-const region = generateKeyPairSync('rsa', { modulusLength: 3072 });
-const pem = (key: { export(o: { type: 'spki' | 'pkcs8'; format: 'pem' }): string | Buffer }, type: 'spki' | 'pkcs8') => key.export({ type, format: 'pem' }).toString();
-const TENANT = 'ten_acme0000000000';
-
-/** Seals like the control plane does: AES-256-GCM under a data key wrapped with RSA-OAEP-SHA256. */
-const seal = (credentialId: string, secret: string) => {
-  const dataKey = randomBytes(32);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
-  const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  const wrapped = publicEncrypt({ key: region.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, dataKey);
-  return { credentialId, regionKeyId: 'eu-west-1/1', wrappedDataKey: wrapped.toString('base64'), iv: iv.toString('base64'), ciphertext: ciphertext.toString('base64'), authTag: cipher.getAuthTag().toString('base64') };
-};
-const snapshot = (offset: number, extra: Partial<PolicySnapshot> = {}): PolicySnapshot => ({
-  schemaVersion: 1,
-  tenantId: TENANT,
-  tenantSlug: 'acme',
-  status: 'active',
-  version: { logPosition: `0:${offset}`, contentHash: String(offset % 10).repeat(64) },
-  builtAt: '2026-11-25T10:00:00.000Z',
-  regions: ['eu-west-1'],
-  upstreams: [],
-  virtualServers: [],
-  keys: [],
-  roleBindings: [],
-  identityProviders: [],
-  policies: [],
-  secrets: [seal('cred_0000000001', 'ghp_topsecret')],
-  ...extra,
-});
-const signed = (s: PolicySnapshot, key = signing.privateKey, keyId = 'cp-1'): SignedSnapshot => {
-  const payload = JSON.stringify(s);
-  return { payload, signature: { alg: 'Ed25519', keyId, value: sign(null, Buffer.from(payload), key).toString('base64') } };
-};
 
 describe(SnapshotStore.name, () => {
   const dirs: string[] = [];
@@ -107,6 +70,18 @@ describe(SnapshotStore.name, () => {
     const restarted = open(first.dir, rejected);
     expect(restarted.sut.current(TENANT)).toBeUndefined();
     expect(rejected).toEqual(['snapshot.bad_signature']);
+  });
+
+  it('serves only tenants of its region, and forgets a tenant that leaves it', () => {
+    const rejected: string[] = [];
+    const { sut, dir } = open(undefined, rejected);
+    expect(sut.offer(TENANT, signed(snapshot(3, { regions: ['us-east-1'] })), 'kafka')).toMatchObject({ accepted: false, reason: 'snapshot.not_served_here' });
+    sut.offer(TENANT, signed(snapshot(4)), 'kafka');
+    expect(sut.tenantIds()).toEqual([TENANT]);
+    sut.offer(TENANT, signed(snapshot(5, { regions: ['us-east-1'] })), 'kafka');
+    expect(sut.tenantIds()).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(rejected).toEqual([]);
   });
 
   it('lists a secret it cannot open instead of failing the whole snapshot', () => {

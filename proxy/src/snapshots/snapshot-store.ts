@@ -112,6 +112,14 @@ export class SnapshotStore {
     const snapshot = verified.snapshot;
     if (key !== undefined && key !== snapshot.tenantId) return this.reject(key, 'snapshot.wrong_tenant', `record key ${key} carries tenant ${snapshot.tenantId}`);
     const previous = this.snapshots.get(snapshot.tenantId);
+    if (!snapshot.regions.includes(this.options.region)) {
+      // not served in this region (or no longer): forget it, without an alarm
+      if (previous && offsetOf(previous.snapshot.version.logPosition) < offsetOf(snapshot.version.logPosition)) {
+        this.snapshots.delete(snapshot.tenantId);
+        rmSync(join(this.options.dir, fileOf(snapshot.tenantId)), { force: true });
+      }
+      return { accepted: false, reason: 'snapshot.not_served_here', message: `tenant ${snapshot.tenantSlug} is not served in ${this.options.region}` };
+    }
     if (previous && offsetOf(previous.snapshot.version.logPosition) >= offsetOf(snapshot.version.logPosition)) {
       return previous.snapshot.version.contentHash === snapshot.version.contentHash
         ? { accepted: true }

@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ProxyConfig, SignedSnapshot } from '@mcpgate/contracts';
+import { createMetrics } from './metrics.js';
+import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
+import { SnapshotStore } from './snapshots/snapshot-store.js';
+
+/** An in-process snapshot channel (the single-process default): subscribe, get every snapshot, unsubscribe. */
+export type SnapshotFeed = (deliver: (tenantId: string, signed: SignedSnapshot) => void) => () => void;
+
+export interface ProxyOverrides {
+  readonly snapshotFeed?: SnapshotFeed;
+}
+
+export interface RunningProxy {
+  readonly url: string;
+  readonly store: SnapshotStore;
+  close(): Promise<void>;
+}
+
+/** A port that is taken, reported plainly. */
+export class ProxyListenError extends Error {
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    super(cause.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use; stop what runs there or set MCPGATE_PROXY_PORT` : `cannot listen on ${host}:${port} (${cause.code ?? cause.message})`, { cause });
+    this.name = 'ProxyListenError';
+  }
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/**
+ * Starts a regional proxy: loads the snapshots it kept, follows the snapshot source (Kafka, or the
+ * in-process channel), and serves health, readiness, status and Prometheus metrics. The MCP
+ * endpoints for agents join here (issue 6).
+ */
+export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides = {}): Promise<RunningProxy> => {
+  const log = (line: Record<string, unknown>) => console.error(JSON.stringify({ source: 'proxy', proxyId: config.proxyId, region: config.region, ...line }));
+  let countRejected: (reason: string) => void = () => {};
+  const store = SnapshotStore.open({
+    dir: join(config.dataDir, 'snapshots'),
+    region: config.region,
+    trustedSigningKeys: new Map(Object.entries(config.trustedSigningKeys)),
+    regionKey: config.regionKey,
+    onRejected: (tenantId, reason, message) => {
+      countRejected(reason);
+      log({ level: 'warn', message: 'refused a policy snapshot; serving the last good one', tenantId, reason, detail: message });
+    },
+  });
+  const metrics = createMetrics(store, config.region);
+  countRejected = metrics.snapshotRejected;
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const kafka = config.kafkaBrokers.length ? new KafkaSnapshotSource(store, { brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}`, log }) : undefined;
+  if (kafka) {
+    kafka.start();
+    stops.push(() => kafka.stop());
+  }
+  if (overrides.snapshotFeed) stops.push(overrides.snapshotFeed((tenantId, signed) => void store.offer(tenantId, signed, 'memory')));
+
+  const status = () => ({ proxyId: config.proxyId, source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' }, ...store.status() });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'GET') return json(res, 404, { code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` });
+    switch (path) {
+      case '/healthz':
+        return json(res, 200, { status: 'ok' });
+      case '/readyz': {
+        // ready once there is a policy to serve: kept snapshots count, a connected source with none yet does too
+        const ready = store.tenantIds().length > 0 || kafka?.connected === true || overrides.snapshotFeed !== undefined;
+        return json(res, ready ? 200 : 503, { status: ready ? 'ok' : 'waiting for policy snapshots' });
+      }
+      case '/status':
+        return json(res, 200, status());
+      case '/metrics':
+        void metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        });
+        return;
+      default:
+        return json(res, 404, { code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for GET ${path}` });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new ProxyListenError(config.listen.host, config.listen.port, error)));
+    server.listen(config.listen.port, config.listen.host, () => resolve());
+  }).catch(async (error: unknown) => {
+    for (const stop of stops) await stop();
+    throw error;
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}`,
+    store,
+    close: async () => {
+      for (const stop of stops.reverse()) await stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
