@@ -1,3 +1,4 @@
+import { bigintAsString } from '../core/json.js';
 import type { ReadModelTable } from './read-model.projection.js';
 
 type ColumnType = 'text' | 'text[]' | 'jsonb' | 'int' | 'bigint' | 'boolean' | 'timestamp(3)' | 'uuid';
@@ -62,6 +63,6 @@ export const bulkInsertStatement = (table: ReadModelTable | 'adminActivity', row
   const recordType = spec.columns.map(([, column, type]) => `"${column}" ${type}`).join(', ');
   const sql = `INSERT INTO "${spec.table}" (${columns}) SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) ON CONFLICT DO NOTHING`;
   const records = rows.map((row) => Object.fromEntries(spec.columns.map(([field, column]) => [column, row[field] ?? null])));
-  const parameter = JSON.stringify(records, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  const parameter = JSON.stringify(records, bigintAsString);
   return { sql, parameter };
 };

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { bigintAsString } from '../../core/json.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { SampleCall, simulatePolicyChange } from '../../policy/simulate.js';
 import type { LogPosition } from '../../event-log/event-log.port.js';
@@ -27,7 +28,7 @@ const parsePosition = (value: string): LogPosition => {
   if (!match) throw new DomainError('VALIDATION', 'point_in_time.invalid_position', 'a log position looks like <partition>:<offset>, e.g. 0:42');
   return { partition: Number(match[1]), offset: BigInt(match[2]!) };
 };
-const json = (value: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+const json = (value: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(value, bigintAsString)) as Record<string, unknown>;
 
 @Resolver(() => PolicyNode)
 export class PolicyResolver {

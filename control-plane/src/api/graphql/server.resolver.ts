@@ -1,19 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { DomainError } from '../../domain/domain-error.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
+import { pageSize } from './page-size.js';
 import { ActivityNode, CommandResultNode, UpstreamServerNode, VirtualServerNode } from './types.js';
 
-export const MAX_PAGE_SIZE = 100;
-const pageSize = (first: number) => {
-  if (first < 1 || first > MAX_PAGE_SIZE) throw new DomainError('VALIDATION', 'page.size_out_of_range', `first must be between 1 and ${MAX_PAGE_SIZE}`);
-  return first;
-};
 
 @Resolver(() => UpstreamServerNode)
 export class ServerResolver {

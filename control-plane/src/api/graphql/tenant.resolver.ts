@@ -6,7 +6,7 @@ import type { ApiRequest } from '../auth/permission.guard.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { DomainError } from '../../domain/domain-error.js';
+import { pageSize } from './page-size.js';
 import { CommandResultNode, CreateTenantInput, PrincipalNode, TenantNode, UserAccountNode } from './types.js';
 
 @Resolver(() => TenantNode)
@@ -25,8 +25,7 @@ export class TenantResolver {
   @RequirePermission('platform:tenants:manage', 'platform')
   @Query(() => [UserAccountNode], { description: 'everyone who has signed in, most recent first (platform admins)' })
   async users(@Args('first', { type: () => Int, defaultValue: 100 }) first: number): Promise<UserAccountNode[]> {
-    if (first < 1 || first > 500) throw new DomainError('VALIDATION', 'page.size_out_of_range', 'first must be between 1 and 500');
-    return this.runtime.database.prisma.userAccount.findMany({ orderBy: { lastLoginAt: 'desc' }, take: first });
+    return this.runtime.database.prisma.userAccount.findMany({ orderBy: { lastLoginAt: 'desc' }, take: pageSize(first, 500) });
   }
 
   @RequirePermission('tenant:read', 'any-tenant')

@@ -1,22 +1,12 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SealedSecret } from '@mcpgate/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CryptoError } from './crypto-error.js';
 import { createRegionSealer, generateRegionKeyPair, openSealedSecret, type RegionKeyPair } from './region-sealer.js';
 import { Vault } from './vault.js';
+import { cryptoErrorOf } from './test/crypto-error-of.js';
 
 const PLAINTEXT = 'xoxb-region-sealed-secret';
 const CREDENTIAL = 'cred_0000000001';
-
-const cryptoErrorOf = (fn: () => unknown): CryptoError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CryptoError) return error;
-    throw error;
-  }
-  throw new Error('expected a CryptoError, nothing was thrown');
-};
 
 describe(createRegionSealer.name, () => {
   const vault = new Vault({ activeKeyId: 'vault-1', keys: new Map([['vault-1', randomBytes(32)]]) });

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { VaultCiphertext } from '@mcpgate/contracts';
 import { describe, expect, it } from 'vitest';
-import { CryptoError } from './crypto-error.js';
 import { Vault, VAULT_WRAPPED_KEY_BYTES } from './vault.js';
+import { cryptoErrorOf } from './test/crypto-error-of.js';
 
 const PLAINTEXT = 'ghp_s3cr3t-token-ünïcode-✓';
 
@@ -14,17 +14,6 @@ const flip = (base64: string, index = 0) => {
   const bytes = Buffer.from(base64, 'base64');
   bytes[index] = (bytes[index] ?? 0) ^ 0x01;
   return bytes.toString('base64');
-};
-
-/** Runs `fn` and returns the CryptoError it throws; fails the test if it throws nothing else. */
-const cryptoErrorOf = (fn: () => unknown): CryptoError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CryptoError) return error;
-    throw error;
-  }
-  throw new Error('expected a CryptoError, nothing was thrown');
 };
 
 describe(Vault.name, () => {
