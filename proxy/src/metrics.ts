@@ -1,4 +1,5 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { GatewayMetrics } from './mcp/gateway.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
 /** Prometheus metrics of the proxy; snapshot gauges are read from the store at scrape time. */
@@ -26,5 +27,15 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     },
   });
   const rejected = new Counter({ name: 'mcpgate_snapshot_rejected_total', help: 'Snapshots refused, by reason', labelNames: ['reason'], registers: [registry] });
-  return { registry, snapshotRejected: (reason: string) => rejected.inc({ reason }) };
+  const buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+  const requests = new Histogram({ name: 'mcpgate_mcp_request_duration_seconds', help: 'Agent MCP requests by method and outcome', labelNames: ['method', 'outcome'], buckets, registers: [registry] });
+  const denials = new Counter({ name: 'mcpgate_mcp_denied_total', help: 'Tool calls denied, by reason (key scope, policy, limits, unknown tool)', labelNames: ['reason'], registers: [registry] });
+  const upstreamCalls = new Histogram({ name: 'mcpgate_upstream_call_duration_seconds', help: 'Calls to upstream servers by server and outcome', labelNames: ['server', 'outcome'], buckets, registers: [registry] });
+  const authFailures = new Counter({ name: 'mcpgate_auth_failures_total', help: 'Agent requests refused before MCP handling, by reason', labelNames: ['reason'], registers: [registry] });
+  const gateway: GatewayMetrics = {
+    request: (method, outcome, seconds) => requests.observe({ method, outcome }, seconds),
+    denied: (reason) => denials.inc({ reason }),
+    upstreamCall: (server, outcome, seconds) => upstreamCalls.observe({ server, outcome }, seconds),
+  };
+  return { registry, gateway, snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
 };

@@ -2,7 +2,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ProxyConfig, SignedSnapshot } from '@mcpgate/contracts';
+import type { AuditEmitter } from './audit/audit-emitter.js';
+import { MemoryAuditEmitter } from './audit/audit-emitter.js';
+import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
+import { AuthorizationServerMetadataRelay } from './auth/oauth/protected-resource.js';
+import { VirtualKeyIndex } from './auth/virtual-keys.js';
+import { allowedHostSet } from './http/host-validation.js';
+import { McpHttp } from './http/mcp-http.js';
+import { BudgetCounter } from './limits/budget-counter.js';
+import { RateLimiter } from './limits/rate-limiter.js';
+import { McpGateway } from './mcp/gateway.js';
 import { createMetrics } from './metrics.js';
+import { SessionSealer } from './session/session-token.js';
+import { StreamableHttpUpstream } from './upstream/http/streamable-http-upstream.js';
+import { tenantIndexOf } from './snapshots/tenant-index.js';
 import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
 
@@ -11,11 +24,14 @@ export type SnapshotFeed = (deliver: (tenantId: string, signed: SignedSnapshot) 
 
 export interface ProxyOverrides {
   readonly snapshotFeed?: SnapshotFeed;
+  /** Where audit events go; default: kept in memory (the durable spool replaces this). */
+  readonly audit?: AuditEmitter;
 }
 
 export interface RunningProxy {
   readonly url: string;
   readonly store: SnapshotStore;
+  readonly audit: AuditEmitter;
   close(): Promise<void>;
 }
 
@@ -61,9 +77,56 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   }
   if (overrides.snapshotFeed) stops.push(overrides.snapshotFeed((tenantId, signed) => void store.offer(tenantId, signed, 'memory')));
 
-  const status = () => ({ proxyId: config.proxyId, source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' }, ...store.status() });
+  const audit = overrides.audit ?? new MemoryAuditEmitter();
+  const listenUrl = `http://${config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host}:${config.listen.port}`;
+  const http = new StreamableHttpUpstream((serverId, endpointId) => {
+    for (const tenantId of store.tenantIds()) {
+      const upstream = tenantIndexOf(store.current(tenantId)!.snapshot).upstreams.get(serverId);
+      if (upstream?.connection.transport !== 'stdio') {
+        const endpoint = upstream?.connection.endpoints.find((e) => e.id === endpointId);
+        if (endpoint && 'url' in endpoint) return endpoint.url;
+      }
+    }
+    return undefined;
+  });
+  stops.push(() => http.close());
+  const sealer = new SessionSealer([{ keyId: config.regionKey.keyId, secret: config.regionKey.privateKeyPem }]);
+  const gateway = new McpGateway({
+    region: config.region,
+    proxyId: config.proxyId,
+    homeUrl: config.advertiseUrl ?? listenUrl,
+    transports: { 'streamable-http': http },
+    sealer,
+    audit,
+    rateLimiter: new RateLimiter({ maxBuckets: 100_000 }),
+    budgets: new BudgetCounter({ maxCounters: 100_000 }),
+    sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
+    log,
+    metrics: metrics.gateway,
+  });
+  const mcp = new McpHttp({
+    store,
+    gateway,
+    sealer,
+    keys: new VirtualKeyIndex(store),
+    oauth: new OAuthBearerVerifier({ allowInsecureHttpIssuers: config.insecureHttpIdentityProviders }),
+    authorizationServers: new AuthorizationServerMetadataRelay({ allowInsecureHttpIssuers: config.insecureHttpIdentityProviders }),
+    allowedHosts: allowedHostSet(config.listen.host, [...config.allowedHosts, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])]),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    log,
+    onAuthFailure: metrics.authFailure,
+  });
+
+  const status = () => ({
+    proxyId: config.proxyId,
+    source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' },
+    ...store.status(),
+    emptyCatalogues: gateway.emptyCatalogues.slice(-20),
+  });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (mcp.handle(req, res, path)) return;
     if (req.method !== 'GET') return json(res, 404, { code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` });
     switch (path) {
       case '/healthz':
@@ -87,6 +150,9 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(new ProxyListenError(config.listen.host, config.listen.port, error)));
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 60_000;
+    server.keepAliveTimeout = 5_000;
     server.listen(config.listen.port, config.listen.host, () => resolve());
   }).catch(async (error: unknown) => {
     for (const stop of stops) await stop();
@@ -96,8 +162,10 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   return {
     url: `http://${address.address}:${address.port}`,
     store,
+    audit,
     close: async () => {
       for (const stop of stops.reverse()) await stop();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -2,3 +2,15 @@ export { configureTestcontainers, infraImages, type InfraImages } from './images
 export { KafkaContainer, startKafka, type StartedKafka } from './kafka.js';
 export { startPostgres, type StartedPostgres } from './postgres.js';
 export { waitUntil } from './wait-until.js';
+export {
+  startConformanceFixture,
+  type ConformanceFixtureOptions,
+  type StartedConformanceFixture,
+} from './mcp/conformance-fixture.js';
+export {
+  runConformanceSuite,
+  type ConformanceScenarioResult,
+  type ConformanceSuiteOptions,
+  type ConformanceSuiteResult,
+} from './mcp/conformance-suite.js';
+export { startRoundRobinBalancer, type StartedRoundRobinBalancer } from './mcp/round-robin-balancer.js';

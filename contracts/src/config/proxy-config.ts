@@ -12,7 +12,10 @@ export const PROXY_ENV = {
   MCPGATE_PROXY_DATA_DIR: { description: 'where the last good snapshots are kept (default .mcpgate/proxy)', sensitive: false },
   MCPGATE_KAFKA_BROKERS: { description: 'host:port,… of Kafka (snapshot topic); unset in the single-process default', sensitive: false },
   MCPGATE_TRUSTED_SIGNING_KEYS: { description: 'JSON object: snapshot signing key id → Ed25519 public key (PEM)', sensitive: false },
-  MCPGATE_REGION_KEY: { description: 'JSON {keyId, privateKeyPem}: this region’s key for sealed credentials', sensitive: true },
+  MCPGATE_REGION_KEY: { description: 'JSON {keyId, privateKeyPem}: this region’s key for sealed credentials and session ids', sensitive: true },
+  MCPGATE_PROXY_PUBLIC_URL: { description: 'the base URL agents use (behind a load balancer); default: from the Host header', sensitive: false },
+  MCPGATE_PROXY_ALLOWED_HOSTS: { description: 'comma-separated host names agents may use besides loopback (DNS-rebinding protection)', sensitive: false },
+  MCPGATE_PROXY_ADVERTISE_URL: { description: 'how the region’s other replicas reach this one (default: the listen address)', sensitive: false },
 } as const;
 
 export const ProxyConfig = z.object({
@@ -25,5 +28,22 @@ export const ProxyConfig = z.object({
     message: 'at least one trusted signing key is needed',
   }),
   regionKey: z.object({ keyId: z.string().min(1), privateKeyPem: z.string().includes('PRIVATE KEY') }),
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  allowedHosts: z.array(z.string().min(1).max(253)).default([]),
+  advertiseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  limits: z
+    .object({
+      /** Largest agent request body. */
+      maxBodyBytes: z.number().int().min(1_024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+      /** How long a session id stays valid (sessions carry their state; there is no idle timer). */
+      sessionLifetimeSeconds: z.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+      /** stdio upstream children this replica runs at most. */
+      maxStdioProcesses: z.number().int().min(0).max(100_000).default(256),
+      /** A stdio child idle this long is stopped. */
+      stdioIdleSeconds: z.number().int().min(5).max(86_400).default(600),
+    })
+    .default({ maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 24 * 3600, maxStdioProcesses: 256, stdioIdleSeconds: 600 }),
+  /** Accept http:// identity providers (JWKS and metadata over plain HTTP). Insecure: development and tests only. */
+  insecureHttpIdentityProviders: z.boolean().default(false),
 });
 export type ProxyConfig = z.infer<typeof ProxyConfig>;

@@ -48,6 +48,7 @@ export class SnapshotStore {
   private readonly now: () => Date;
   readonly rejected = new Map<string, number>();
   accepted = 0;
+  private changes = 0;
 
   private constructor(private readonly options: SnapshotStoreOptions) {
     this.trusted = trustedKeys(options.trustedSigningKeys);
@@ -78,6 +79,17 @@ export class SnapshotStore {
 
   tenantIds(): string[] {
     return [...this.snapshots.keys()];
+  }
+
+  /** Grows whenever a tenant's snapshot is swapped in or dropped: indexes over the store rebuild on a change. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** The tenant a `/t/<slug>/…` route names. */
+  bySlug(slug: string): TenantSnapshot | undefined {
+    for (const tenant of this.snapshots.values()) if (tenant.snapshot.tenantSlug === slug) return tenant;
+    return undefined;
   }
 
   /** Offers a record from the snapshot topic (`key` = tenant id) or the in-process channel. */
@@ -116,6 +128,7 @@ export class SnapshotStore {
       // not served in this region (or no longer): forget it, without an alarm
       if (previous && offsetOf(previous.snapshot.version.logPosition) < offsetOf(snapshot.version.logPosition)) {
         this.snapshots.delete(snapshot.tenantId);
+        this.changes += 1;
         rmSync(join(this.options.dir, fileOf(snapshot.tenantId)), { force: true });
       }
       return { accepted: false, reason: 'snapshot.not_served_here', message: `tenant ${snapshot.tenantSlug} is not served in ${this.options.region}` };
@@ -138,6 +151,7 @@ export class SnapshotStore {
     if (persist) this.persist(snapshot.tenantId, signed);
     this.snapshots.set(snapshot.tenantId, { snapshot, signed, receivedAt: this.now(), source, secrets, unopenedSecrets });
     this.accepted += 1;
+    this.changes += 1;
     return { accepted: true };
   }
 

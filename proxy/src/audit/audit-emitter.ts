@@ -1,0 +1,104 @@
+import { AuditEvent } from '@mcpgate/contracts';
+import { z } from 'zod';
+
+/**
+ * Where the proxy hands every audit event. `emit` resolves once the event is durably accepted
+ * (on the fsync'd spool, in production) and rejects if it cannot be; the proxy then applies the
+ * tenant's `onAuditFailure` (deny the call, or serve it and alarm).
+ */
+export interface AuditEmitter {
+  emit(event: AuditEvent): Promise<void>;
+}
+
+/** An event that does not match the AuditEvent schema: a bug in the proxy, never the caller's fault. */
+export class InvalidAuditEventError extends Error {
+  readonly code = 'INTERNAL';
+  readonly reason = 'audit.invalid_event';
+
+  constructor(error: z.ZodError) {
+    // zod's messages name paths and expectations, not the offending values, so no secret leaks here
+    super(`invalid audit event:\n${z.prettifyError(error)}`, { cause: error });
+    this.name = 'InvalidAuditEventError';
+  }
+}
+
+export interface MemoryAuditEmitterOptions {
+  /** Events kept; older ones are dropped so a long-running single-process gateway stays bounded. Default 10 000. */
+  readonly maxEvents?: number;
+}
+
+interface Waiter {
+  readonly predicate: (event: AuditEvent) => boolean;
+  readonly resolve: (event: AuditEvent) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Keeps audit events in memory: for tests, and for the single-process default until the durable
+ * spool exists (nothing survives a restart). Validates every event against the contract, so a
+ * malformed event fails where it is made rather than in the audit sink.
+ */
+export class MemoryAuditEmitter implements AuditEmitter {
+  /** Accepted events, oldest first, as parsed by the schema (defaults filled in). */
+  readonly events: AuditEvent[] = [];
+  readonly #maxEvents: number;
+  readonly #failures: Error[] = [];
+  readonly #waiters = new Set<Waiter>();
+
+  constructor(options: MemoryAuditEmitterOptions = {}) {
+    this.#maxEvents = options.maxEvents ?? 10_000;
+    if (!Number.isInteger(this.#maxEvents) || this.#maxEvents < 1) throw new RangeError(`maxEvents must be a positive integer, got ${this.#maxEvents}`);
+  }
+
+  async emit(event: AuditEvent): Promise<void> {
+    const parsed = AuditEvent.safeParse(event);
+    if (!parsed.success) throw new InvalidAuditEventError(parsed.error);
+    const failure = this.#failures.shift();
+    if (failure) throw failure;
+    this.events.push(parsed.data);
+    if (this.events.length > this.#maxEvents) this.events.splice(0, this.events.length - this.#maxEvents);
+    for (const waiter of this.#waiters) {
+      // a throwing predicate fails its own wait, never the emit
+      try {
+        if (waiter.predicate(parsed.data)) waiter.resolve(parsed.data);
+      } catch (error) {
+        waiter.reject(error);
+      }
+    }
+  }
+
+  /** Makes the next valid emit reject with `error`, as a spool that cannot be written would; calls queue up. */
+  failNext(error: Error): void {
+    this.#failures.push(error);
+  }
+
+  /** The first event, already accepted or still to come, that matches `predicate`. */
+  waitFor(predicate: (event: AuditEvent) => boolean, timeoutMs = 5_000): Promise<AuditEvent> {
+    let seen: AuditEvent | undefined;
+    try {
+      seen = this.events.find(predicate);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+      };
+      const waiter: Waiter = {
+        predicate,
+        resolve: (event) => {
+          settle();
+          resolve(event);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => waiter.reject(new Error(`no matching audit event within ${timeoutMs} ms (${this.events.length} events seen)`)), timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+}

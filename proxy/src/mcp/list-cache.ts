@@ -1,0 +1,50 @@
+/**
+ * Upstream list results (tools, prompts, resources) cached per tenant, upstream endpoint and the
+ * client capabilities they were listed under (an upstream's tools can depend on them), for a short
+ * TTL; a `notifications/*\/list_changed` from the upstream drops them at once. Bounded (LRU).
+ */
+export class ListCache<T> {
+  private readonly entries = new Map<string, { value: T; expires: number }>();
+
+  constructor(
+    private readonly options: { readonly ttlMs: number; readonly maxEntries: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  static key(tenantId: string, serverId: string, endpointId: string, list: string, variant: string): string {
+    return `${tenantId}\u0000${serverId}\u0000${endpointId}\u0000${list}\u0000${variant}`;
+  }
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // refresh recency
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: T): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs });
+    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Drops every cached list of one upstream server in one tenant (any endpoint, list or variant). */
+  invalidate(tenantId: string, serverId: string, list?: string): void {
+    const prefix = `${tenantId}\u0000${serverId}\u0000`;
+    for (const key of this.entries.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      if (list && key.split('\u0000')[3] !== list) continue;
+      this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

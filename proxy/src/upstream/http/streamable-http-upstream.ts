@@ -1,0 +1,185 @@
+import { createParser } from 'eventsource-parser';
+import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici';
+import { toMessage, type JsonRpcMessage } from '../../mcp/jsonrpc.js';
+import type { PostOutcome, UpstreamSink, UpstreamTarget, UpstreamTransport } from '../upstream.js';
+
+/** Endpoint URLs by `<serverId>/<endpointId>`, resolved from the current snapshot. */
+export type EndpointUrlOf = (serverId: string, endpointId: string) => string | undefined;
+
+const MAX_JSON_BODY = 64 * 1024 * 1024;
+
+/**
+ * Streamable HTTP upstreams (MCP 2025-03-26 and later), spoken directly on keep-alive connection
+ * pools: the proxy forwards message by message and must see which upstream stream each message
+ * came on, which the SDK's client transport hides (it merges all streams into one callback).
+ */
+export class StreamableHttpUpstream implements UpstreamTransport {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly urlOf: EndpointUrlOf,
+    options: { readonly connectTimeoutMs?: number; readonly connections?: number } = {},
+  ) {
+    this.agent = new Agent({ connectTimeout: options.connectTimeoutMs ?? 5_000, connections: options.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 });
+  }
+
+  private headersFor(target: UpstreamTarget, accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept, ...target.headers };
+    if (target.sessionId) headers['mcp-session-id'] = target.sessionId;
+    if (target.protocolVersion) headers['mcp-protocol-version'] = target.protocolVersion;
+    if (target.traceparent) headers['traceparent'] = target.traceparent;
+    return headers;
+  }
+
+  async post(target: UpstreamTarget, message: JsonRpcMessage, sink: UpstreamSink, signal?: AbortSignal): Promise<PostOutcome> {
+    const url = this.urlOf(target.serverId, target.endpointId);
+    if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} is not in this region's snapshot` };
+    const timeout = AbortSignal.timeout(target.timeoutMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { ...this.headersFor(target, 'application/json, text/event-stream'), 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        headersTimeout: target.timeoutMs,
+        bodyTimeout: target.timeoutMs,
+      });
+    } catch (error) {
+      return { kind: 'unavailable', message: describe(error, target), cause: error };
+    }
+    return this.consume(response, target, sink, true);
+  }
+
+  async listen(target: UpstreamTarget, lastEventId: string | undefined, sink: UpstreamSink, signal: AbortSignal): Promise<PostOutcome> {
+    const url = this.urlOf(target.serverId, target.endpointId);
+    if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} is not in this region's snapshot` };
+    let response: Dispatcher.ResponseData;
+    try {
+      const headers = this.headersFor(target, 'text/event-stream');
+      if (lastEventId) headers['last-event-id'] = lastEventId;
+      response = await request(url, { method: 'GET', dispatcher: this.agent, headers, signal, headersTimeout: target.timeoutMs, bodyTimeout: 0 });
+    } catch (error) {
+      return { kind: 'unavailable', message: describe(error, target), cause: error };
+    }
+    // 405: the upstream offers no standalone stream, which the spec allows
+    if (response.statusCode === 405) {
+      await response.body.dump();
+      return { kind: 'ok', answered: false };
+    }
+    return this.consume(response, target, sink, false);
+  }
+
+  async terminate(target: UpstreamTarget): Promise<void> {
+    const url = this.urlOf(target.serverId, target.endpointId);
+    if (!url || !target.sessionId) return;
+    try {
+      const response = await request(url, { method: 'DELETE', dispatcher: this.agent, headers: this.headersFor(target, 'application/json'), signal: AbortSignal.timeout(target.timeoutMs) });
+      await response.body.dump();
+    } catch {
+      // the upstream forgets the session on its own; nothing to recover here
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async consume(response: Dispatcher.ResponseData, target: UpstreamTarget, sink: UpstreamSink, expectAnswer: boolean): Promise<PostOutcome> {
+    const sessionId = headerOf(response.headers, 'mcp-session-id');
+    const status = response.statusCode;
+    if (status === 404 && target.sessionId) {
+      await response.body.dump();
+      return { kind: 'session-gone' };
+    }
+    if (status === 202 || status === 204) {
+      await response.body.dump();
+      return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered: false };
+    }
+    const contentType = headerOf(response.headers, 'content-type') ?? '';
+    if (status >= 500 || status === 429 || status === 408) {
+      await response.body.dump();
+      return { kind: 'unavailable', message: `upstream ${target.serverId}/${target.endpointId} answered HTTP ${status}` };
+    }
+    if (status >= 400 && !contentType.includes('application/json')) {
+      await response.body.dump();
+      return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered HTTP ${status}` };
+    }
+    let answered = false;
+    try {
+      if (contentType.includes('text/event-stream')) {
+        await readEventStream(response.body, (message, eventId) => {
+          if ('id' in message && !('method' in message)) answered = true;
+          sink(message, eventId);
+        });
+      } else if (contentType.includes('application/json')) {
+        const text = await readLimited(response.body, MAX_JSON_BODY);
+        const decoded: unknown = JSON.parse(text);
+        for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
+          const checked = toMessage(item);
+          if (checked.ok) {
+            if ('id' in checked.message && !('method' in checked.message)) answered = true;
+            sink(checked.message);
+          }
+        }
+        if (status >= 400 && !answered) return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered HTTP ${status}: ${text.slice(0, 200)}` };
+      } else {
+        await response.body.dump();
+        return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered with content type "${contentType}"` };
+      }
+    } catch (error) {
+      // the stream broke midway: what arrived was delivered; the caller decides what a missing answer means
+      if (!answered && expectAnswer) return { kind: 'unavailable', message: describe(error, target), cause: error };
+    }
+    return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered };
+  }
+}
+
+const headerOf = (headers: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const readLimited = async (body: Dispatcher.ResponseData['body'], limit: number): Promise<string> => {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new Error(`upstream response over ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** Reads an SSE body, handing each JSON-RPC message over with its event id; priming events (empty data) are skipped. */
+const readEventStream = async (body: Dispatcher.ResponseData['body'], onMessage: (message: JsonRpcMessage, eventId?: string) => void): Promise<void> => {
+  const parser = createParser({
+    onEvent: (event) => {
+      if (event.event && event.event !== 'message') return;
+      if (!event.data.trim()) return;
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const checked = toMessage(decoded);
+      if (checked.ok) onMessage(checked.message, event.id);
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of body) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+};
+
+const describe = (error: unknown, target: UpstreamTarget): string => {
+  const where = `${target.serverId}/${target.endpointId}`;
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || (error instanceof DOMException && error.name === 'TimeoutError'))
+    return `upstream ${where} did not answer within ${target.timeoutMs} ms`;
+  if (error instanceof undiciErrors.ConnectTimeoutError) return `upstream ${where}: connect timeout`;
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return `upstream ${where} unreachable${code ? ` (${code})` : ''}`;
+};
