@@ -7,6 +7,7 @@ import { MemoryAuditEmitter } from './audit/audit-emitter.js';
 import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
 import { AuthorizationServerMetadataRelay } from './auth/oauth/protected-resource.js';
 import { VirtualKeyIndex } from './auth/virtual-keys.js';
+import { HomeRelay } from './http/home-relay.js';
 import { allowedHostSet } from './http/host-validation.js';
 import { McpHttp } from './http/mcp-http.js';
 import { BudgetCounter } from './limits/budget-counter.js';
@@ -15,7 +16,8 @@ import { McpGateway } from './mcp/gateway.js';
 import { createMetrics } from './metrics.js';
 import { SessionSealer } from './session/session-token.js';
 import { StreamableHttpUpstream } from './upstream/http/streamable-http-upstream.js';
-import { tenantIndexOf } from './snapshots/tenant-index.js';
+import { StdioProcessPool } from './upstream/stdio/stdio-process-pool.js';
+import { StdioUpstream } from './upstream/stdio/stdio-upstream.js';
 import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
 
@@ -78,24 +80,20 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   if (overrides.snapshotFeed) stops.push(overrides.snapshotFeed((tenantId, signed) => void store.offer(tenantId, signed, 'memory')));
 
   const audit = overrides.audit ?? new MemoryAuditEmitter();
-  const listenUrl = `http://${config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host}:${config.listen.port}`;
-  const http = new StreamableHttpUpstream((serverId, endpointId) => {
-    for (const tenantId of store.tenantIds()) {
-      const upstream = tenantIndexOf(store.current(tenantId)!.snapshot).upstreams.get(serverId);
-      if (upstream?.connection.transport !== 'stdio') {
-        const endpoint = upstream?.connection.endpoints.find((e) => e.id === endpointId);
-        if (endpoint && 'url' in endpoint) return endpoint.url;
-      }
-    }
-    return undefined;
-  });
+  // where the region's other replicas reach this one; the port is known once listening
+  let selfUrl = config.advertiseUrl ?? `http://${config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host}:${config.listen.port}`;
+  const relay = new HomeRelay(() => selfUrl, config.proxyId);
+  stops.push(() => relay.close());
+  const http = new StreamableHttpUpstream();
   stops.push(() => http.close());
+  const stdio = new StdioUpstream(new StdioProcessPool({ maxProcesses: config.limits.maxStdioProcesses, idleTimeoutMs: config.limits.stdioIdleSeconds * 1000, log }));
+  stops.push(() => stdio.close());
   const sealer = new SessionSealer([{ keyId: config.regionKey.keyId, secret: config.regionKey.privateKeyPem }]);
   const gateway = new McpGateway({
     region: config.region,
     proxyId: config.proxyId,
-    homeUrl: config.advertiseUrl ?? listenUrl,
-    transports: { 'streamable-http': http },
+    homeUrl: () => selfUrl,
+    transports: { 'streamable-http': http, stdio },
     sealer,
     audit,
     rateLimiter: new RateLimiter({ maxBuckets: 100_000 }),
@@ -116,12 +114,14 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     log,
     onAuthFailure: metrics.authFailure,
+    relay,
   });
 
   const status = () => ({
     proxyId: config.proxyId,
     source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' },
     ...store.status(),
+    stdioChildren: stdio.size,
     emptyCatalogues: gateway.emptyCatalogues.slice(-20),
   });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -159,6 +159,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     throw error;
   });
   const address = server.address() as AddressInfo;
+  if (!config.advertiseUrl) selfUrl = `http://${config.listen.host === '0.0.0.0' ? '127.0.0.1' : address.address}:${address.port}`;
   return {
     url: `http://${address.address}:${address.port}`,
     store,

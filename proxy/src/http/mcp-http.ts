@@ -9,9 +9,10 @@ import { VirtualKeyIndex } from '../auth/virtual-keys.js';
 import type { McpGateway, RequestContext } from '../mcp/gateway.js';
 import { isRequest, rpcError, RpcCode, toMessage } from '../mcp/jsonrpc.js';
 import { isSupportedProtocolVersion } from '../mcp/protocol-versions.js';
-import type { SessionSealer } from '../session/session-token.js';
+import type { SessionSealer, SessionState } from '../session/session-token.js';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
 import { tenantIndexOf } from '../snapshots/tenant-index.js';
+import type { HomeRelay } from './home-relay.js';
 import { checkHostAndOrigin } from './host-validation.js';
 import { HttpClientChannel } from './http-client-channel.js';
 
@@ -28,6 +29,8 @@ export interface McpHttpOptions {
   readonly publicUrl?: string;
   readonly log: (line: Record<string, unknown>) => void;
   readonly onAuthFailure?: (reason: string) => void;
+  /** Relays requests of sessions whose stdio children live on another replica. */
+  readonly relay?: HomeRelay;
 }
 
 /** `/mcp`, `/mcp/<vs>`, `/t/<tenant>/mcp`, `/t/<tenant>/mcp/<vs>`. */
@@ -118,6 +121,7 @@ export class McpHttp {
     if (req.method === 'POST') return this.post(req, res, auth);
     const session = this.openSession(req, auth);
     if ('status' in session) return fail(res, session);
+    if (await this.relayedHome(req, res, auth, session)) return;
     if (req.method === 'GET') {
       if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
         return fail(res, { status: 406, code: RpcCode.InvalidRequest, reason: 'http.not_acceptable', message: 'Not Acceptable: a GET stream needs Accept: text/event-stream' });
@@ -163,7 +167,19 @@ export class McpHttp {
     }
     const session = this.openSession(req, ctx);
     if ('status' in session) return fail(res, session, isRequest(message) ? message.id : null);
+    if (await this.relayedHome(req, res, ctx, session, body)) return;
     return this.options.gateway.handle({ ...ctx, session }, message, new HttpClientChannel(res));
+  }
+
+  /** Sends the request to the session's home replica when its stdio children live there; false to serve it here. */
+  private async relayedHome(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, session: SessionState, body?: Buffer): Promise<boolean> {
+    const relay = this.options.relay;
+    if (!relay || !relay.shouldRelay(req, session.home)) return false;
+    const upstreams = tenantIndexOf(ctx.tenant.snapshot).upstreams;
+    if (!session.upstreams.some((u) => upstreams.get(u.s)?.connection.transport === 'stdio')) return false;
+    const relayed = await relay.relay(req, res, session.home, body);
+    if (!relayed) this.options.log({ level: 'warn', message: 'session home unreachable; serving here and starting its stdio upstreams afresh', home: session.home, sessionId: session.id });
+    return relayed;
   }
 
   /** Missing → 400; unknown, forged, expired, or another caller's → 404 (the agent re-initializes). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { evaluateToolCall, matchesGlob, type AuditDecision, type AuditEvent, type SnapshotVirtualServer, type UpstreamServerConfig } from '@mcpgate/contracts';
+import { evaluateToolCall, matchesGlob, type AuditDecision, type HttpEndpoint, type StdioEndpoint, type AuditEvent, type SnapshotVirtualServer, type UpstreamServerConfig } from '@mcpgate/contracts';
 import { auditPrincipalOf, callSubjectOf, principalId, type Principal } from '../auth/principal.js';
 import { argumentsHash, redactArguments } from '../audit/audit-arguments.js';
 import type { AuditEmitter } from '../audit/audit-emitter.js';
@@ -45,8 +45,8 @@ export interface SessionContext extends RequestContext {
 export interface GatewayOptions {
   readonly region: string;
   readonly proxyId: string;
-  /** This replica's address for other replicas (the session's home). */
-  readonly homeUrl: string;
+  /** This replica's address for other replicas (the session's home); known once it listens. */
+  readonly homeUrl: () => string;
   readonly transports: Readonly<Partial<Record<UpstreamServerConfig['connection']['transport'], UpstreamTransport>>>;
   readonly sealer: SessionSealer;
   readonly audit: AuditEmitter;
@@ -160,7 +160,7 @@ export class McpGateway {
         clientCapabilities,
         ...(clientInfo ? { clientInfo } : {}),
         upstreams,
-        home: this.options.homeUrl,
+        home: this.options.homeUrl(),
       },
       this.options.sessionLifetimeSeconds,
     );
@@ -682,17 +682,27 @@ export class McpGateway {
     timeoutMs: number,
   ): UpstreamTarget | { error: string } {
     const headers: Record<string, string> = {};
+    const env: Record<string, string> = {};
     if (config.credential) {
       const secret = ctx.tenant.secrets.get(config.credential.credentialId);
       if (secret === undefined) return { error: `credential ${config.credential.credentialId} of ${config.name} is not available in region ${this.options.region}` };
       if (config.credential.inject.as === 'header') headers[config.credential.inject.name.toLowerCase()] = `${config.credential.inject.prefix}${secret}`;
+      else env[config.credential.inject.name] = secret;
     }
+    const endpoint = (config.connection.endpoints as readonly (HttpEndpoint | StdioEndpoint)[]).find((e) => e.id === endpointId);
+    if (!endpoint) return { error: `endpoint ${endpointId} of ${config.name} no longer exists` };
+    const session = 'session' in ctx ? (ctx as SessionContext).session : undefined;
     return {
       serverId,
       endpointId,
+      endpoint,
       agentSessionId,
       timeoutMs,
       headers,
+      env,
+      ...(session
+        ? { initialize: { protocolVersion: session.protocolVersion, capabilities: session.clientCapabilities, clientInfo: session.clientInfo ?? { name: 'unknown', version: '0' } } }
+        : {}),
       ...(sessionId ? { sessionId } : {}),
       ...(protocolVersion ? { protocolVersion } : {}),
       ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),

@@ -1,14 +1,24 @@
+import type { HttpEndpoint, StdioEndpoint } from '@mcpgate/contracts';
 import type { JsonRpcMessage } from '../mcp/jsonrpc.js';
 
 /** Where one message to an upstream goes: the endpoint, the upstream's session, and credentials. */
 export interface UpstreamTarget {
   readonly serverId: string;
   readonly endpointId: string;
+  /** The endpoint as the tenant's snapshot describes it: a URL, or the command of a stdio child. */
+  readonly endpoint: HttpEndpoint | StdioEndpoint;
   /** Upstream session id, once the upstream issued one. */
   readonly sessionId?: string;
   readonly protocolVersion?: string;
   /** Credential headers (HTTP) injected per call; never logged. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Credential environment (stdio children); never logged. */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * How the agent initialized the session, so a transport that must start the upstream afresh
+   * (a stdio child on another replica, or after a restart) can initialize it the same way.
+   */
+  readonly initialize?: Readonly<Record<string, unknown>>;
   /** The agent session this target belongs to: stdio children are per agent session. */
   readonly agentSessionId: string;
   readonly timeoutMs: number;

@@ -3,9 +3,6 @@ import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici'
 import { toMessage, type JsonRpcMessage } from '../../mcp/jsonrpc.js';
 import type { PostOutcome, UpstreamSink, UpstreamTarget, UpstreamTransport } from '../upstream.js';
 
-/** Endpoint URLs by `<serverId>/<endpointId>`, resolved from the current snapshot. */
-export type EndpointUrlOf = (serverId: string, endpointId: string) => string | undefined;
-
 const MAX_JSON_BODY = 64 * 1024 * 1024;
 
 /**
@@ -17,7 +14,6 @@ export class StreamableHttpUpstream implements UpstreamTransport {
   private readonly agent: Agent;
 
   constructor(
-    private readonly urlOf: EndpointUrlOf,
     options: { readonly connectTimeoutMs?: number; readonly connections?: number } = {},
   ) {
     this.agent = new Agent({ connectTimeout: options.connectTimeoutMs ?? 5_000, connections: options.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -32,8 +28,8 @@ export class StreamableHttpUpstream implements UpstreamTransport {
   }
 
   async post(target: UpstreamTarget, message: JsonRpcMessage, sink: UpstreamSink, signal?: AbortSignal): Promise<PostOutcome> {
-    const url = this.urlOf(target.serverId, target.endpointId);
-    if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} is not in this region's snapshot` };
+    const url = 'url' in target.endpoint ? target.endpoint.url : undefined;
+    if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} has no URL` };
     const timeout = AbortSignal.timeout(target.timeoutMs);
     let response: Dispatcher.ResponseData;
     try {
@@ -53,8 +49,8 @@ export class StreamableHttpUpstream implements UpstreamTransport {
   }
 
   async listen(target: UpstreamTarget, lastEventId: string | undefined, sink: UpstreamSink, signal: AbortSignal): Promise<PostOutcome> {
-    const url = this.urlOf(target.serverId, target.endpointId);
-    if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} is not in this region's snapshot` };
+    const url = 'url' in target.endpoint ? target.endpoint.url : undefined;
+    if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} has no URL` };
     let response: Dispatcher.ResponseData;
     try {
       const headers = this.headersFor(target, 'text/event-stream');
@@ -72,7 +68,7 @@ export class StreamableHttpUpstream implements UpstreamTransport {
   }
 
   async terminate(target: UpstreamTarget): Promise<void> {
-    const url = this.urlOf(target.serverId, target.endpointId);
+    const url = 'url' in target.endpoint ? target.endpoint.url : undefined;
     if (!url || !target.sessionId) return;
     try {
       const response = await request(url, { method: 'DELETE', dispatcher: this.agent, headers: this.headersFor(target, 'application/json'), signal: AbortSignal.timeout(target.timeoutMs) });
