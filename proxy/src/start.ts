@@ -17,7 +17,9 @@ import { createMetrics } from './metrics.js';
 import { SessionSealer } from './session/session-token.js';
 import { StreamableHttpUpstream } from './upstream/http/streamable-http-upstream.js';
 import { StdioProcessPool } from './upstream/stdio/stdio-process-pool.js';
-import { StdioUpstream } from './upstream/stdio/stdio-upstream.js';
+import { ConnectionUpstream } from './upstream/connection/connection-upstream.js';
+import { SseConnector } from './upstream/sse/sse-connector.js';
+import { StdioConnector } from './upstream/stdio/stdio-connector.js';
 import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
 
@@ -86,14 +88,16 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   stops.push(() => relay.close());
   const http = new StreamableHttpUpstream();
   stops.push(() => http.close());
-  const stdio = new StdioUpstream(new StdioProcessPool({ maxProcesses: config.limits.maxStdioProcesses, idleTimeoutMs: config.limits.stdioIdleSeconds * 1000, log }));
+  const stdio = new ConnectionUpstream(new StdioConnector(new StdioProcessPool({ maxProcesses: config.limits.maxStdioProcesses, idleTimeoutMs: config.limits.stdioIdleSeconds * 1000, log })), 'stdio');
   stops.push(() => stdio.close());
+  const sse = new ConnectionUpstream(new SseConnector({ maxStreams: config.limits.maxStdioProcesses * 4, idleTimeoutMs: config.limits.stdioIdleSeconds * 1000 }), 'sse');
+  stops.push(() => sse.close());
   const sealer = new SessionSealer([{ keyId: config.regionKey.keyId, secret: config.regionKey.privateKeyPem }]);
   const gateway = new McpGateway({
     region: config.region,
     proxyId: config.proxyId,
     homeUrl: () => selfUrl,
-    transports: { 'streamable-http': http, stdio },
+    transports: { 'streamable-http': http, stdio, sse },
     sealer,
     audit,
     rateLimiter: new RateLimiter({ maxBuckets: 100_000 }),
@@ -122,6 +126,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' },
     ...store.status(),
     stdioChildren: stdio.size,
+    sseUpstreamStreams: sse.size,
     emptyCatalogues: gateway.emptyCatalogues.slice(-20),
   });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -29,7 +29,7 @@ export interface McpHttpOptions {
   readonly publicUrl?: string;
   readonly log: (line: Record<string, unknown>) => void;
   readonly onAuthFailure?: (reason: string) => void;
-  /** Relays requests of sessions whose stdio children live on another replica. */
+  /** Relays requests of sessions whose stdio children or SSE upstream streams live on another replica. */
   readonly relay?: HomeRelay;
 }
 
@@ -176,7 +176,7 @@ export class McpHttp {
     const relay = this.options.relay;
     if (!relay || !relay.shouldRelay(req, session.home)) return false;
     const upstreams = tenantIndexOf(ctx.tenant.snapshot).upstreams;
-    if (!session.upstreams.some((u) => upstreams.get(u.s)?.connection.transport === 'stdio')) return false;
+    if (!session.upstreams.some((u) => upstreams.get(u.s)?.connection.transport !== 'streamable-http')) return false;
     const relayed = await relay.relay(req, res, session.home, body);
     if (!relayed) this.options.log({ level: 'warn', message: 'session home unreachable; serving here and starting its stdio upstreams afresh', home: session.home, sessionId: session.id });
     return relayed;

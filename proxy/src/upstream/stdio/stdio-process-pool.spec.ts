@@ -23,6 +23,7 @@ const tiny: StdioLaunch = { command: node, args: ['-e', TINY_SERVER], env: {} };
 const SH_SERVER = `while IFS= read -r line; do printf '%s\\n' '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"sh","version":"1"}}}'; done`;
 const shServer: StdioLaunch = { command: 'sh', args: ['-c', SH_SERVER], env: {} };
 const shServerWithGrandchild: StdioLaunch = { command: 'sh', args: ['-c', `sleep 1000 & ${SH_SERVER}`], env: {} };
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 const script = (source: string, env: Record<string, string> = {}): StdioLaunch => ({ command: node, args: ['-e', source], env });
 
 const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'spec', version: '1' } } } as const;
@@ -157,33 +158,42 @@ describe(StdioProcessPool.name, () => {
     expect(sut.size()).toBe(1);
   });
 
+  /** `sh` leading a node grandchild that announces its pid once running (optionally ignoring SIGTERM). */
+  const withGrandchild = (then: string, ignoreSigterm: boolean): StdioLaunch => {
+    const grandchild = `${ignoreSigterm ? "process.on('SIGTERM', () => {});" : ''} console.log(JSON.stringify({ jsonrpc: '2.0', method: 'ready', params: { pid: process.pid } })); setInterval(() => {}, 1000);`;
+    return { command: 'sh', args: ['-c', `${shellQuote(node)} -e ${shellQuote(grandchild)} & ${then}`], env: {} };
+  };
+  const grandchildPid = (child: StdioChild) => new Promise<number>((resolve) => child.onMessage((message) => resolve((message as unknown as { params: { pid: number } }).params.pid)));
+
+  it('stops a child whose start a release overtook', async () => {
+    const { sut } = make();
+    const starting = sut.acquire('k', tiny);
+    await sut.release('k');
+    const child = await starting;
+
+    expect(child.alive).toBe(false);
+    expect(gone(child.pid)).toBe(true);
+    expect(sut.size()).toBe(0);
+    expect((await errorOf(child.send({ jsonrpc: '2.0', method: 'ping', id: 1 }))).code).toBe('closed');
+  });
+
   it('kills the whole process group on release, including a grandchild that ignores SIGTERM', async () => {
     const { sut } = make({ killGraceMs: 300 });
-    const grandchild = `${JSON.stringify(node)} -e "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"`;
-    const child = await sut.acquire('k', {
-      command: 'sh',
-      args: ['-c', `${grandchild} & printf '{"jsonrpc":"2.0","method":"pid","params":{"pid":%s}}\\n' $!; wait`],
-      env: {},
-    });
-    const pid = await new Promise<number>((resolve) => child.onMessage((message) => resolve((message as { params: { pid: number } }).params.pid)));
-    await sleep(100); // let the grandchild install its SIGTERM handler
+    const child = await sut.acquire('k', withGrandchild('wait', true));
+    const pid = await grandchildPid(child);
     expect(gone(pid)).toBe(false);
 
     const started = Date.now();
     await sut.release('k');
     expect(gone(pid)).toBe(true);
     expect(gone(child.pid)).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // needed the SIGKILL
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // it took the SIGKILL
   });
 
   it('cleans up the rest of the group when the leader dies by itself', async () => {
     const { sut } = make({ killGraceMs: 300 });
-    const child = await sut.acquire('k', {
-      command: 'sh',
-      args: ['-c', `${JSON.stringify(node)} -e "setInterval(() => {}, 1000)" & printf '{"jsonrpc":"2.0","method":"pid","params":{"pid":%s}}\\n' $!; read line; exit 7`],
-      env: {},
-    });
-    const pid = await new Promise<number>((resolve) => child.onMessage((message) => resolve((message as { params: { pid: number } }).params.pid)));
+    const child = await sut.acquire('k', withGrandchild('read line; exit 7', false));
+    const pid = await grandchildPid(child);
     const exited = exitOf(child);
     await child.send({ jsonrpc: '2.0', method: 'notifications/bye' });
 

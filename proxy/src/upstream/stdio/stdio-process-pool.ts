@@ -103,6 +103,11 @@ export class StdioProcessPool {
   private readonly killGraceMs: number;
   private readonly shutdown = new AbortController();
   private closing: Promise<void> | undefined;
+  private exitHooked = false;
+  /** Last resort when the proxy exits without closeAll (uncaught exception, process.exit): SIGKILL every group, synchronously. */
+  private readonly killAllOnExit = () => {
+    for (const entry of this.entries.values()) entry.child?.signalGroup('SIGKILL');
+  };
 
   constructor(private readonly options: StdioProcessPoolOptions) {
     const { maxProcesses, idleTimeoutMs } = options;
@@ -139,6 +144,7 @@ export class StdioProcessPool {
     const starting = new Promise<Child>((resolve, reject) => (settle = { resolve, reject }));
     const entry: StartingEntry = { starting, abort: new AbortController() };
     this.entries.set(key, entry);
+    this.hookExit();
     this.start(key, launch, entry.abort.signal).then(
       (child) => {
         if (this.entries.get(key) === entry) this.entries.set(key, { child });
@@ -146,6 +152,7 @@ export class StdioProcessPool {
       },
       (error: unknown) => {
         if (this.entries.get(key) === entry) this.entries.delete(key);
+        this.hookExit();
         settle.reject(error);
       },
     );
@@ -177,19 +184,29 @@ export class StdioProcessPool {
     return this.closing;
   }
 
+  /** Keeps the process 'exit' hook registered exactly while the pool holds children. */
+  private hookExit(): void {
+    const wanted = this.entries.size > 0;
+    if (wanted === this.exitHooked) return;
+    this.exitHooked = wanted;
+    if (wanted) process.on('exit', this.killAllOnExit);
+    else process.off('exit', this.killAllOnExit);
+  }
+
   private async stop(key: string, reason: StdioExitReason): Promise<void> {
     const entry = this.entries.get(key);
     if (!entry) return;
     if (entry.starting) {
       entry.abort.abort();
-      await entry.starting.catch(() => undefined);
+      // the start may have finished already (spawning is synchronous), so stop what it started
+      await (await entry.starting.catch(() => undefined))?.stop(reason);
       return;
     }
     await entry.child.stop(reason);
   }
 
-  private async start(key: string, launch: StdioLaunch, cancelled: AbortSignal): Promise<Child> {
-    const signal = AbortSignal.any([cancelled, this.shutdown.signal]);
+  /** `signal` aborts when the key is released or the pool closes while this start is under way. */
+  private async start(key: string, launch: StdioLaunch, signal: AbortSignal): Promise<Child> {
     const waitMs = this.backoff.waitMs(key, Date.now());
     if (waitMs > 0) {
       this.options.log({ level: 'warn', message: 'stdio upstream crashed recently; waiting before restarting it', key, waitMs });
@@ -233,6 +250,7 @@ export class StdioProcessPool {
       onTerminated: (done, info, uptimeMs) => {
         const entry = this.entries.get(key);
         if (entry?.child === done) this.entries.delete(key);
+        this.hookExit();
         if (info.reason === 'crashed' || info.reason === 'line-too-long') this.backoff.failed(key, uptimeMs, Date.now());
         else if (uptimeMs >= HEALTHY_RUN_MS) this.backoff.forget(key);
         const unexpected = info.reason === 'crashed' || info.reason === 'line-too-long';
@@ -396,7 +414,7 @@ class Child implements StdioChild {
     this.resolveTerminated();
   }
 
-  private signalGroup(signal: NodeJS.Signals): void {
+  signalGroup(signal: NodeJS.Signals): void {
     try {
       process.kill(-this.pid, signal);
     } catch (error) {
@@ -507,7 +525,7 @@ async function onlyZombiesIn(pgid: number): Promise<boolean> {
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,31 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isNotification, isRequest, isResponse, type JsonRpcId, type JsonRpcMessage } from '../../mcp/jsonrpc.js';
 import type { PostOutcome, UpstreamSink, UpstreamTarget, UpstreamTransport } from '../upstream.js';
-import { StdioUpstreamError, type StdioChild, type StdioProcessPool } from './stdio-process-pool.js';
+
+/** One long-lived connection to an upstream (a stdio child, a legacy SSE stream) carrying every message of a session. */
+export interface UpstreamConnection {
+  readonly key: string;
+  readonly alive: boolean;
+  send(message: JsonRpcMessage): Promise<void>;
+  onMessage(listener: (message: JsonRpcMessage) => void): () => void;
+  onExit(listener: (info: { readonly reason: string }) => void): () => void;
+}
+
+/** Opens and supervises connections of one kind, bounded and stopped when idle. */
+export interface Connector {
+  open(key: string, target: UpstreamTarget): Promise<UpstreamConnection>;
+  close(key: string): Promise<void>;
+  touch(key: string): void;
+  size(): number;
+  closeAll(): Promise<void>;
+}
+
+/** A connection that could not be opened or initialized. */
+export class ConnectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConnectionError';
+  }
+}
 
 /** Messages kept for a standalone stream that is not attached yet (a stdio child talks whenever it likes). */
 const MAX_BUFFERED = 1_000;
@@ -12,9 +36,9 @@ interface Pending {
   readonly resolve: (outcome: PostOutcome) => void;
 }
 
-/** What the adapter knows about one child beyond the pool: the handshake and who listens. */
+/** What the transport knows about one connection beyond its connector: the handshake and who listens. */
 interface ChildState {
-  child: StdioChild;
+  child: UpstreamConnection;
   initialized: Promise<void> | undefined;
   readonly pending: Map<JsonRpcId, Pending>;
   readonly listeners: Set<UpstreamSink>;
@@ -23,38 +47,35 @@ interface ChildState {
 }
 
 /**
- * stdio upstreams: one child process per agent session and endpoint, on the replica that serves
- * the session (its home). A child that is missing here (first use on this replica, idle stop,
- * crash) is started and initialized again the way the agent initialized the session, so the agent
- * sees one continuous session. Messages a child sends while nobody listens are buffered for the
- * agent's GET stream.
+ * Upstreams reached over one long-lived connection per agent session and endpoint (stdio children,
+ * legacy SSE streams), held by the replica that serves the session (its home). A connection missing
+ * here (first use on this replica, idle stop, crash) is opened and initialized again the way the
+ * agent initialized the session, so the agent sees one continuous session. Answers are matched to
+ * requests by id; messages sent while nobody listens are buffered for the agent's GET stream.
  */
-export class StdioUpstream implements UpstreamTransport {
+export class ConnectionUpstream implements UpstreamTransport {
   private readonly children = new Map<string, ChildState>();
   private internalIds = 0;
 
-  constructor(private readonly pool: StdioProcessPool) {}
+  constructor(
+    private readonly pool: Connector,
+    private readonly kind: string,
+  ) {}
 
   private keyOf(target: UpstreamTarget): string {
     return `${target.agentSessionId}/${target.serverId}/${target.endpointId}`;
   }
 
   private async stateFor(target: UpstreamTarget, handshakeBy?: JsonRpcMessage): Promise<ChildState> {
-    if (!('command' in target.endpoint)) throw new StdioUpstreamError('spawn', `endpoint ${target.endpointId} of ${target.serverId} is not a stdio command`);
     const key = this.keyOf(target);
     const existing = this.children.get(key);
     if (existing?.child.alive) return existing;
-    const child = await this.pool.acquire(key, {
-      command: target.endpoint.command,
-      args: target.endpoint.args,
-      env: { ...target.endpoint.env, ...target.env },
-      ...(target.endpoint.cwd ? { cwd: target.endpoint.cwd } : {}),
-    });
+    const child = await this.pool.open(key, target);
     const state: ChildState = { child, initialized: undefined, pending: new Map(), listeners: new Set(), buffered: [], unsubscribe: [] };
-    state.unsubscribe.push(child.onMessage((message) => this.dispatch(state, message as JsonRpcMessage)));
+    state.unsubscribe.push(child.onMessage((message) => this.dispatch(state, message)));
     state.unsubscribe.push(
       child.onExit((info) => {
-        for (const pending of state.pending.values()) pending.resolve({ kind: 'unavailable', message: `stdio upstream ${target.serverId} exited (${info.reason})` });
+        for (const pending of state.pending.values()) pending.resolve({ kind: 'unavailable', message: `${this.kind} upstream ${target.serverId} closed (${info.reason})` });
         state.pending.clear();
         for (const off of state.unsubscribe) off();
         if (this.children.get(key) === state) this.children.delete(key);
@@ -70,8 +91,8 @@ export class StdioUpstream implements UpstreamTransport {
   private async handshake(state: ChildState, target: UpstreamTarget): Promise<void> {
     const id = `mcpg-s-${(this.internalIds += 1)}`;
     const answer = await this.exchange(state, { jsonrpc: '2.0', id, method: 'initialize', params: { ...target.initialize } }, () => {}, target.timeoutMs);
-    if (answer.kind !== 'ok') throw new StdioUpstreamError('exited', `stdio upstream ${target.serverId} did not initialize: ${answer.kind === 'unavailable' ? answer.message : answer.kind}`);
-    await state.child.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage);
+    if (answer.kind !== 'ok') throw new ConnectionError(`${this.kind} upstream ${target.serverId} did not initialize: ${answer.kind === 'unavailable' ? answer.message : answer.kind}`);
+    await state.child.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   }
 
   /** Routes a child's message: a pending request's answer or related progress, else the standalone stream. */
@@ -117,11 +138,11 @@ export class StdioUpstream implements UpstreamTransport {
         state.pending.delete(request.id);
         resolve(outcome);
       };
-      const timer = setTimeout(() => finish({ kind: 'unavailable', message: `stdio upstream did not answer within ${timeoutMs} ms` }), timeoutMs);
+      const timer = setTimeout(() => finish({ kind: 'unavailable', message: `${this.kind} upstream did not answer within ${timeoutMs} ms` }), timeoutMs);
       const onAbort = () => finish({ kind: 'ok', answered: false });
       signal?.addEventListener('abort', onAbort, { once: true });
       state.pending.set(request.id, { sink, ...(meta?.progressToken !== undefined ? { progressToken: meta.progressToken } : {}), resolve: finish });
-      state.child.send(request as JSONRPCMessage).catch((error: unknown) => finish({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) }));
+      state.child.send(request).catch((error: unknown) => finish({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) }));
     });
   }
 
@@ -136,7 +157,7 @@ export class StdioUpstream implements UpstreamTransport {
     this.pool.touch(state.child.key);
     if (isRequest(message)) return this.exchange(state, message, sink, target.timeoutMs, signal);
     try {
-      await state.child.send(message as JSONRPCMessage);
+      await state.child.send(message);
       return { kind: 'ok', answered: false };
     } catch (error) {
       return { kind: 'unavailable', message: error instanceof Error ? error.message : String(error), cause: error };
@@ -167,7 +188,7 @@ export class StdioUpstream implements UpstreamTransport {
     return { kind: 'ok', answered: false };
   }
 
-  /** stdio children this replica runs now. */
+  /** Connections (stdio children, SSE streams) this replica holds now. */
   get size(): number {
     return this.pool.size();
   }
@@ -175,7 +196,7 @@ export class StdioUpstream implements UpstreamTransport {
   async terminate(target: UpstreamTarget): Promise<void> {
     const key = this.keyOf(target);
     this.children.delete(key);
-    await this.pool.release(key);
+    await this.pool.close(key);
   }
 
   async close(): Promise<void> {

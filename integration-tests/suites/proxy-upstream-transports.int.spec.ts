@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
+import { waitUntil } from '@mcpgate/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAgent, startTestProxy, tenantSnapshot, type TestProxy } from '../src/proxy-harness.js';
+
+const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** server-everything in one of its HTTP modes, as a child process on a free port. */
+const startEverything = async (mode: 'sse' | 'streamableHttp') => {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [everything, mode], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port) }, stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil(`server-everything ${mode} on ${port}`, async () => (await fetch(`${base}/ready-probe`).catch(() => undefined)) !== undefined, { timeoutMs: 20_000 });
+  return { url: `${base}/${mode === 'sse' ? 'sse' : 'mcp'}`, close: () => child.kill('SIGKILL') };
+};
+
+/** The same reference server over each upstream transport, one virtual server over all three. */
+describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virtual server', () => {
+  let proxy: TestProxy;
+  const servers: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    const sse = await startEverything('sse');
+    const http = await startEverything('streamableHttp');
+    servers.push(sse, http);
+    proxy = await startTestProxy();
+    proxy.publish(
+      tenantSnapshot({
+        upstreams: [
+          { id: 'srv_everystdio01', config: { name: 'every-stdio', connection: { transport: 'stdio', endpoints: [{ id: 'local', command: process.execPath, args: [everything, 'stdio'] }] }, regions: ['eu-west-1'] } },
+          { id: 'srv_everysse0001', config: { name: 'every-sse', connection: { transport: 'sse', endpoints: [{ id: 'main', url: sse.url }] }, regions: ['eu-west-1'] } },
+          { id: 'srv_everyhttp001', config: { name: 'every-http', connection: { transport: 'streamable-http', endpoints: [{ id: 'main', url: http.url }] }, regions: ['eu-west-1'] } },
+        ],
+        virtualServers: [
+          {
+            id: 'vsr_alltransport',
+            name: 'all',
+            prefixMode: 'always',
+            upstreams: [
+              { serverId: 'srv_everystdio01', tools: ['*'] },
+              { serverId: 'srv_everysse0001', tools: ['echo', 'get-sum'] },
+              { serverId: 'srv_everyhttp001', tools: ['get-*'] },
+            ],
+            anonymousAccess: true,
+          },
+          { id: 'vsr_sseonly00001', name: 'sse-only', prefixMode: 'never', upstreams: [{ serverId: 'srv_everysse0001', tools: ['*'] }], anonymousAccess: true },
+        ],
+      }),
+    );
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    for (const server of servers) server.close();
+  });
+
+  it('aggregates three upstreams with prefixed names and routes each call to its upstream', async () => {
+    const client = await connectAgent(`${proxy.url}/t/acme/mcp/all`);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['every-stdio__echo', 'every-sse__echo', 'every-sse__get-sum', 'every-http__get-sum']));
+    expect(names).not.toContain('every-sse__get-env');
+    expect(names.filter((n) => n.startsWith('every-http__')).every((n) => n.startsWith('every-http__get-'))).toBe(true);
+    for (const prefix of ['every-stdio', 'every-sse', 'every-http']) {
+      const result = await client.callTool({ name: `${prefix}__get-sum`, arguments: { a: 1, b: prefix.length } });
+      expect(result).toMatchObject({ content: [{ type: 'text', text: expect.stringContaining(String(1 + prefix.length)) }] });
+    }
+    // filtered by the virtual server's globs: not callable, whatever the caller's policies say
+    const hidden = await client.callTool({ name: 'every-sse__get-env', arguments: {} }).catch((error: unknown) => error);
+    expect(String(hidden)).toMatch(/Unknown tool/);
+    await client.close();
+  });
+
+  it('speaks to a legacy SSE upstream for prompts and resources too', async () => {
+    const client = await connectAgent(`${proxy.url}/t/acme/mcp/sse-only`);
+    const prompts = await client.listPrompts();
+    expect(prompts.prompts.length).toBeGreaterThan(0);
+    const resources = await client.listResources();
+    expect(resources.resources.length).toBeGreaterThan(0);
+    const first = resources.resources[0]!;
+    const read = await client.readResource({ uri: first.uri });
+    expect(read.contents[0]).toMatchObject({ uri: first.uri });
+    await client.close();
+  });
+});
