@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { waitUntil } from '@mcpgate/testing';
+import { startRoundRobinBalancer, waitUntil } from '@mcpgate/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAgent, startTestProxy, tenantSnapshot, type TestProxy } from '../src/proxy-harness.js';
 
@@ -27,6 +29,7 @@ const startEverything = async (mode: 'sse' | 'streamableHttp') => {
 /** The same reference server over each upstream transport, one virtual server over all three. */
 describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virtual server', () => {
   let proxy: TestProxy;
+  let second: TestProxy;
   const servers: { close(): void }[] = [];
 
   beforeAll(async () => {
@@ -34,7 +37,8 @@ describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virt
     const http = await startEverything('streamableHttp');
     servers.push(sse, http);
     proxy = await startTestProxy();
-    proxy.publish(
+    second = await startTestProxy({ proxyId: 'second' });
+    const snapshot =
       tenantSnapshot({
         upstreams: [
           { id: 'srv_everystdio01', config: { name: 'every-stdio', connection: { transport: 'stdio', endpoints: [{ id: 'local', command: process.execPath, args: [everything, 'stdio'] }] }, regions: ['eu-west-1'] } },
@@ -55,11 +59,13 @@ describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virt
           },
           { id: 'vsr_sseonly00001', name: 'sse-only', prefixMode: 'never', upstreams: [{ serverId: 'srv_everysse0001', tools: ['*'] }], anonymousAccess: true },
         ],
-      }),
-    );
+      });
+    proxy.publish(snapshot);
+    second.publish(snapshot);
   });
   afterAll(async () => {
     await proxy?.close();
+    await second?.close();
     for (const server of servers) server.close();
   });
 
@@ -89,5 +95,25 @@ describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virt
     const read = await client.readResource({ uri: first.uri });
     expect(read.contents[0]).toMatchObject({ uri: first.uri });
     await client.close();
+  });
+
+  it('serves legacy HTTP+SSE agents (GET /sse, POST /messages), also through two round-robin replicas', async () => {
+    const balancer = await startRoundRobinBalancer([proxy.url, second.url]);
+    try {
+      for (const base of [proxy.url, balancer.url]) {
+        const client = new Client({ name: 'legacy-agent', version: '1.0.0' });
+        await client.connect(new SSEClientTransport(new URL(`${base}/t/acme/sse/all`)));
+        const names = (await client.listTools()).tools.map((t) => t.name);
+        expect(names).toContain('every-http__get-sum');
+        for (let i = 0; i < 4; i += 1) {
+          const result = await client.callTool({ name: 'every-stdio__echo', arguments: { message: `legacy ${i}` } });
+          expect(result).toMatchObject({ content: [{ type: 'text', text: expect.stringContaining(`legacy ${i}`) }] });
+        }
+        await client.close();
+      }
+      expect(Math.min(...balancer.hits())).toBeGreaterThan(2);
+    } finally {
+      await balancer.close();
+    }
   });
 });

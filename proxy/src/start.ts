@@ -119,6 +119,8 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     log,
     onAuthFailure: metrics.authFailure,
     relay,
+    homeUrl: () => selfUrl,
+    sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
   });
 
   const status = () => ({
@@ -127,11 +129,13 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     ...store.status(),
     stdioChildren: stdio.size,
     sseUpstreamStreams: sse.size,
+    legacySseAgents: mcp.legacy.size,
     emptyCatalogues: gateway.emptyCatalogues.slice(-20),
   });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (mcp.handle(req, res, path)) return;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (mcp.handle(req, res, url)) return;
     if (req.method !== 'GET') return json(res, 404, { code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` });
     switch (path) {
       case '/healthz':

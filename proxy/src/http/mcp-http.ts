@@ -7,12 +7,16 @@ import { protectedResourceMetadata, protectedResourceMetadataUrl, wwwAuthenticat
 import { principalId, type Principal } from '../auth/principal.js';
 import { VirtualKeyIndex } from '../auth/virtual-keys.js';
 import type { McpGateway, RequestContext } from '../mcp/gateway.js';
-import { isRequest, rpcError, RpcCode, toMessage } from '../mcp/jsonrpc.js';
+import { isRequest, RpcCode, toMessage } from '../mcp/jsonrpc.js';
 import { isSupportedProtocolVersion } from '../mcp/protocol-versions.js';
 import type { SessionSealer, SessionState } from '../session/session-token.js';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
 import { tenantIndexOf } from '../snapshots/tenant-index.js';
 import type { HomeRelay } from './home-relay.js';
+import { fail, type Failure } from './failure.js';
+import { LegacySse } from './legacy-sse.js';
+import { readBody } from './read-body.js';
+import { SEGMENT, type McpRoute } from './routes.js';
 import { checkHostAndOrigin } from './host-validation.js';
 import { HttpClientChannel } from './http-client-channel.js';
 
@@ -31,15 +35,10 @@ export interface McpHttpOptions {
   readonly onAuthFailure?: (reason: string) => void;
   /** Relays requests of sessions whose stdio children or SSE upstream streams live on another replica. */
   readonly relay?: HomeRelay;
+  readonly homeUrl: () => string;
+  readonly sessionLifetimeSeconds: number;
 }
 
-/** `/mcp`, `/mcp/<vs>`, `/t/<tenant>/mcp`, `/t/<tenant>/mcp/<vs>`. */
-interface McpRoute {
-  readonly tenantSlug?: string;
-  readonly virtualServer?: string;
-}
-
-const SEGMENT = '([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)';
 const MCP_ROUTE = new RegExp(`^(?:/t/${SEGMENT})?/mcp(?:/${SEGMENT})?/?$`);
 const PRM_ROUTE = new RegExp(`^/\\.well-known/oauth-protected-resource(/t/${SEGMENT}/mcp(?:/${SEGMENT})?)/?$`);
 const AS_ROUTE = new RegExp(`^(?:/\\.well-known/oauth-authorization-server/t/${SEGMENT}(?:/mcp(?:/${SEGMENT})?)?|/t/${SEGMENT}/\\.well-known/oauth-authorization-server)/?$`);
@@ -50,13 +49,6 @@ export const parseMcpRoute = (path: string): McpRoute | undefined => {
   return { ...(match[1] ? { tenantSlug: match[1] } : {}), ...(match[2] ? { virtualServer: match[2] } : {}) };
 };
 
-type Failure = { readonly status: number; readonly code: number; readonly reason: string; readonly message: string; readonly headers?: Record<string, string> };
-
-const fail = (res: ServerResponse, failure: Failure, id: string | number | null = null) => {
-  const body = JSON.stringify(rpcError(id, failure.code, failure.message, { reason: failure.reason }));
-  res.writeHead(failure.status, { ...failure.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-};
 
 const bearerOf = (req: IncomingMessage): string | undefined => {
   const header = req.headers.authorization;
@@ -71,10 +63,25 @@ const bearerOf = (req: IncomingMessage): string | undefined => {
  * servers), transport rules (Accept, content type, body size, sessions) and then the gateway.
  */
 export class McpHttp {
-  constructor(private readonly options: McpHttpOptions) {}
+  readonly legacy: LegacySse;
 
-  /** Handles the request when the path is an MCP or OAuth metadata route; false otherwise. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  constructor(private readonly options: McpHttpOptions) {
+    this.legacy = new LegacySse({
+      gateway: options.gateway,
+      sealer: options.sealer,
+      authenticate: (req, route) => this.authenticate(req, route),
+      allowedHosts: options.allowedHosts,
+      maxBodyBytes: options.maxBodyBytes,
+      ...(options.relay ? { relay: options.relay } : {}),
+      homeUrl: options.homeUrl,
+      sessionLifetimeSeconds: options.sessionLifetimeSeconds,
+    });
+  }
+
+  /** Handles the request when the path is an MCP, legacy SSE or OAuth metadata route; false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+    const path = url.pathname;
+    if (this.legacy.handle(req, res, url)) return true;
     const route = parseMcpRoute(path);
     if (route) {
       void this.serveMcp(req, res, route).catch((error: unknown) => this.crash(res, error));
@@ -198,7 +205,8 @@ export class McpHttp {
 
   // ---------------------------------------------------------------- authentication
 
-  private async authenticate(req: IncomingMessage, route: McpRoute): Promise<RequestContext | Failure> {
+  /** Who calls which virtual server of which tenant, or why not (shared with the legacy SSE transport). */
+  async authenticate(req: IncomingMessage, route: McpRoute): Promise<RequestContext | Failure> {
     const token = bearerOf(req);
     const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
     const extra = traceparent ? { traceparent } : {};
@@ -309,29 +317,3 @@ export class McpHttp {
     }
   }
 }
-
-/** Reads a request body up to `limit` bytes; stops reading (and reports) beyond it. */
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> =>
-  new Promise((resolve) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      resolve('too-large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => resolve('aborted'));
-    req.on('aborted', () => resolve('aborted'));
-  });
