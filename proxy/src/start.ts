@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ProxyConfig, SignedSnapshot } from '@mcpgate/contracts';
+import { Gauge } from 'prom-client';
 import type { AuditEmitter } from './audit/audit-emitter.js';
 import { MemoryAuditEmitter } from './audit/audit-emitter.js';
 import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
@@ -106,6 +107,16 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     log,
     metrics: metrics.gateway,
   });
+  new Gauge({
+    name: 'mcpgate_upstream_endpoint_unhealthy',
+    help: 'Upstream endpoints whose circuit is open (1) or on trial (0.5) on this replica',
+    labelNames: ['endpoint', 'state'],
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      for (const e of gateway.health.report()) if (e.state !== 'closed') this.set({ endpoint: e.endpoint, state: e.state }, e.state === 'open' ? 1 : 0.5);
+    },
+  });
   const mcp = new McpHttp({
     store,
     gateway,
@@ -127,6 +138,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     proxyId: config.proxyId,
     source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' },
     ...store.status(),
+    upstreamEndpoints: gateway.health.report(),
     stdioChildren: stdio.size,
     sseUpstreamStreams: sse.size,
     legacySseAgents: mcp.legacy.size,

@@ -9,6 +9,7 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { SessionSealer, SessionState, UpstreamSession } from '../session/session-token.js';
 import type { TenantSnapshot } from '../snapshots/snapshot-store.js';
 import { tenantIndexOf } from '../snapshots/tenant-index.js';
+import { EndpointHealth, type HealthPolicy } from '../upstream/endpoint-health.js';
 import type { PostOutcome, UpstreamTarget, UpstreamTransport } from '../upstream/upstream.js';
 import { buildCatalogue, presentTool, PREFIX_SEPARATOR, type Catalogue, type UpstreamTool } from './catalogue.js';
 import type { ClientChannel } from './client-channel.js';
@@ -75,6 +76,21 @@ export interface EmptyCatalogueReport {
 
 type Listed = readonly Record<string, unknown>[];
 
+interface Route {
+  readonly target: UpstreamTarget;
+  readonly transport: UpstreamTransport;
+  readonly policy: HealthPolicy;
+}
+
+const healthPolicyOf = (config: UpstreamServerConfig): HealthPolicy => ({
+  unhealthyAfter: config.healthCheck.unhealthyAfter,
+  healthyAfter: config.healthCheck.healthyAfter,
+  openMs: config.healthCheck.intervalMs,
+});
+
+/** Methods that change nothing upstream: retried on another endpoint when the first fails. */
+const SAFE_TO_RETRY = new Set(['tools/list', 'prompts/list', 'prompts/get', 'resources/list', 'resources/read', 'resources/templates/list', 'completion/complete', 'ping']);
+
 /** Methods counted under their own name in metrics; anything else an agent sends is `other` (bounded labels). */
 const METRIC_METHODS = new Set([
   'ping', 'tools/list', 'tools/call', 'prompts/list', 'prompts/get', 'resources/list', 'resources/read', 'resources/templates/list',
@@ -102,6 +118,9 @@ const capabilityFlags = (capabilities: Record<string, unknown> | undefined): str
  */
 export class McpGateway {
   private readonly lists = new ListCache<Listed>({ ttlMs: 60_000, maxEntries: 10_000 });
+  readonly health = new EndpointHealth();
+  /** Upstream sessions this replica re-opened on another endpoint after a failure: `<agent session>/<server>`. */
+  private readonly moved = new Map<string, UpstreamSession>();
   private internalIds = 0;
   readonly emptyCatalogues: EmptyCatalogueReport[] = [];
 
@@ -187,11 +206,15 @@ export class McpGateway {
     serverId: string,
     config: UpstreamServerConfig,
     params: Record<string, unknown>,
+    exclude?: string,
   ): Promise<{ session: UpstreamSession; instructions?: string } | { serverId: string; error: string }> {
     const transport = this.options.transports[config.connection.transport];
     if (!transport) return { serverId, error: `the ${config.connection.transport} transport is not available on this proxy` };
-    const endpoints = config.connection.endpoints.filter((e) => !e.regions.length || e.regions.includes(this.options.region));
-    if (!endpoints.length) return { serverId, error: `no endpoint in region ${this.options.region}` };
+    const policy = healthPolicyOf(config);
+    const inRegion = config.connection.endpoints.filter((e) => (!e.regions.length || e.regions.includes(this.options.region)) && e.id !== exclude);
+    if (!inRegion.length) return { serverId, error: `no ${exclude ? 'other ' : ''}endpoint in region ${this.options.region}` };
+    // healthy endpoints first, in configured order; open circuits last (they may have recovered)
+    const endpoints = [...inRegion.filter((e) => this.health.available(serverId, e.id, policy)), ...inRegion.filter((e) => !this.health.available(serverId, e.id, policy))];
     const errors: string[] = [];
     for (const endpoint of endpoints) {
       const base = this.targetFor(ctx, agentSessionId, serverId, config, endpoint.id, undefined, undefined, config.timeouts.connectMs);
@@ -201,6 +224,8 @@ export class McpGateway {
       const outcome = await transport.post(base, { jsonrpc: '2.0', id, method: 'initialize', params }, (message) => {
         if (isResponse(message) && message.id === id) response = message;
       });
+      if (outcome.kind === 'unavailable') this.health.failed(serverId, endpoint.id, policy, outcome.message);
+      else this.health.succeeded(serverId, endpoint.id, policy);
       if (outcome.kind !== 'ok' || !response || 'error' in response) {
         errors.push(`${endpoint.id}: ${outcome.kind !== 'ok' ? outcome.kind === 'session-gone' ? 'session refused' : outcome.message : response && 'error' in response ? response.error.message : 'no answer'}`);
         continue;
@@ -367,6 +392,7 @@ export class McpGateway {
     const forwarded: JsonRpcRequest = { ...request, params: { ...request.params, name: resolved.originalName } };
     let outcome: AuditDecision = { outcome: 'allowed', reason: 'policy.allowed' };
     await this.forward(ctx, resolved.upstreamIndex, forwarded, reply, {
+      retrySafe: this.isRetrySafeTool(ctx, resolved.upstreamIndex, resolved.originalName),
       beforeAnswer: async (response) => {
         if ('error' in response) outcome = { outcome: 'failed', reason: 'upstream.error', message: response.error.message.slice(0, 2000) };
         else if (response.result['isError'] === true) outcome = { outcome: 'failed', reason: 'tool.is_error' };
@@ -380,6 +406,14 @@ export class McpGateway {
         return response;
       },
     });
+  }
+
+  /** A tool the upstream marks read-only or idempotent (from the cached listing; no extra request) may be retried. */
+  private isRetrySafeTool(ctx: SessionContext, upstreamIndex: number, name: string): boolean {
+    const upstream = ctx.session.upstreams[upstreamIndex]!;
+    const listed = this.lists.get(ListCache.key(ctx.tenant.snapshot.tenantId, upstream.s, upstream.e, 'tools/list', JSON.stringify(ctx.session.clientCapabilities)));
+    const annotations = listed?.find((tool) => tool['name'] === name)?.['annotations'] as { readOnlyHint?: boolean; idempotentHint?: boolean } | undefined;
+    return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
   }
 
   /** Finds which upstream tool a visible name stands for, without listing when the name says it. */
@@ -498,14 +532,24 @@ export class McpGateway {
 
   /** One request of the proxy's own to an upstream of the session, answered in full. */
   private async exchange(ctx: SessionContext, upstreamIndex: number, method: string, params: Record<string, unknown>): Promise<{ result: Record<string, unknown> } | { error: string }> {
-    const route = this.route(ctx, upstreamIndex);
+    let route = await this.route(ctx, upstreamIndex);
     if ('error' in route) return route;
     const id = this.internalId();
     let response: JsonRpcResponse | undefined;
-    const outcome = await route.transport.post(route.target, { jsonrpc: '2.0', id, method, params }, (message) => {
-      if (isResponse(message) && message.id === id) response = message;
-      else this.observe(ctx, upstreamIndex, message);
-    });
+    const send = (to: Route) =>
+      to.transport.post(to.target, { jsonrpc: '2.0', id, method, params }, (message) => {
+        if (isResponse(message) && message.id === id) response = message;
+        else this.observe(ctx, upstreamIndex, message);
+      });
+    let outcome = await send(route);
+    this.record(route, outcome);
+    if (outcome.kind === 'unavailable' && SAFE_TO_RETRY.has(method)) {
+      // lists change nothing: try once more on another endpoint
+      route = await this.route(ctx, upstreamIndex, true);
+      if ('error' in route) return { error: outcome.message };
+      outcome = await send(route);
+      this.record(route, outcome);
+    }
     if (outcome.kind === 'session-gone') return { error: 'the upstream session has ended' };
     if (outcome.kind !== 'ok') return { error: outcome.message };
     if (!response) return { error: `${method}: the upstream closed without answering` };
@@ -525,27 +569,40 @@ export class McpGateway {
     upstreamIndex: number,
     request: JsonRpcRequest,
     reply: ClientChannel,
-    hooks: { beforeAnswer?: (response: JsonRpcResponse) => Promise<JsonRpcResponse> } = {},
+    hooks: { beforeAnswer?: (response: JsonRpcResponse) => Promise<JsonRpcResponse>; retrySafe?: boolean } = {},
   ): Promise<void> {
-    const route = this.route(ctx, upstreamIndex);
+    let route = await this.route(ctx, upstreamIndex);
     if ('error' in route) return reply.json(200, rpcError(request.id, RpcCode.UpstreamUnavailable, route.error, { reason: 'upstream.unavailable' }));
-    const started = performance.now();
     let answer: { message: JsonRpcResponse; eventId?: string } | undefined;
-    const outcome = await route.transport.post(
-      route.target,
-      request,
-      (message, eventId) => {
-        const clientEventId = eventId ? encodeEventId({ kind: 'post', upstreamIndex, eventId }) : undefined;
-        if (isResponse(message) && message.id === request.id) {
-          answer = { message, ...(clientEventId ? { eventId: clientEventId } : {}) };
-          return;
-        }
-        this.observe(ctx, upstreamIndex, message);
-        reply.event(this.toClient(upstreamIndex, message), clientEventId);
-      },
-      reply.signal,
-    );
-    this.options.metrics?.upstreamCall(route.target.serverId, outcome.kind, (performance.now() - started) / 1000);
+    const send = async (to: Route) => {
+      const started = performance.now();
+      const result = await to.transport.post(
+        to.target,
+        request,
+        (message, eventId) => {
+          const clientEventId = eventId ? encodeEventId({ kind: 'post', upstreamIndex, eventId }) : undefined;
+          if (isResponse(message) && message.id === request.id) {
+            answer = { message, ...(clientEventId ? { eventId: clientEventId } : {}) };
+            return;
+          }
+          this.observe(ctx, upstreamIndex, message);
+          reply.event(this.toClient(upstreamIndex, message), clientEventId);
+        },
+        reply.signal,
+      );
+      this.options.metrics?.upstreamCall(to.target.serverId, result.kind, (performance.now() - started) / 1000);
+      this.record(to, result);
+      return result;
+    };
+    let outcome = await send(route);
+    if (outcome.kind === 'unavailable' && !answer && !reply.started && (hooks.retrySafe ?? SAFE_TO_RETRY.has(request.method))) {
+      // nothing reached the agent and the request changes nothing: once more on another endpoint
+      const next = await this.route(ctx, upstreamIndex, true);
+      if (!('error' in next)) {
+        route = next;
+        outcome = await send(route);
+      }
+    }
     let final: JsonRpcResponse;
     if (outcome.kind === 'session-gone' && !reply.started) {
       // the upstream forgot the session: tell the agent to start a new one
@@ -587,7 +644,7 @@ export class McpGateway {
     if (!original || original.upstreamIndex >= ctx.session.upstreams.length) {
       return reply.json(400, rpcError(null, RpcCode.InvalidRequest, 'this response answers no request the proxy sent'));
     }
-    const route = this.route(ctx, original.upstreamIndex);
+    const route = await this.route(ctx, original.upstreamIndex);
     if ('error' in route) return reply.json(502, rpcError(null, RpcCode.UpstreamUnavailable, route.error));
     const outcome = await route.transport.post(route.target, { ...response, id: original.id } as JsonRpcResponse, () => {});
     if (outcome.kind === 'session-gone') return reply.json(404, rpcError(null, -32_001, 'Session not found'));
@@ -600,7 +657,7 @@ export class McpGateway {
     if ('method' in message && message.method === 'notifications/initialized') return reply.json(202, undefined);
     await Promise.all(
       ctx.session.upstreams.map(async (_, i) => {
-        const route = this.route(ctx, i);
+        const route = await this.route(ctx, i);
         if (!('error' in route)) await route.transport.post(route.target, message, () => {});
       }),
     );
@@ -617,7 +674,7 @@ export class McpGateway {
     const resume = lastEventId ? decodeEventId(lastEventId) : undefined;
     if (resume?.kind === 'post') {
       // resuming an interrupted POST stream: replay it from that upstream
-      const route = this.route(ctx, resume.upstreamIndex);
+      const route = await this.route(ctx, resume.upstreamIndex);
       if ('error' in route) return reply.json(404, rpcError(null, -32_001, 'that stream cannot be resumed'));
       reply.comment('resumed');
       await route.transport.listen(route.target, resume.eventId, (message, eventId) => {
@@ -632,7 +689,7 @@ export class McpGateway {
     try {
       await Promise.all(
         ctx.session.upstreams.map(async (_, i) => {
-          const route = this.route(ctx, i);
+          const route = await this.route(ctx, i);
           if ('error' in route) return;
           const outcome = await route.transport.listen(route.target, positions[i], (message, eventId) => {
             if (eventId) positions[i] = eventId;
@@ -652,7 +709,7 @@ export class McpGateway {
   async terminate(ctx: SessionContext): Promise<void> {
     await Promise.all(
       ctx.session.upstreams.map(async (_, i) => {
-        const route = this.route(ctx, i);
+        const route = await this.route(ctx, i);
         if (!('error' in route)) await route.transport.terminate(route.target);
       }),
     );
@@ -660,15 +717,37 @@ export class McpGateway {
 
   // ---------------------------------------------------------------- plumbing
 
-  private route(ctx: SessionContext, upstreamIndex: number): { target: UpstreamTarget; transport: UpstreamTransport } | { error: string } {
-    const upstream = ctx.session.upstreams[upstreamIndex];
-    if (!upstream) return { error: 'no such upstream in this session' };
-    const config = tenantIndexOf(ctx.tenant.snapshot).upstreams.get(upstream.s);
-    if (!config) return { error: `upstream ${upstream.s} was removed from this tenant` };
+  /**
+   * Where a session's upstream is reached now: where the session opened it, unless that endpoint's
+   * circuit is open and another endpoint is healthy, in which case this replica opens the upstream
+   * session there (initialized as the agent did) and keeps using it for this agent session.
+   */
+  private async route(ctx: SessionContext, upstreamIndex: number, forceMove = false): Promise<Route | { error: string }> {
+    const original = ctx.session.upstreams[upstreamIndex];
+    if (!original) return { error: 'no such upstream in this session' };
+    const config = tenantIndexOf(ctx.tenant.snapshot).upstreams.get(original.s);
+    if (!config) return { error: `upstream ${original.s} was removed from this tenant` };
     const transport = this.options.transports[config.connection.transport];
     if (!transport) return { error: `the ${config.connection.transport} transport is not available on this proxy` };
+    const movedKey = `${ctx.session.id}/${original.s}`;
+    let upstream = this.moved.get(movedKey) ?? original;
+    if (forceMove || !this.health.available(upstream.s, upstream.e, healthPolicyOf(config))) {
+      const moved = await this.initializeUpstream(ctx, ctx.session.id, original.s, config, { protocolVersion: ctx.session.protocolVersion, capabilities: ctx.session.clientCapabilities, clientInfo: ctx.session.clientInfo ?? { name: 'unknown', version: '0' } }, upstream.e);
+      if ('session' in moved) {
+        this.options.log({ level: 'warn', message: 'upstream endpoint unhealthy: session moved to another endpoint', serverId: original.s, from: upstream.e, to: moved.session.e });
+        upstream = moved.session;
+        this.moved.set(movedKey, upstream);
+        if (this.moved.size > 100_000) this.moved.delete(this.moved.keys().next().value!);
+      } else if (forceMove) return { error: moved.error };
+    }
     const target = this.targetFor(ctx, ctx.session.id, upstream.s, config, upstream.e, upstream.sid, upstream.pv, config.timeouts.callMs);
-    return 'error' in target ? target : { target, transport };
+    return 'error' in target ? target : { target, transport, policy: healthPolicyOf(config) };
+  }
+
+  /** Feeds an exchange's outcome into the endpoint's health. */
+  private record(route: Route, outcome: PostOutcome): void {
+    if (outcome.kind === 'unavailable') this.health.failed(route.target.serverId, route.target.endpointId, route.policy, outcome.message);
+    else this.health.succeeded(route.target.serverId, route.target.endpointId, route.policy);
   }
 
   private targetFor(

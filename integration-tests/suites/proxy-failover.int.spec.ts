@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
+import { waitUntil } from '@mcpgate/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAgent, startTestProxy, tenantSnapshot, type TestProxy } from '../src/proxy-harness.js';
+
+const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+const startEverything = async () => {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [everything, 'streamableHttp'], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port) }, stdio: 'ignore' });
+  await waitUntil(`server-everything on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/probe`).catch(() => undefined)) !== undefined, { timeoutMs: 20_000 });
+  return { url: `http://127.0.0.1:${port}/mcp`, child };
+};
+
+/** One upstream server with two endpoints; the one sessions opened on is killed while calls run. */
+describe('failover between the endpoints of one upstream', () => {
+  let proxy: TestProxy;
+  let primary: Awaited<ReturnType<typeof startEverything>>;
+  let standby: Awaited<ReturnType<typeof startEverything>>;
+
+  beforeAll(async () => {
+    primary = await startEverything();
+    standby = await startEverything();
+    proxy = await startTestProxy();
+    proxy.publish(
+      tenantSnapshot({
+        upstreams: [
+          {
+            id: 'srv_replicated01',
+            config: {
+              name: 'everything',
+              connection: { transport: 'streamable-http', endpoints: [{ id: 'primary', url: primary.url }, { id: 'standby', url: standby.url }] },
+              timeouts: { connectMs: 2_000, callMs: 5_000 },
+              healthCheck: { intervalMs: 60_000, timeoutMs: 1_000, unhealthyAfter: 2, healthyAfter: 2 },
+              regions: ['eu-west-1'],
+            },
+          },
+        ],
+        virtualServers: [{ id: 'vsr_replicated01', name: 'everything', prefixMode: 'never', upstreams: [{ serverId: 'srv_replicated01', tools: ['*'] }], anonymousAccess: true }],
+      }),
+    );
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    primary?.child.kill('SIGKILL');
+    standby?.child.kill('SIGKILL');
+  });
+
+  it('moves sessions to the healthy endpoint when the primary is killed mid-load', async () => {
+    const agents = await Promise.all(Array.from({ length: 4 }, () => connectAgent(`${proxy.url}/t/acme/mcp/everything`)));
+    let ok = 0;
+    const failures: string[] = [];
+    const call = async (agent: (typeof agents)[number], i: number) => {
+      try {
+        const result = await agent.callTool({ name: 'get-sum', arguments: { a: i, b: 1 } });
+        if (JSON.stringify(result).includes(`${i + 1}`)) ok += 1;
+        else failures.push(JSON.stringify(result));
+      } catch (error) {
+        failures.push(String(error));
+      }
+    };
+    // load before, during and after the kill
+    for (let round = 0; round < 30; round += 1) {
+      if (round === 10) primary.child.kill('SIGKILL');
+      await Promise.all(agents.map((agent, i) => call(agent, round * 10 + i)));
+    }
+    // the primary's failures are counted until its circuit opens (2 failures), then every call goes to the standby
+    expect(failures.length).toBeLessThanOrEqual(4 * 2);
+    expect(failures.every((f) => /unreachable|UpstreamUnavailable|-32004|ECONNREFUSED|did not answer/i.test(f))).toBe(true);
+    expect(ok).toBeGreaterThanOrEqual(120 - 8);
+    // the last rounds all succeeded
+    const after = await Promise.all(agents.map((agent) => agent.callTool({ name: 'get-sum', arguments: { a: 20, b: 22 } })));
+    expect(after.every((r) => JSON.stringify(r).includes('42'))).toBe(true);
+    const status = (await (await fetch(`${proxy.url}/status`)).json()) as { upstreamEndpoints: { endpoint: string; state: string }[] };
+    expect(status.upstreamEndpoints).toContainEqual(expect.objectContaining({ endpoint: 'srv_replicated01/primary', state: 'open' }));
+    const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+    expect(metrics).toMatch(/mcpgate_upstream_endpoint_unhealthy\{endpoint="srv_replicated01\/primary",state="open"/);
+    for (const agent of agents) await agent.close();
+  });
+});
