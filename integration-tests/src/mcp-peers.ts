@@ -188,3 +188,9 @@ export const auditOf = (proxy: RunningProxy): MemoryAudit => {
   if (!Array.isArray(audit.events) || typeof audit.waitFor !== 'function') throw new Error('the proxy was not started with the in-memory audit emitter');
   return audit as MemoryAudit;
 };
+
+/** A snapshot upstream entry for a Streamable HTTP server in the test region. */
+export const httpUpstream = (id: string, name: string, url: string, region = 'eu-west-1') => ({
+  id,
+  config: { name, connection: { transport: 'streamable-http', endpoints: [{ id: 'main', url }] }, regions: [region] },
+});

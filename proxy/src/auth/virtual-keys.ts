@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { SnapshotVirtualKey } from '@mcpgate/contracts';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
 
@@ -9,13 +9,15 @@ export type KeyLookup =
 const KEY_SHAPE = /^mcpg_[A-Za-z0-9]{8,200}$/;
 
 /**
- * Finds the key a presented virtual key secret belongs to. Keys are indexed by their visible
- * prefix over every tenant's current snapshot (rebuilt when a snapshot is swapped in), the secret
- * is hashed and compared in constant time, expiry and the rotation grace period are checked on
- * every request, and a revoked key is simply absent from the next snapshot.
+ * Finds the key a presented virtual key secret belongs to. Keys are indexed by the SHA-256 of
+ * their secrets (current and, during a rotation's grace period, previous: a rotated secret has a
+ * new visible prefix, so the prefix cannot be the index) over every tenant's current snapshot,
+ * rebuilt when a snapshot is swapped in. Only hashes are held; looking a hash up reveals nothing
+ * an attacker could steer towards a secret. Expiry and the grace period are checked on every
+ * request, and a revoked key is simply absent from the next snapshot.
  */
 export class VirtualKeyIndex {
-  private byPrefix = new Map<string, { tenantId: string; key: SnapshotVirtualKey }[]>();
+  private byHash = new Map<string, { tenantId: string; key: SnapshotVirtualKey; previous: boolean }>();
   private builtAt = -1;
 
   constructor(
@@ -30,35 +32,28 @@ export class VirtualKeyIndex {
   lookup(secret: string): KeyLookup {
     if (!KEY_SHAPE.test(secret)) return { ok: false, reason: 'auth.key_malformed' };
     this.refresh();
-    const candidates = this.byPrefix.get(secret.slice(0, 13)) ?? [];
-    const presented = createHash('sha256').update(secret, 'utf8').digest();
-    for (const { tenantId, key } of candidates) {
-      const tenant = this.store.current(tenantId);
-      if (!tenant) continue;
-      const matched = key.secretHashes.findIndex((hash) => timingSafeEqual(Buffer.from(hash, 'hex'), presented));
-      if (matched < 0) continue;
-      const now = this.now();
-      if (key.expiresAt && Date.parse(key.expiresAt) <= now) return { ok: false, reason: 'auth.key_expired' };
-      // the second hash is the previous secret, good only until the grace period ends
-      if (matched === 1 && (!key.previousSecretValidUntil || Date.parse(key.previousSecretValidUntil) <= now)) return { ok: false, reason: 'auth.key_expired' };
-      if (tenant.snapshot.status !== 'active') return { ok: false, reason: 'auth.tenant_inactive' };
-      return { ok: true, tenant, key };
-    }
-    return { ok: false, reason: 'auth.key_unknown' };
+    const found = this.byHash.get(createHash('sha256').update(secret, 'utf8').digest('hex'));
+    const tenant = found ? this.store.current(found.tenantId) : undefined;
+    if (!found || !tenant) return { ok: false, reason: 'auth.key_unknown' };
+    const { key } = found;
+    const now = this.now();
+    if (key.expiresAt && Date.parse(key.expiresAt) <= now) return { ok: false, reason: 'auth.key_expired' };
+    // the previous secret of a rotated key is good only until the grace period ends
+    if (found.previous && (!key.previousSecretValidUntil || Date.parse(key.previousSecretValidUntil) <= now)) return { ok: false, reason: 'auth.key_expired' };
+    if (tenant.snapshot.status !== 'active') return { ok: false, reason: 'auth.tenant_inactive' };
+    return { ok: true, tenant, key };
   }
 
   private refresh(): void {
     const version = this.store.version;
     if (version === this.builtAt) return;
-    const byPrefix = new Map<string, { tenantId: string; key: SnapshotVirtualKey }[]>();
+    const byHash = new Map<string, { tenantId: string; key: SnapshotVirtualKey; previous: boolean }>();
     for (const tenantId of this.store.tenantIds()) {
       for (const key of this.store.current(tenantId)?.snapshot.keys ?? []) {
-        const list = byPrefix.get(key.prefix) ?? [];
-        list.push({ tenantId, key });
-        byPrefix.set(key.prefix, list);
+        key.secretHashes.forEach((hash, position) => byHash.set(hash, { tenantId, key, previous: position > 0 }));
       }
     }
-    this.byPrefix = byPrefix;
+    this.byHash = byHash;
     this.builtAt = version;
   }
 }

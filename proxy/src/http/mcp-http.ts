@@ -197,7 +197,7 @@ export class McpHttp {
     }
     const opened = this.options.sealer.open(header);
     const notFound = { status: 404, code: -32_001, reason: 'mcp.session_not_found', message: 'Session not found' } as const;
-    if (!opened.ok) return notFound;
+    if (!opened.ok || this.options.gateway.isTerminated(opened.state.id)) return notFound;
     const { state } = opened;
     if (state.tenantId !== ctx.tenant.snapshot.tenantId || state.virtualServerId !== ctx.virtualServer.id || state.principal !== principalId(ctx.principal)) return notFound;
     return state;

@@ -121,6 +121,8 @@ export class McpGateway {
   readonly health = new EndpointHealth();
   /** Upstream sessions this replica re-opened on another endpoint after a failure: `<agent session>/<server>`. */
   private readonly moved = new Map<string, UpstreamSession>();
+  /** Sessions ended with DELETE here, until they would have expired anyway (bounded). */
+  private readonly terminated = new Map<string, number>();
   private internalIds = 0;
   readonly emptyCatalogues: EmptyCatalogueReport[] = [];
 
@@ -307,8 +309,9 @@ export class McpGateway {
 
   // ---------------------------------------------------------------- tools
 
-  private async catalogue(ctx: SessionContext): Promise<{ catalogue: Catalogue; failures: string[] }> {
+  private async catalogue(ctx: SessionContext): Promise<{ catalogue: Catalogue; failures: string[]; gone: boolean }> {
     const failures: string[] = [];
+    let gone = false;
     const listings = await Promise.all(
       ctx.session.upstreams.map(async (upstream, upstreamIndex) => {
         const member = ctx.virtualServer.upstreams.find((u) => u.serverId === upstream.s);
@@ -316,14 +319,16 @@ export class McpGateway {
         if (!member || !config || !upstream.cap.includes('t')) return { upstreamIndex, prefix: config?.name ?? upstream.s, include: [], tools: [] };
         const listed = await this.listAll(ctx, upstreamIndex, 'tools/list', 'tools');
         if ('error' in listed) failures.push(`${config.name}: ${listed.error}`);
+        if ('gone' in listed) gone = true;
         return { upstreamIndex, prefix: config.name, include: member.tools, tools: 'error' in listed ? [] : (listed.items as UpstreamTool[]) };
       }),
     );
-    return { catalogue: buildCatalogue(ctx.virtualServer.prefixMode, listings), failures };
+    return { catalogue: buildCatalogue(ctx.virtualServer.prefixMode, listings), failures, gone };
   }
 
   private async listTools(ctx: SessionContext, request: JsonRpcRequest, reply: ClientChannel): Promise<void> {
-    const { catalogue, failures } = await this.catalogue(ctx);
+    const { catalogue, failures, gone } = await this.catalogue(ctx);
+    if (gone) return reply.json(404, rpcError(request.id, -32_001, 'Session not found: the upstream session has ended; initialize a new session'));
     const index = tenantIndexOf(ctx.tenant.snapshot);
     const subject = callSubjectOf(ctx.principal, ctx.tenant.snapshot);
     const visible = catalogue.entries.filter((entry) => evaluateToolCall(index.policies, subject, entry.visibleName).allowed);
@@ -510,7 +515,7 @@ export class McpGateway {
   }
 
   /** Every page of one upstream list, cached per tenant, endpoint and client capabilities. */
-  private async listAll(ctx: SessionContext, upstreamIndex: number, method: string, field: string): Promise<{ items: Listed } | { error: string }> {
+  private async listAll(ctx: SessionContext, upstreamIndex: number, method: string, field: string): Promise<{ items: Listed } | { error: string; gone?: true }> {
     const upstream = ctx.session.upstreams[upstreamIndex]!;
     const variant = JSON.stringify(ctx.session.clientCapabilities);
     const cacheKey = ListCache.key(ctx.tenant.snapshot.tenantId, upstream.s, upstream.e, method, variant);
@@ -531,7 +536,7 @@ export class McpGateway {
   }
 
   /** One request of the proxy's own to an upstream of the session, answered in full. */
-  private async exchange(ctx: SessionContext, upstreamIndex: number, method: string, params: Record<string, unknown>): Promise<{ result: Record<string, unknown> } | { error: string }> {
+  private async exchange(ctx: SessionContext, upstreamIndex: number, method: string, params: Record<string, unknown>): Promise<{ result: Record<string, unknown> } | { error: string; gone?: true }> {
     let route = await this.route(ctx, upstreamIndex);
     if ('error' in route) return route;
     const id = this.internalId();
@@ -550,7 +555,7 @@ export class McpGateway {
       outcome = await send(route);
       this.record(route, outcome);
     }
-    if (outcome.kind === 'session-gone') return { error: 'the upstream session has ended' };
+    if (outcome.kind === 'session-gone') return { error: 'the upstream session has ended', gone: true };
     if (outcome.kind !== 'ok') return { error: outcome.message };
     if (!response) return { error: `${method}: the upstream closed without answering` };
     if ('error' in response) return { error: `${method}: ${response.error.message}` };
@@ -706,7 +711,14 @@ export class McpGateway {
   }
 
   /** DELETE: ends every upstream session. */
+  /** Was this session ended with DELETE on this replica? (Other replicas learn it from the upstream's 404.) */
+  isTerminated(sessionId: string): boolean {
+    return this.terminated.has(sessionId);
+  }
+
   async terminate(ctx: SessionContext): Promise<void> {
+    this.terminated.set(ctx.session.id, ctx.session.exp);
+    if (this.terminated.size > 100_000) this.terminated.delete(this.terminated.keys().next().value!);
     await Promise.all(
       ctx.session.upstreams.map(async (_, i) => {
         const route = await this.route(ctx, i);

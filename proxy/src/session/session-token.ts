@@ -91,11 +91,12 @@ export class SessionSealer {
 
   open(token: string): OpenSessionResult {
     const parts = token.split('.');
-    if (parts.length !== 3 || parts[0] !== PREFIX || token.length > 16_384) return { ok: false, reason: 'malformed' };
+    // base64url decoding skips characters outside its alphabet: only the canonical text opens
+    if (parts.length !== 3 || parts[0] !== PREFIX || token.length > 16_384 || !/^[A-Za-z0-9_-]+$/.test(parts[2]!)) return { ok: false, reason: 'malformed' };
     const key = this.keys.get(parts[1]!);
     if (!key) return { ok: false, reason: 'unknown-key' };
     const raw = Buffer.from(parts[2]!, 'base64url');
-    if (raw.length < IV_BYTES + TAG_BYTES + 2) return { ok: false, reason: 'malformed' };
+    if (raw.length < IV_BYTES + TAG_BYTES + 2 || raw.toString('base64url') !== parts[2]) return { ok: false, reason: 'malformed' };
     let state: SessionState;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));

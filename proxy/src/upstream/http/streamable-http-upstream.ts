@@ -89,6 +89,13 @@ export class StreamableHttpUpstream implements UpstreamTransport {
       await response.body.dump();
       return { kind: 'session-gone' };
     }
+    if (status === 400 && target.sessionId) {
+      // many servers (server-everything, the SDK examples) answer an unknown session with 400
+      // "No valid session ID" instead of the spec's 404: the session is gone all the same
+      const text = await readLimited(response.body, 64 * 1024).catch(() => '');
+      if (/session/i.test(text)) return { kind: 'session-gone' };
+      return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered HTTP 400: ${text.slice(0, 200)}` };
+    }
     if (status === 202 || status === 204) {
       await response.body.dump();
       return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered: false };

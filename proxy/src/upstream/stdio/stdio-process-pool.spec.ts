@@ -1,6 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StdioProcessPool, StdioUpstreamError, type StdioChild, type StdioExitInfo, type StdioLaunch } from './stdio-process-pool.js';
@@ -322,10 +326,36 @@ describe(StdioProcessPool.name, () => {
     expect((await errorOf(children[0]!.send({ jsonrpc: '2.0', method: 'ping', id: 1 }))).code).toBe('closed');
   });
 
+  it('kills its children’s groups when the proxy process dies without closeAll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgate-stdio-'));
+    let pgid = 0;
+    try {
+      const main = join(dir, 'crashing-proxy.mts');
+      writeFileSync(
+        main,
+        `import { StdioProcessPool } from ${JSON.stringify(fileURLToPath(new URL('./stdio-process-pool.ts', import.meta.url)))};
+         const sut = new StdioProcessPool({ maxProcesses: 2, idleTimeoutMs: 0, log: () => {} });
+         const child = await sut.acquire('k', { command: 'sh', args: ['-c', 'sleep 1000 & wait'], env: {} });
+         console.log(child.pid);
+         throw new Error('proxy bug');`,
+      );
+      const proxy = spawnSync(node, ['--import', 'tsx', main], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8', timeout: 20_000 });
+
+      expect(proxy.stderr).toContain('proxy bug');
+      pgid = Number(proxy.stdout.trim());
+      expect(pgid).toBeGreaterThan(0);
+      await expect.poll(() => runningInGroups(new Set([pgid])), { timeout: 2_000 }).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      if (pgid > 0 && runningInGroups(new Set([pgid])).length > 0) process.kill(-pgid, 'SIGKILL'); // only when the test failed
+    }
+  });
+
   it('leaks nothing over 300 acquire / initialize / release cycles: no process, listener, timer or handle left', async () => {
     const { sut } = make({ maxProcesses: 4 });
     const count = () => process.getActiveResourcesInfo().reduce<Record<string, number>>((counts, type) => ({ ...counts, [type]: (counts[type] ?? 0) + 1 }), {});
     const before = count();
+    const exitHooks = process.listenerCount('exit');
     const pids: number[] = [];
     let cycles = 0;
     const lane = async (name: string) => {
@@ -348,6 +378,7 @@ describe(StdioProcessPool.name, () => {
     expect(sut.size()).toBe(0);
     expect(childrenOfThisProcess()).toEqual([]);
     expect(runningInGroups(new Set(pids))).toEqual([]);
+    expect(process.listenerCount('exit')).toBe(exitHooks);
     await sleep(50); // handles destroyed by the last release finish closing (CloseReq)
     const after = count();
     for (const [type, n] of Object.entries(after)) expect({ type, n }).toEqual({ type, n: Math.min(n, before[type] ?? 0) });

@@ -371,7 +371,7 @@ class Child implements StdioChild {
   onExit(listener: (info: StdioExitInfo) => void): () => void {
     const info = this.exitInfo;
     if (info) {
-      queueMicrotask(() => listener(info));
+      queueMicrotask(() => this.guard(() => listener(info)));
       return () => undefined;
     }
     this.exitListeners.add(listener);
@@ -414,6 +414,7 @@ class Child implements StdioChild {
     this.resolveTerminated();
   }
 
+  /** Signals every process of the child's group; a group already gone is fine. */
   signalGroup(signal: NodeJS.Signals): void {
     try {
       process.kill(-this.pid, signal);
