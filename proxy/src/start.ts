@@ -15,6 +15,8 @@ import { BudgetCounter } from './limits/budget-counter.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { McpGateway } from './mcp/gateway.js';
 import { createMetrics } from './metrics.js';
+import { createLogger, logLine } from './observability/logger.js';
+import { startTracing } from './observability/tracing.js';
 import { SessionSealer } from './session/session-token.js';
 import { StreamableHttpUpstream } from './upstream/http/streamable-http-upstream.js';
 import { StdioProcessPool } from './upstream/stdio/stdio-process-pool.js';
@@ -59,7 +61,8 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
  * endpoints for agents join here (issue 6).
  */
 export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides = {}): Promise<RunningProxy> => {
-  const log = (line: Record<string, unknown>) => console.error(JSON.stringify({ source: 'proxy', proxyId: config.proxyId, region: config.region, ...line }));
+  const log = logLine(createLogger({ proxyId: config.proxyId, region: config.region, level: config.logLevel }));
+  const tracing = await startTracing({ serviceName: 'mcpgate-proxy', proxyId: config.proxyId, region: config.region, exporter: config.tracesExporter });
   let countRejected: (reason: string) => void = () => {};
   const store = SnapshotStore.open({
     dir: join(config.dataDir, 'snapshots'),
@@ -74,7 +77,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   const metrics = createMetrics(store, config.region);
   countRejected = metrics.snapshotRejected;
 
-  const stops: (() => Promise<void> | void)[] = [];
+  const stops: (() => Promise<void> | void)[] = [() => tracing.shutdown()];
   const kafka = config.kafkaBrokers.length ? new KafkaSnapshotSource(store, { brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}`, log }) : undefined;
   if (kafka) {
     kafka.start();
@@ -106,6 +109,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
     log,
     metrics: metrics.gateway,
+    tracer: tracing.tracer,
   });
   new Gauge({
     name: 'mcpgate_upstream_endpoint_unhealthy',
@@ -130,6 +134,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     log,
     onAuthFailure: metrics.authFailure,
     relay,
+    tracer: tracing.tracer,
     homeUrl: () => selfUrl,
     sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
   });

@@ -15,6 +15,8 @@ export const PROXY_ENV = {
   MCPGATE_REGION_KEY: { description: 'JSON {keyId, privateKeyPem}: this region’s key for sealed credentials and session ids', sensitive: true },
   MCPGATE_PROXY_PUBLIC_URL: { description: 'the base URL agents use (behind a load balancer); default: from the Host header', sensitive: false },
   MCPGATE_PROXY_ALLOWED_HOSTS: { description: 'comma-separated host names agents may use besides loopback (DNS-rebinding protection)', sensitive: false },
+  MCPGATE_TRACES_EXPORTER: { description: 'otlp to export traces (with OTEL_EXPORTER_OTLP_ENDPOINT), none by default', sensitive: false },
+  MCPGATE_LOG_LEVEL: { description: 'debug, info (default), warn or error', sensitive: false },
   MCPGATE_PROXY_ADVERTISE_URL: { description: 'how the region’s other replicas reach this one (default: the listen address)', sensitive: false },
 } as const;
 
@@ -43,6 +45,9 @@ export const ProxyConfig = z.object({
       stdioIdleSeconds: z.number().int().min(5).max(86_400).default(600),
     })
     .default({ maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 24 * 3600, maxStdioProcesses: 256, stdioIdleSeconds: 600 }),
+  /** Where traces go: `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT) or `none` (spans and trace ids stay in-process for audit). */
+  tracesExporter: z.enum(['none', 'otlp']).default('none'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Accept http:// identity providers (JWKS and metadata over plain HTTP). Insecure: development and tests only. */
   insecureHttpIdentityProviders: z.boolean().default(false),
 });

@@ -13,6 +13,8 @@ import type { SessionSealer, SessionState } from '../session/session-token.js';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
 import { tenantIndexOf } from '../snapshots/tenant-index.js';
 import type { HomeRelay } from './home-relay.js';
+import type { Tracer } from '@opentelemetry/api';
+import { agentRequestSpan } from '../observability/tracing.js';
 import { fail, type Failure } from './failure.js';
 import { LegacySse } from './legacy-sse.js';
 import { readBody } from './read-body.js';
@@ -35,6 +37,7 @@ export interface McpHttpOptions {
   readonly onAuthFailure?: (reason: string) => void;
   /** Relays requests of sessions whose stdio children or SSE upstream streams live on another replica. */
   readonly relay?: HomeRelay;
+  readonly tracer?: Tracer;
   readonly homeUrl: () => string;
   readonly sessionLifetimeSeconds: number;
 }
@@ -140,7 +143,8 @@ export class McpHttp {
     res.writeHead(200).end();
   }
 
-  private async post(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+  private async post(req: IncomingMessage, res: ServerResponse, agent: RequestContext): Promise<void> {
+    let ctx = agent;
     const accept = String(req.headers.accept ?? '');
     if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
       return fail(res, { status: 406, code: RpcCode.InvalidRequest, reason: 'http.not_acceptable', message: 'Not Acceptable: Client must accept both application/json and text/event-stream' });
@@ -166,6 +170,16 @@ export class McpHttp {
     const checked = toMessage(decoded);
     if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
     const message = checked.message;
+    if (this.options.tracer) {
+      const trace = agentRequestSpan(this.options.tracer, {
+        method: 'method' in message ? message.method.slice(0, 100) : 'response',
+        ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
+        tenant: ctx.tenant.snapshot.tenantSlug,
+        virtualServer: ctx.virtualServer.name,
+      });
+      res.once('close', () => trace.end({ status: String(res.statusCode) }));
+      ctx = { ...ctx, trace };
+    }
     if (isRequest(message) && message.method === 'initialize') {
       if (req.headers['mcp-session-id']) {
         return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.already_initialized', message: 'Invalid Request: initialize must not carry a session id' }, message.id);
@@ -208,8 +222,6 @@ export class McpHttp {
   /** Who calls which virtual server of which tenant, or why not (shared with the legacy SSE transport). */
   async authenticate(req: IncomingMessage, route: McpRoute): Promise<RequestContext | Failure> {
     const token = bearerOf(req);
-    const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-    const extra = traceparent ? { traceparent } : {};
     const routeTenant = route.tenantSlug ? this.options.store.bySlug(route.tenantSlug) : undefined;
     if (route.tenantSlug && !routeTenant) return { status: 404, code: RpcCode.InvalidRequest, reason: 'route.tenant_unknown', message: `no tenant ${route.tenantSlug} is served in this region` };
     const challenge = (tenant: TenantSnapshot | undefined, vs: SnapshotVirtualServer | undefined, error?: OAuthError): Record<string, string> => {
@@ -227,7 +239,7 @@ export class McpHttp {
       const vs = routeTenant ? this.pickVirtualServer(routeTenant, route.virtualServer) : undefined;
       if (routeTenant && vs && !('status' in vs) && vs.anonymousAccess) {
         if (routeTenant.snapshot.status !== 'active') return { status: 403, code: RpcCode.Forbidden, reason: 'auth.tenant_inactive', message: 'the tenant is not active' };
-        return { tenant: routeTenant, virtualServer: vs, principal: { kind: 'anonymous' }, ...extra };
+        return { tenant: routeTenant, virtualServer: vs, principal: { kind: 'anonymous' } };
       }
       return {
         status: 401,
@@ -248,7 +260,7 @@ export class McpHttp {
       if (!found.key.scopes.virtualServerIds.includes(vs.id)) {
         return { status: 403, code: RpcCode.Forbidden, reason: 'key.virtual_server_not_in_scope', message: `Forbidden: this key does not reach virtual server ${vs.name}` };
       }
-      return { tenant: found.tenant, virtualServer: vs, principal: { kind: 'virtual-key', key: found.key }, ...extra };
+      return { tenant: found.tenant, virtualServer: vs, principal: { kind: 'virtual-key', key: found.key } };
     }
     if (!routeTenant) {
       return { status: 401, code: RpcCode.InvalidRequest, reason: 'auth.tenant_route_required', message: 'Unauthorized: OAuth access tokens are accepted on /t/<tenant>/mcp/<virtual-server>', headers: { 'www-authenticate': 'Bearer realm="mcpgate", error="invalid_token"' } };
@@ -267,7 +279,7 @@ export class McpHttp {
         groups: verified.groups,
         scopes: verified.scopes,
       };
-      return { tenant: routeTenant, virtualServer: vs, principal, ...extra };
+      return { tenant: routeTenant, virtualServer: vs, principal };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       return { status: error.status, code: error.status === 403 ? RpcCode.Forbidden : RpcCode.InvalidRequest, reason: `auth.${error.code}`, message: `${error.status === 403 ? 'Forbidden' : 'Unauthorized'}: ${error.description}`, headers: challenge(routeTenant, vs, error) };

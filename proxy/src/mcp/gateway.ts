@@ -9,6 +9,8 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { SessionSealer, SessionState, UpstreamSession } from '../session/session-token.js';
 import type { TenantSnapshot } from '../snapshots/snapshot-store.js';
 import { tenantIndexOf } from '../snapshots/tenant-index.js';
+import type { Tracer } from '@opentelemetry/api';
+import { upstreamCallSpan, type SpanHandle } from '../observability/tracing.js';
 import { EndpointHealth, type HealthPolicy } from '../upstream/endpoint-health.js';
 import type { PostOutcome, UpstreamTarget, UpstreamTransport } from '../upstream/upstream.js';
 import { buildCatalogue, presentTool, PREFIX_SEPARATOR, type Catalogue, type UpstreamTool } from './catalogue.js';
@@ -35,7 +37,8 @@ export interface RequestContext {
   readonly tenant: TenantSnapshot;
   readonly virtualServer: SnapshotVirtualServer;
   readonly principal: Principal;
-  readonly traceparent?: string;
+  /** The agent request's span: its trace continues upstream and names the audit event. */
+  readonly trace?: SpanHandle;
 }
 
 /** A context with its session opened (every request but initialize). */
@@ -56,6 +59,7 @@ export interface GatewayOptions {
   readonly sessionLifetimeSeconds: number;
   readonly log: (line: Record<string, unknown>) => void;
   readonly metrics?: GatewayMetrics;
+  readonly tracer?: Tracer;
 }
 
 /** What the gateway counts; the Prometheus adapter lives in metrics.ts. */
@@ -581,8 +585,9 @@ export class McpGateway {
     let answer: { message: JsonRpcResponse; eventId?: string } | undefined;
     const send = async (to: Route) => {
       const started = performance.now();
+      const span = this.upstreamSpan(ctx, to, request);
       const result = await to.transport.post(
-        to.target,
+        span ? { ...to.target, traceparent: span.traceparent() } : to.target,
         request,
         (message, eventId) => {
           const clientEventId = eventId ? encodeEventId({ kind: 'post', upstreamIndex, eventId }) : undefined;
@@ -596,6 +601,7 @@ export class McpGateway {
         reply.signal,
       );
       this.options.metrics?.upstreamCall(to.target.serverId, result.kind, (performance.now() - started) / 1000);
+      span?.end(result.kind === 'ok' ? { status: 'ok' } : { status: result.kind, error: result.kind === 'session-gone' ? 'upstream session ended' : result.message });
       this.record(to, result);
       return result;
     };
@@ -756,6 +762,13 @@ export class McpGateway {
     return 'error' in target ? target : { target, transport, policy: healthPolicyOf(config) };
   }
 
+  /** The CLIENT span of one call to an upstream, child of the agent request's span. */
+  private upstreamSpan(ctx: SessionContext, route: Route, request: JsonRpcRequest): SpanHandle | undefined {
+    if (!this.options.tracer || !ctx.trace) return undefined;
+    const tool = request.method === 'tools/call' && typeof request.params?.['name'] === 'string' ? request.params['name'] : undefined;
+    return upstreamCallSpan(this.options.tracer, ctx.trace, { serverId: route.target.serverId, endpointId: route.target.endpointId, method: request.method, ...(tool ? { tool } : {}) });
+  }
+
   /** Feeds an exchange's outcome into the endpoint's health. */
   private record(route: Route, outcome: PostOutcome): void {
     if (outcome.kind === 'unavailable') this.health.failed(route.target.serverId, route.target.endpointId, route.policy, outcome.message);
@@ -796,7 +809,7 @@ export class McpGateway {
         : {}),
       ...(sessionId ? { sessionId } : {}),
       ...(protocolVersion ? { protocolVersion } : {}),
-      ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
+      ...(ctx.trace ? { traceparent: ctx.trace.traceparent() } : {}),
     };
   }
 
@@ -829,6 +842,7 @@ export class McpGateway {
       latencyMs: Math.max(0, Math.round(entry.latencyMs * 1000) / 1000),
       policyVersion: ctx.tenant.snapshot.version,
       sessionId: ctx.session.id.slice(0, 64),
+      ...(ctx.trace ? { traceId: ctx.trace.traceId } : {}),
     };
     await this.options.audit.emit(event);
   }
