@@ -52,3 +52,34 @@ export const ProxyConfig = z.object({
   insecureHttpIdentityProviders: z.boolean().default(false),
 });
 export type ProxyConfig = z.infer<typeof ProxyConfig>;
+
+const jsonEnv = (name: string, value: string | undefined): unknown => {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new z.ZodError([{ code: 'custom', path: [name], message: 'is not valid JSON', input: undefined }]);
+  }
+};
+const listEnv = (value: string | undefined): string[] => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+
+/**
+ * The proxy's configuration from environment variables (see PROXY_ENV). Region, trusted signing
+ * keys and the region key have no defaults: a proxy that does not know whose policy to trust
+ * refuses to start. Throws a ZodError naming each bad variable.
+ */
+export const proxyConfigFromEnv = (env: Readonly<Record<string, string | undefined>>, defaults: { readonly hostname?: string } = {}): ProxyConfig =>
+  ProxyConfig.parse({
+    region: env['MCPGATE_REGION'],
+    proxyId: env['MCPGATE_PROXY_ID'] || defaults.hostname || 'proxy',
+    listen: { host: env['MCPGATE_PROXY_HOST'] || '127.0.0.1', port: env['MCPGATE_PROXY_PORT'] || 8080 },
+    dataDir: env['MCPGATE_PROXY_DATA_DIR'] || '.mcpgate/proxy',
+    kafkaBrokers: listEnv(env['MCPGATE_KAFKA_BROKERS']),
+    trustedSigningKeys: jsonEnv('MCPGATE_TRUSTED_SIGNING_KEYS', env['MCPGATE_TRUSTED_SIGNING_KEYS']) ?? {},
+    regionKey: jsonEnv('MCPGATE_REGION_KEY', env['MCPGATE_REGION_KEY']),
+    ...(env['MCPGATE_PROXY_PUBLIC_URL'] ? { publicUrl: env['MCPGATE_PROXY_PUBLIC_URL'] } : {}),
+    allowedHosts: listEnv(env['MCPGATE_PROXY_ALLOWED_HOSTS']),
+    ...(env['MCPGATE_PROXY_ADVERTISE_URL'] ? { advertiseUrl: env['MCPGATE_PROXY_ADVERTISE_URL'] } : {}),
+    ...(env['MCPGATE_TRACES_EXPORTER'] ? { tracesExporter: env['MCPGATE_TRACES_EXPORTER'] } : {}),
+    ...(env['MCPGATE_LOG_LEVEL'] ? { logLevel: env['MCPGATE_LOG_LEVEL'] } : {}),
+  });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+import { proxyConfigFromEnv } from './proxy-config.js';
+
+const base = {
+  MCPGATE_REGION: 'eu-west-1',
+  MCPGATE_TRUSTED_SIGNING_KEYS: JSON.stringify({ 'cp-1': '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----' }),
+  MCPGATE_REGION_KEY: JSON.stringify({ keyId: 'eu-west-1/1', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----' }),
+};
+
+describe(proxyConfigFromEnv.name, () => {
+  it('reads every variable and fills the defaults', () => {
+    const sut = proxyConfigFromEnv({ ...base, MCPGATE_KAFKA_BROKERS: 'k1:9092, k2:9092', MCPGATE_PROXY_ALLOWED_HOSTS: 'mcp.example.com', MCPGATE_TRACES_EXPORTER: 'otlp' }, { hostname: 'box' });
+    expect(sut).toMatchObject({
+      region: 'eu-west-1',
+      proxyId: 'box',
+      listen: { host: '127.0.0.1', port: 8080 },
+      kafkaBrokers: ['k1:9092', 'k2:9092'],
+      allowedHosts: ['mcp.example.com'],
+      tracesExporter: 'otlp',
+      limits: { maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 86_400 },
+      insecureHttpIdentityProviders: false,
+    });
+  });
+
+  it('refuses to start without a region, trusted keys or a region key, naming each', () => {
+    const error = (() => {
+      try {
+        proxyConfigFromEnv({});
+      } catch (e) {
+        return e as ZodError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ZodError);
+    expect(error!.issues.map((i) => i.path[0])).toEqual(expect.arrayContaining(['region', 'trustedSigningKeys', 'regionKey']));
+    expect(() => proxyConfigFromEnv({ ...base, MCPGATE_REGION_KEY: '{not json' })).toThrow(/MCPGATE_REGION_KEY|not valid JSON/);
+  });
+});
