@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { PolicySnapshot, SnapshotVirtualKey } from '@mcpgate/contracts';
 import { startConformanceFixture, type StartedConformanceFixture } from '@mcpgate/testing';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpUpstream, mcpHeaders, rawHttp, rawInitialize, rawRpc, startEverythingServer, type StartedEverythingServer } from '../src/mcp-peers.js';
 import { connectAgent, startTestProxy, tenantSnapshot, virtualKey, type TestProxy } from '../src/proxy-harness.js';
@@ -266,7 +266,9 @@ describe('agents against the proxy: virtual keys, sessions, malformed input', ()
 
       const client = await agent(confUrl, conf.secret);
       await client.callTool({ name: 'test_simple_text', arguments: {} });
-      await (client.transport as { terminateSession(): Promise<void> }).terminateSession();
+      const transport = client.transport;
+      expect(transport).toBeInstanceOf(StreamableHTTPClientTransport);
+      await (transport as StreamableHTTPClientTransport).terminateSession();
       await expect(client.callTool({ name: 'test_simple_text', arguments: {} })).rejects.toBeInstanceOf(StreamableHTTPError);
     });
   });

@@ -191,9 +191,12 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     store,
     audit,
     close: async () => {
-      for (const stop of stops.reverse()) await stop();
+      // agents first: closing their connections aborts the upstream streams they hold open, so the
+      // upstream connection pools can then close without waiting for agents to leave
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
+      for (const stop of stops.reverse()) await stop();
     },
   };
 };
