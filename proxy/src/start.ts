@@ -135,6 +135,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     onAuthFailure: metrics.authFailure,
     relay,
     tracer: tracing.tracer,
+    newSessions: { limiter: new RateLimiter({ maxBuckets: 100_000 }), perSecond: config.limits.newSessionsPerSecond, burst: config.limits.newSessionsBurst },
     homeUrl: () => selfUrl,
     sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
   });

@@ -43,8 +43,11 @@ export const ProxyConfig = z.object({
       maxStdioProcesses: z.number().int().min(0).max(100_000).default(256),
       /** A stdio child idle this long is stopped. */
       stdioIdleSeconds: z.number().int().min(5).max(86_400).default(600),
+      /** New sessions per second per caller (key, user, or anonymous per tenant), and the burst; beyond: 429. */
+      newSessionsPerSecond: z.number().positive().max(100_000).default(50),
+      newSessionsBurst: z.number().int().positive().max(1_000_000).default(200),
     })
-    .default({ maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 24 * 3600, maxStdioProcesses: 256, stdioIdleSeconds: 600 }),
+    .default({ maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 24 * 3600, maxStdioProcesses: 256, stdioIdleSeconds: 600, newSessionsPerSecond: 50, newSessionsBurst: 200 }),
   /** Where traces go: `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT) or `none` (spans and trace ids stay in-process for audit). */
   tracesExporter: z.enum(['none', 'otlp']).default('none'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -14,6 +14,7 @@ import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.
 import { tenantIndexOf } from '../snapshots/tenant-index.js';
 import type { HomeRelay } from './home-relay.js';
 import type { Tracer } from '@opentelemetry/api';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import { agentRequestSpan } from '../observability/tracing.js';
 import { fail, type Failure } from './failure.js';
 import { LegacySse } from './legacy-sse.js';
@@ -38,6 +39,8 @@ export interface McpHttpOptions {
   /** Relays requests of sessions whose stdio children or SSE upstream streams live on another replica. */
   readonly relay?: HomeRelay;
   readonly tracer?: Tracer;
+  /** Limits how fast one caller opens sessions (each one initializes every upstream). */
+  readonly newSessions?: { readonly limiter: RateLimiter; readonly perSecond: number; readonly burst: number };
   readonly homeUrl: () => string;
   readonly sessionLifetimeSeconds: number;
 }
@@ -184,12 +187,28 @@ export class McpHttp {
       if (req.headers['mcp-session-id']) {
         return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.already_initialized', message: 'Invalid Request: initialize must not carry a session id' }, message.id);
       }
+      const limited = this.newSessionLimited(ctx);
+      if (limited) return fail(res, limited, message.id);
       return this.options.gateway.initialize(ctx, message, new HttpClientChannel(res));
     }
     const session = this.openSession(req, ctx);
     if ('status' in session) return fail(res, session, isRequest(message) ? message.id : null);
     if (await this.relayedHome(req, res, ctx, session, body)) return;
     return this.options.gateway.handle({ ...ctx, session }, message, new HttpClientChannel(res));
+  }
+
+  /** A caller opening sessions faster than allowed gets 429 with Retry-After (HTTP: there is no session yet). */
+  private newSessionLimited(ctx: RequestContext): Failure | undefined {
+    const limits = this.options.newSessions;
+    if (!limits) return undefined;
+    const p = ctx.principal;
+    const decision = limits.limiter.check(
+      { tenantId: ctx.tenant.snapshot.tenantId, tool: 'initialize', ...(p.kind === 'virtual-key' ? { keyId: p.key.id } : {}), ...(p.kind === 'oauth' ? { user: `${p.issuer}#${p.subject}` } : {}) },
+      [{ id: 'new-sessions', scope: p.kind === 'virtual-key' ? 'key' : p.kind === 'oauth' ? 'user' : 'tenant', capacity: limits.burst, refillPerSecond: limits.perSecond }],
+    );
+    if (decision.allowed) return undefined;
+    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    return { status: 429, code: RpcCode.LimitExceeded, reason: 'limit.new_sessions', message: `Too Many Requests: too many new sessions; retry in ${seconds} s`, headers: { 'retry-after': String(seconds) } };
   }
 
   /** Sends the request to the session's home replica when its stdio children live there; false to serve it here. */
