@@ -21,6 +21,7 @@ import { SessionSealer } from './session/session-token.js';
 import { StreamableHttpUpstream } from './upstream/http/streamable-http-upstream.js';
 import { StdioProcessPool } from './upstream/stdio/stdio-process-pool.js';
 import { ConnectionUpstream } from './upstream/connection/connection-upstream.js';
+import { HealthChecker } from './upstream/health-checker.js';
 import { SseConnector } from './upstream/sse/sse-connector.js';
 import { StdioConnector } from './upstream/stdio/stdio-connector.js';
 import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
@@ -111,6 +112,8 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     metrics: metrics.gateway,
     tracer: tracing.tracer,
   });
+  const checker = new HealthChecker(store, gateway.health, config.region);
+  stops.push(() => checker.close());
   new Gauge({
     name: 'mcpgate_upstream_endpoint_unhealthy',
     help: 'Upstream endpoints whose circuit is open (1) or on trial (0.5) on this replica',
