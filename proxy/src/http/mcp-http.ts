@@ -18,6 +18,7 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import { agentRequestSpan } from '../observability/tracing.js';
 import { fail, type Failure } from './failure.js';
 import { LegacySse } from './legacy-sse.js';
+import { ModernHttp } from './modern-http.js';
 import { readBody } from './read-body.js';
 import { SEGMENT, type McpRoute } from './routes.js';
 import { checkHostAndOrigin } from './host-validation.js';
@@ -70,8 +71,10 @@ const bearerOf = (req: IncomingMessage): string | undefined => {
  */
 export class McpHttp {
   readonly legacy: LegacySse;
+  private readonly modern: ModernHttp;
 
   constructor(private readonly options: McpHttpOptions) {
+    this.modern = new ModernHttp({ gateway: options.gateway, sealer: options.sealer, maxWarmSessions: 10_000, idleMs: 10 * 60_000 });
     this.legacy = new LegacySse({
       gateway: options.gateway,
       sealer: options.sealer,
@@ -126,6 +129,10 @@ export class McpHttp {
     if ('status' in auth) {
       this.options.onAuthFailure?.(auth.reason);
       return fail(res, auth);
+    }
+    if (ModernHttp.applies(req)) {
+      if (req.method !== 'POST') return fail(res, { status: 405, code: RpcCode.InvalidRequest, reason: 'http.method_not_allowed', message: 'protocol 2026-07-28 has no GET stream or DELETE: POST each request', headers: { allow: 'POST' } });
+      return this.postModern(req, res, auth);
     }
     const protocolHeader = req.headers['mcp-protocol-version'];
     if (typeof protocolHeader === 'string' && !isSupportedProtocolVersion(protocolHeader)) {
@@ -220,6 +227,34 @@ export class McpHttp {
     const relayed = await relay.relay(req, res, session.home, body);
     if (!relayed) this.options.log({ level: 'warn', message: 'session home unreachable; serving here and starting its stdio upstreams afresh', home: session.home, sessionId: session.id });
     return relayed;
+  }
+
+  /** A request of the stateless revision: headers checked before the body, then the body against them. */
+  private async postModern(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    if (!this.modern.preflight(req, res, ctx)) return;
+    const body = await readBody(req, this.options.maxBodyBytes);
+    if (body === 'aborted') return;
+    if (body === 'too-large') return fail(res, { status: 413, code: RpcCode.InvalidRequest, reason: 'http.body_too_large', message: `Payload Too Large: the limit is ${this.options.maxBodyBytes} bytes` });
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(body.toString('utf8'));
+    } catch {
+      return fail(res, { status: 400, code: RpcCode.ParseError, reason: 'mcp.parse_error', message: 'Parse error: the body is not valid JSON' });
+    }
+    const checked = toMessage(decoded);
+    if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
+    let context = ctx;
+    if (this.options.tracer && 'method' in checked.message) {
+      const trace = agentRequestSpan(this.options.tracer, {
+        method: checked.message.method.slice(0, 100),
+        ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
+        tenant: ctx.tenant.snapshot.tenantSlug,
+        virtualServer: ctx.virtualServer.name,
+      });
+      res.once('close', () => trace.end({ status: String(res.statusCode) }));
+      context = { ...ctx, trace };
+    }
+    return this.modern.handle(req, res, context, checked.message);
   }
 
   /** Missing → 400; unknown, forged, expired, or another caller's → 404 (the agent re-initializes). */
