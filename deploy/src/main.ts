@@ -40,7 +40,7 @@ const main = async () => {
       `  snapshots   : signed with key ${[...controlPlane.trustedSigningKeys.keys()].join(', ')}`,
       `  GraphQL API : ${controlPlane.url}/graphql`,
       `  health      : ${controlPlane.url}/healthz`,
-      `  proxy       : ${proxy.url}/status (region ${region})`,
+      `  MCP proxy   : ${proxy.url}/mcp (region ${region}; status at ${proxy.url}/status)`,
       '',
       ...(config.environment === 'development'
         ? [
@@ -49,8 +49,8 @@ const main = async () => {
             '',
           ]
         : []),
-      'Built so far: the event-sourced control plane and its GraphQL admin API with OIDC login.',
-      'The MCP proxy, audit pipeline, console and demo tenant join as they land (README.md, "Status"). Stop with Ctrl+C.',
+      'Built so far: the event-sourced control plane, its GraphQL admin API with OIDC login, and the MCP proxy.',
+      'The audit pipeline, console and demo tenant join as they land (README.md, "Status"). Stop with Ctrl+C.',
     ].join('\n'),
   );
   let stopping = false;

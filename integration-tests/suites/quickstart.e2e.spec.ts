@@ -19,7 +19,7 @@ const start = (dataDir: string) =>
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /GraphQL API : (http:\/\/\S+)/.exec(output)?.[1];
-      const proxyStatus = /proxy {7}: (http:\/\/\S+)/.exec(output)?.[1];
+      const proxyStatus = /status at (http:\/\/\S+\/status)/.exec(output)?.[1];
       if (url && proxyStatus) {
         clearTimeout(timer);
         resolve({ child, graphql: url, proxyStatus, output: () => output });
