@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { controlPlaneConfigFromEnv, ProxyConfig } from '@mcpgate/contracts';
 import { InMemorySnapshotPublisher, ListenError, startControlPlane } from '@mcpgate/control-plane';
 import { ProxyListenError, startProxy } from '@mcpgate/proxy';
+import { clientConfiguration, ensureQuickstart } from './quickstart.js';
 import { ZodError } from 'zod';
 
 const main = async () => {
@@ -30,6 +31,8 @@ const main = async () => {
     }),
     { snapshotFeed: (deliver) => channel.subscribe(deliver) },
   );
+  // the demo tenant exists only in development mode, and can be switched off
+  const demo = config.environment === 'development' && process.env['MCPGATE_QUICKSTART'] !== 'off' ? await ensureQuickstart(controlPlane, { dataDir: config.dataDir, region, proxyUrl: proxy.url }) : undefined;
   const storage = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   const log = config.eventLog.kind === 'file' ? `embedded file log in ${config.eventLog.dir}` : `Kafka at ${config.eventLog.brokers.join(', ')}`;
   console.log(
@@ -49,8 +52,19 @@ const main = async () => {
             '',
           ]
         : []),
-      'Built so far: the event-sourced control plane, its GraphQL admin API with OIDC login, and the MCP proxy.',
-      'The audit pipeline, console and demo tenant join as they land (README.md, "Status"). Stop with Ctrl+C.',
+      ...(demo && 'quickstart' in demo
+        ? [
+            `Demo tenant "demo"${demo.created ? ' created' : ''}: server-everything over stdio behind the virtual server "everything".`,
+            `  MCP URL     : ${demo.quickstart.mcpUrl}`,
+            `  virtual key : ${demo.quickstart.virtualKey}   (also in ${join(config.dataDir, 'quickstart.json')}, mode 0600)`,
+            '',
+            ...clientConfiguration(demo.quickstart),
+            '',
+          ]
+        : demo
+          ? [`Demo: ${demo.missing}`, '']
+          : []),
+      'The audit pipeline and the web console join as they land (README.md, "Status"). Stop with Ctrl+C.',
     ].join('\n'),
   );
   let stopping = false;

@@ -2,11 +2,16 @@
  * `npm start` as a user runs it: the real command, a fresh data directory, the embedded default.
  * Start, sign in with the development login, change something, stop, start again: it is all there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '@mcpgate/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,6 +46,27 @@ const stop = (child: ChildProcess) =>
     }
   });
 
+/** The demo key against the demo virtual server, as an MCP client would use it. */
+const callDemo = async (mcpUrl: string, key: string) => {
+  const client = new Client({ name: 'quickstart-test', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  const tools = (await client.listTools()).tools.map((t) => t.name);
+  const echo = await client.callTool({ name: 'echo', arguments: { message: 'hello from the quickstart' } });
+  await client.close();
+  return { tools, echo: JSON.stringify(echo) };
+};
+
+/** The MCP inspector CLI, as the README tells users to run it (cwd: its parent must hold a package.json). */
+const inspectorList = async (mcpUrl: string, key: string, home: string) => {
+  const bin = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector-cli/build/cli.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, '--cli', mcpUrl, '--method', 'tools/list', '--header', `Authorization: Bearer ${key}`], {
+    cwd: join(root, 'integration-tests', 'src'),
+    env: { ...process.env, HOME: home },
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout) as { tools: { name: string }[] };
+};
+
 describe('npm start (embedded default)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-quickstart-'));
   const running: ChildProcess[] = [];
@@ -67,11 +93,23 @@ describe('npm start (embedded default)', () => {
     // the in-process proxy receives the tenant's signed snapshot and serves it
     const proxyDeadline = Date.now() + 10_000;
     let status: { tenants: { tenantSlug: string; source: string }[] } = { tenants: [] };
-    while (Date.now() < proxyDeadline && status.tenants.length === 0) {
+    while (Date.now() < proxyDeadline && status.tenants.length < 2) {
       status = (await (await fetch(first.proxyStatus)).json()) as typeof status;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(status.tenants).toEqual([expect.objectContaining({ tenantSlug: 'kept', source: 'memory' })]);
+    expect(status.tenants).toEqual(expect.arrayContaining([expect.objectContaining({ tenantSlug: 'kept', source: 'memory' }), expect.objectContaining({ tenantSlug: 'demo' })]));
+
+    // the demo: a key written once to quickstart.json (0600), usable at once by a real MCP client
+    const quickstartFile = join(dataDir, 'quickstart.json');
+    expect(statSync(quickstartFile).mode & 0o777).toBe(0o600);
+    const quickstart = JSON.parse(readFileSync(quickstartFile, 'utf8')) as { mcpUrl: string; virtualKey: string; graphqlUrl: string; consoleUrl: string };
+    expect(first.output()).toContain(quickstart.virtualKey);
+    expect(first.output()).toContain('claude mcp add --transport http mcpgate-demo');
+    const demo = await waitUntil('the demo server answers through the proxy', async () => callDemo(quickstart.mcpUrl, quickstart.virtualKey).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 250 });
+    expect(demo.tools).toEqual(expect.arrayContaining(['echo', 'get-sum']));
+    expect(demo.echo).toContain('hello from the quickstart');
+    const inspector = await inspectorList(quickstart.mcpUrl, quickstart.virtualKey, dataDir);
+    expect(inspector.tools.map((t) => t.name)).toContain('echo');
     await stop(first.child);
 
     const second = await start(dataDir);
@@ -84,6 +122,11 @@ describe('npm start (embedded default)', () => {
       if (JSON.stringify(tenants).includes('kept')) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(tenants).toEqual([{ slug: 'kept' }]);
+    expect(tenants).toEqual(expect.arrayContaining([{ slug: 'kept' }, { slug: 'demo' }]));
+    // the demo is not created twice, and its key still works after the restart
+    const kept = JSON.parse(readFileSync(join(dataDir, 'quickstart.json'), 'utf8')) as { mcpUrl: string; virtualKey: string };
+    expect(second.output()).not.toContain('Demo tenant "demo" created');
+    const afterRestart = await waitUntil('the demo answers after a restart', async () => callDemo(kept.mcpUrl, kept.virtualKey).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 250 });
+    expect(afterRestart.echo).toContain('hello from the quickstart');
   });
 });
