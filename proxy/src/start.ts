@@ -153,7 +153,8 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     legacySseAgents: mcp.legacy.size,
     emptyCatalogues: gateway.emptyCatalogues.slice(-20),
   });
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // Node checks header and request timeouts every connectionsCheckingInterval (30 s by default): check every second
+  const server = createServer({ connectionsCheckingInterval: 1_000, headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.requestTimeoutMs }, (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (mcp.handle(req, res, url)) return;
@@ -180,8 +181,6 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(new ProxyListenError(config.listen.host, config.listen.port, error)));
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 60_000;
     server.keepAliveTimeout = 5_000;
     server.listen(config.listen.port, config.listen.host, () => resolve());
   }).catch(async (error: unknown) => {

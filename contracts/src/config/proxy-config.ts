@@ -46,8 +46,21 @@ export const ProxyConfig = z.object({
       /** New sessions per second per caller (key, user, or anonymous per tenant), and the burst; beyond: 429. */
       newSessionsPerSecond: z.number().positive().max(100_000).default(50),
       newSessionsBurst: z.number().int().positive().max(1_000_000).default(200),
+      /** A client must have sent its request headers within this time (slow-header clients are cut off). */
+      headersTimeoutMs: z.number().int().min(500).max(300_000).default(10_000),
+      /** … and its whole request body within this time. */
+      requestTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
     })
-    .default({ maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 24 * 3600, maxStdioProcesses: 256, stdioIdleSeconds: 600, newSessionsPerSecond: 50, newSessionsBurst: 200 }),
+    .default({
+      maxBodyBytes: 4 * 1024 * 1024,
+      sessionLifetimeSeconds: 24 * 3600,
+      maxStdioProcesses: 256,
+      stdioIdleSeconds: 600,
+      newSessionsPerSecond: 50,
+      newSessionsBurst: 200,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+    }),
   /** Where traces go: `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT) or `none` (spans and trace ids stay in-process for audit). */
   tracesExporter: z.enum(['none', 'otlp']).default('none'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

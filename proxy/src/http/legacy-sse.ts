@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { principalId } from '../auth/principal.js';
 import type { ClientChannel } from '../mcp/client-channel.js';
 import type { McpGateway, RequestContext } from '../mcp/gateway.js';
-import { isRequest, RpcCode, toMessage, type JsonRpcMessage } from '../mcp/jsonrpc.js';
+import { exceedsDepth, isRequest, MAX_JSON_DEPTH, RpcCode, toMessage, type JsonRpcMessage } from '../mcp/jsonrpc.js';
 import type { SessionSealer, SessionState } from '../session/session-token.js';
 import { fail, type Failure } from './failure.js';
 import type { HomeRelay } from './home-relay.js';
@@ -153,6 +153,7 @@ export class LegacySse {
     } catch {
       return fail(res, { status: 400, code: RpcCode.ParseError, reason: 'mcp.parse_error', message: 'Parse error: the body is not valid JSON' });
     }
+    if (exceedsDepth(decoded)) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
     const checked = toMessage(decoded);
     if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
     const message = checked.message;

@@ -7,7 +7,7 @@ import { protectedResourceMetadata, protectedResourceMetadataUrl, wwwAuthenticat
 import { principalId, type Principal } from '../auth/principal.js';
 import { VirtualKeyIndex } from '../auth/virtual-keys.js';
 import type { McpGateway, RequestContext } from '../mcp/gateway.js';
-import { isRequest, RpcCode, toMessage } from '../mcp/jsonrpc.js';
+import { exceedsDepth, isRequest, MAX_JSON_DEPTH, RpcCode, toMessage } from '../mcp/jsonrpc.js';
 import { isSupportedProtocolVersion } from '../mcp/protocol-versions.js';
 import type { SessionSealer, SessionState } from '../session/session-token.js';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
@@ -177,6 +177,7 @@ export class McpHttp {
     if (Array.isArray(decoded)) {
       return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.batch_not_supported', message: 'Invalid Request: JSON-RPC batches are not supported; send one message per request' });
     }
+    if (exceedsDepth(decoded)) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
     const checked = toMessage(decoded);
     if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
     const message = checked.message;
@@ -194,7 +195,7 @@ export class McpHttp {
       if (req.headers['mcp-session-id']) {
         return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.already_initialized', message: 'Invalid Request: initialize must not carry a session id' }, message.id);
       }
-      const limited = this.newSessionLimited(ctx);
+      const limited = this.newSessionLimited(ctx, req.socket.remoteAddress ?? 'unknown');
       if (limited) return fail(res, limited, message.id);
       return this.options.gateway.initialize(ctx, message, new HttpClientChannel(res));
     }
@@ -205,13 +206,15 @@ export class McpHttp {
   }
 
   /** A caller opening sessions faster than allowed gets 429 with Retry-After (HTTP: there is no session yet). */
-  private newSessionLimited(ctx: RequestContext): Failure | undefined {
+  private newSessionLimited(ctx: RequestContext, remoteAddress: string): Failure | undefined {
     const limits = this.options.newSessions;
     if (!limits) return undefined;
     const p = ctx.principal;
+    // anonymous callers are told apart by their address, so one cannot use up a tenant's whole budget
+    const user = p.kind === 'oauth' ? `${p.issuer}#${p.subject}` : p.kind === 'anonymous' ? `address:${remoteAddress}` : undefined;
     const decision = limits.limiter.check(
-      { tenantId: ctx.tenant.snapshot.tenantId, tool: 'initialize', ...(p.kind === 'virtual-key' ? { keyId: p.key.id } : {}), ...(p.kind === 'oauth' ? { user: `${p.issuer}#${p.subject}` } : {}) },
-      [{ id: 'new-sessions', scope: p.kind === 'virtual-key' ? 'key' : p.kind === 'oauth' ? 'user' : 'tenant', capacity: limits.burst, refillPerSecond: limits.perSecond }],
+      { tenantId: ctx.tenant.snapshot.tenantId, tool: 'initialize', ...(p.kind === 'virtual-key' ? { keyId: p.key.id } : {}), ...(user ? { user } : {}) },
+      [{ id: 'new-sessions', scope: p.kind === 'virtual-key' ? 'key' : 'user', capacity: limits.burst, refillPerSecond: limits.perSecond }],
     );
     if (decision.allowed) return undefined;
     const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
@@ -241,6 +244,7 @@ export class McpHttp {
     } catch {
       return fail(res, { status: 400, code: RpcCode.ParseError, reason: 'mcp.parse_error', message: 'Parse error: the body is not valid JSON' });
     }
+    if (exceedsDepth(decoded)) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
     const checked = toMessage(decoded);
     if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
     let context = ctx;

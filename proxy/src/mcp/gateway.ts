@@ -140,7 +140,7 @@ export class McpGateway {
     const protocolVersion = negotiateProtocolVersion(requested);
     const clientCapabilities = (params['capabilities'] as Record<string, unknown> | undefined) ?? {};
     const clientInfoRaw = params['clientInfo'] as { name?: unknown; version?: unknown } | undefined;
-    const clientInfo = typeof clientInfoRaw?.name === 'string' ? { name: clientInfoRaw.name.slice(0, 200), version: String(clientInfoRaw.version ?? '').slice(0, 100) } : undefined;
+    const clientInfo = typeof clientInfoRaw?.name === 'string' ? { name: clientInfoRaw.name.slice(0, 200), version: typeof clientInfoRaw.version === 'string' ? clientInfoRaw.version.slice(0, 100) : '' } : undefined;
     const index = tenantIndexOf(ctx.tenant.snapshot);
     const sessionId = randomUUID();
 
@@ -659,6 +659,8 @@ export class McpGateway {
     if ('error' in route) return reply.json(502, rpcError(null, RpcCode.UpstreamUnavailable, route.error));
     const outcome = await route.transport.post(route.target, { ...response, id: original.id } as JsonRpcResponse, () => {});
     if (outcome.kind === 'session-gone') return reply.json(404, rpcError(null, -32_001, 'Session not found'));
+    // the upstream refused the agent's answer itself: the agent's fault, not the upstream's
+    if (outcome.kind === 'rejected') return reply.json(400, rpcError(null, RpcCode.InvalidRequest, `the upstream refused this answer: ${outcome.message}`));
     if (outcome.kind !== 'ok') return reply.json(502, rpcError(null, RpcCode.UpstreamUnavailable, outcome.message));
     reply.json(202, undefined);
   }

@@ -74,7 +74,26 @@ export const toMessage = (value: unknown): { ok: true; message: JsonRpcMessage }
   }
   if (!isId(value['id']) && value['id'] !== null) return { ok: false, id: null, error: 'a response needs an id' };
   if ('result' in value ? !isRecord(value['result']) : !isRecord(value['error'])) return { ok: false, id, error: 'a response needs a result object or an error object' };
+  if (!('result' in value)) {
+    const error = value['error'] as Record<string, unknown>;
+    if (typeof error['code'] !== 'number' || !Number.isInteger(error['code']) || typeof error['message'] !== 'string') return { ok: false, id, error: 'an error needs an integer code and a message' };
+  }
   return { ok: true, message: value as unknown as JsonRpcMessage };
+};
+
+/** JSON nested deeper than this is refused before anything walks it (serializing, hashing, forwarding). */
+export const MAX_JSON_DEPTH = 128;
+
+/** Depth of a decoded JSON value, counted without recursion (a hostile document cannot overflow the stack). */
+export const exceedsDepth = (value: unknown, limit = MAX_JSON_DEPTH): boolean => {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length) {
+    const { value: current, depth } = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
 };
 
 /**

@@ -30,6 +30,13 @@ export class StreamableHttpUpstream implements UpstreamTransport {
   async post(target: UpstreamTarget, message: JsonRpcMessage, sink: UpstreamSink, signal?: AbortSignal): Promise<PostOutcome> {
     const url = 'url' in target.endpoint ? target.endpoint.url : undefined;
     if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} has no URL` };
+    let body: string;
+    try {
+      body = JSON.stringify(message);
+    } catch (error) {
+      // not the upstream's fault: it must not count against the endpoint's health
+      return { kind: 'rejected', status: 400, message: `the message cannot be serialized: ${error instanceof Error ? error.message : String(error)}` };
+    }
     const timeout = AbortSignal.timeout(target.timeoutMs);
     let response: Dispatcher.ResponseData;
     try {
@@ -37,7 +44,7 @@ export class StreamableHttpUpstream implements UpstreamTransport {
         method: 'POST',
         dispatcher: this.agent,
         headers: { ...this.headersFor(target, 'application/json, text/event-stream'), 'content-type': 'application/json' },
-        body: JSON.stringify(message),
+        body,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         headersTimeout: target.timeoutMs,
         bodyTimeout: target.timeoutMs,
