@@ -155,7 +155,10 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   });
   // Node checks header and request timeouts every connectionsCheckingInterval (30 s by default): check every second
   const server = createServer({ connectionsCheckingInterval: 1_000, headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.requestTimeoutMs }, (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const raw = req.url ?? '/';
+    const query = raw.indexOf('?');
+    // the query matters to few routes (legacy /messages): parse a URL only when there is one
+    const url = query < 0 && raw.startsWith('/') ? { pathname: raw, searchParams: new URLSearchParams() } : new URL(raw, 'http://localhost');
     const path = url.pathname;
     if (mcp.handle(req, res, url)) return;
     if (req.method !== 'GET') return json(res, 404, { code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` });

@@ -79,7 +79,7 @@ export class LegacySse {
   }
 
   /** Handles `/sse…` and `/messages…`; false for any other path. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  handle(req: IncomingMessage, res: ServerResponse, url: Pick<URL, 'pathname' | 'searchParams'>): boolean {
     const stream = SSE_ROUTE.exec(url.pathname);
     const messages = stream ? undefined : MESSAGES_ROUTE.exec(url.pathname);
     if (!stream && !messages) return false;
@@ -128,7 +128,7 @@ export class LegacySse {
     );
   }
 
-  private async post(req: IncomingMessage, res: ServerResponse, url: URL, tenantSlug: string | undefined): Promise<void> {
+  private async post(req: IncomingMessage, res: ServerResponse, url: Pick<URL, 'pathname' | 'searchParams'>, tenantSlug: string | undefined): Promise<void> {
     const token = url.searchParams.get('sessionId');
     if (!token) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.session_missing', message: 'Bad Request: sessionId is required' });
     const opened = this.options.sealer.open(token);

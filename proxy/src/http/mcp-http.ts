@@ -88,7 +88,7 @@ export class McpHttp {
   }
 
   /** Handles the request when the path is an MCP, legacy SSE or OAuth metadata route; false otherwise. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  handle(req: IncomingMessage, res: ServerResponse, url: Pick<URL, 'pathname' | 'searchParams'>): boolean {
     const path = url.pathname;
     if (this.legacy.handle(req, res, url)) return true;
     const route = parseMcpRoute(path);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 
 /** One upstream of an agent session: which endpoint it was opened on and the upstream's own session. */
 export interface UpstreamSession {
@@ -50,8 +50,13 @@ const TAG_BYTES = 16;
  * Format: `mcpg1.<key tag>.<base64url(iv | ciphertext | tag)>`, visible ASCII as the spec requires.
  */
 export class SessionSealer {
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys = new Map<string, KeyObject>();
   private readonly currentTag: string;
+  /**
+   * Tokens opened recently, by their exact text: an agent sends the same id on every request, and
+   * the text is authenticated, so a hit skips the decryption (expiry is still checked each time).
+   */
+  private readonly opened = new Map<string, SessionState>();
 
   constructor(
     regionKeys: readonly { readonly keyId: string; readonly secret: string | Buffer }[],
@@ -59,7 +64,7 @@ export class SessionSealer {
   ) {
     if (!regionKeys.length) throw new Error('a session sealer needs at least one region key');
     for (const { keyId, secret } of regionKeys) {
-      const key = Buffer.from(hkdfSync('sha256', secret, 'mcpgate-session-v1', keyId, 32));
+      const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'mcpgate-session-v1', keyId, 32)));
       this.keys.set(SessionSealer.tagOf(keyId), key);
     }
     this.currentTag = SessionSealer.tagOf(regionKeys[0]!.keyId);
@@ -90,6 +95,23 @@ export class SessionSealer {
   }
 
   open(token: string): OpenSessionResult {
+    const cached = this.opened.get(token);
+    if (cached) {
+      if (cached.exp * 1000 <= this.now()) {
+        this.opened.delete(token);
+        return { ok: false, reason: 'expired' };
+      }
+      return { ok: true, state: cached };
+    }
+    const result = this.decrypt(token);
+    if (result.ok) {
+      this.opened.set(token, result.state);
+      if (this.opened.size > 10_000) this.opened.delete(this.opened.keys().next().value!);
+    }
+    return result;
+  }
+
+  private decrypt(token: string): OpenSessionResult {
     const parts = token.split('.');
     // base64url decoding skips characters outside its alphabet: only the canonical text opens
     if (parts.length !== 3 || parts[0] !== PREFIX || token.length > 16_384 || !/^[A-Za-z0-9_-]+$/.test(parts[2]!)) return { ok: false, reason: 'malformed' };
