@@ -46,6 +46,14 @@ export const Slug = z
   });
 export type Slug = z.infer<typeof Slug>;
 
+/**
+ * A tenant identity provider's id, chosen by the admin (`okta`, `entra`) and unique in the tenant.
+ * Role bindings name it as a group's `idpId`: the same namespace as the admin-login providers' ids,
+ * so one id can stand for one IdP in the console and at the proxies.
+ */
+export const IdentityProviderId = Slug;
+export type IdentityProviderId = z.infer<typeof IdentityProviderId>;
+
 /** A display name: trimmed, 1–200 characters. */
 export const DisplayName = z.string().trim().min(1).max(200);
 

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'member:manage',
   'role:read',
   'role:manage',
+  /** The tenant's identity providers: whose OAuth access tokens its proxies accept. */
   'idp:read',
   'idp:manage',
   'server:read',

@@ -21,6 +21,11 @@ describe('built-in roles', () => {
     expect(PERMISSIONS.filter((p) => !tenantAdmin.has(p))).toEqual(['platform:tenants:manage']);
   });
 
+  it('let tenant-admin and security-admin manage identity providers, and every tenant role read them', () => {
+    expect(BUILT_IN_ROLE_NAMES.filter((r) => BUILT_IN_ROLE_PERMISSIONS[r].includes('idp:manage'))).toEqual(['platform-admin', 'tenant-admin', 'security-admin']);
+    expect(BUILT_IN_ROLE_NAMES.filter((r) => !BUILT_IN_ROLE_PERMISSIONS[r].includes('idp:read'))).toEqual([]);
+  });
+
   it('keep viewer and compliance-auditor read-only', () => {
     const writes = /:(manage|issue|revoke|update)$/;
     expect(BUILT_IN_ROLE_PERMISSIONS.viewer.filter((p) => writes.test(p))).toEqual([]);

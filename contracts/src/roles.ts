@@ -40,6 +40,8 @@ export const BUILT_IN_ROLE_PERMISSIONS: Readonly<Record<BuiltInRoleName, readonl
     'policy:simulate',
     'key:revoke',
     'credential:manage',
+    // which issuers' tokens the proxies trust is a security decision
+    'idp:manage',
     'activity:read',
     'audit:read',
     'audit:verify',

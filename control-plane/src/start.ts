@@ -13,6 +13,7 @@ import type { EventLog } from './event-log/event-log.port.js';
 import { KeyStore } from './infra/crypto/key-store.js';
 import { SnapshotSigner } from './infra/crypto/snapshot-signer.js';
 import { openDatabase, type Database } from './infra/database/database.js';
+import { HttpIssuerDiscovery } from './infra/oidc/issuer-discovery.js';
 import { openEventLog } from './infra/open-event-log.js';
 import { PointInTime } from './point-in-time/point-in-time.js';
 import { Projector } from './projections/projector.js';
@@ -122,6 +123,7 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       database,
       vault: keys.vault(),
       pointInTime: new PointInTime(eventLog),
+      issuerDiscovery: new HttpIssuerDiscovery({ allowInsecureHttp: config.environment === 'development' }),
       environment: config.environment,
       onSnapshotPublished: (listener: (p: PublishedSnapshot) => void) => snapshotter.onPublished(listener),
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccessCommand } from './access.commands.js';
+import { IdentityProviderCommand } from './identity-provider.commands.js';
 import { KeyPolicyCommand } from './key-policy.commands.js';
 import { ServerCommand } from './server.commands.js';
 import { ServiceAccountCommand } from './service-account.commands.js';
@@ -12,6 +13,7 @@ export const ControlCommand = z.discriminatedUnion('type', [
   ...ServerCommand.options,
   ...KeyPolicyCommand.options,
   ...ServiceAccountCommand.options,
+  ...IdentityProviderCommand.options,
 ]);
 export type ControlCommand = z.infer<typeof ControlCommand>;
 export type ControlCommandType = ControlCommand['type'];

@@ -21,6 +21,11 @@ describe(parseControlEvent.name, () => {
     expect(sut.event.data.config.tags).toEqual([]);
   });
 
+  it('reads a pinned IdentityProviderReconfigured without groupsClaim with the default claim', () => {
+    const sut = parseControlEvent(stored('IdentityProviderReconfigured', pinned.events.IdentityProviderReconfigured));
+    expect(sut).toMatchObject({ ok: true, event: { data: { groupsClaim: 'groups' } } });
+  });
+
   it('quarantines an unknown type instead of throwing', () => {
     expect(parseControlEvent(stored('TenantTeleported', {}))).toMatchObject({ ok: false, reason: 'unknown-type', type: 'TenantTeleported' });
     expect(parseControlEvent('not an event')).toMatchObject({ ok: false, reason: 'unknown-type', type: undefined });

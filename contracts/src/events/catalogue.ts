@@ -7,6 +7,7 @@ import { VirtualKeyEvent } from './virtual-key.events.js';
 import { VirtualServerEvent } from './virtual-server.events.js';
 import { CredentialEvent } from './credential.events.js';
 import { ServiceAccountEvent } from './service-account.events.js';
+import { IdentityProviderEvent } from './identity-provider.events.js';
 
 /**
  * Every control-plane event type, one union. A published type is frozen: change it only by adding a
@@ -22,6 +23,7 @@ export const ControlEvent = z.discriminatedUnion('type', [
   ...CredentialEvent.options,
   ...ServiceAccountEvent.options,
   ...PolicyEvent.options,
+  ...IdentityProviderEvent.options,
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
 export type ControlEventType = ControlEvent['type'];
@@ -59,6 +61,9 @@ export const AGGREGATE_OF_EVENT: Readonly<Record<ControlEventType, string>> = {
   PolicyCreated: 'policy',
   PolicyUpdated: 'policy',
   PolicyDeleted: 'policy',
+  IdentityProviderRegistered: 'identity-provider',
+  IdentityProviderReconfigured: 'identity-provider',
+  IdentityProviderRemoved: 'identity-provider',
 };
 
 /** The result of reading one event from the log: a known, valid event or a reason to quarantine it. */

@@ -10,6 +10,7 @@ import { HttpExceptionFilter } from './errors/http-exception.filter.js';
 import { HttpController, type Readiness } from './http.controller.js';
 import { AccessResolver } from './graphql/access.resolver.js';
 import { CredentialResolver } from './graphql/credential.resolver.js';
+import { IdentityProviderResolver } from './graphql/identity-provider.resolver.js';
 import { KeyResolver } from './graphql/key.resolver.js';
 import { LiveResolver } from './graphql/live.resolver.js';
 import { PolicyResolver } from './graphql/policy.resolver.js';
@@ -23,7 +24,17 @@ import type { OidcLogin } from './auth/oidc-login.js';
 import { ApiTokenIndex } from './auth/api-token-index.js';
 
 /** Every class whose methods are API operations; each method declares one permission or is public. */
-export const RESOLVERS = [TenantResolver, ServerResolver, KeyResolver, AccessResolver, PolicyResolver, CredentialResolver, ServiceAccountResolver, LiveResolver] as const;
+export const RESOLVERS = [
+  TenantResolver,
+  ServerResolver,
+  KeyResolver,
+  AccessResolver,
+  PolicyResolver,
+  CredentialResolver,
+  ServiceAccountResolver,
+  IdentityProviderResolver,
+  LiveResolver,
+] as const;
 export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController] as const;
 
 @Module({})

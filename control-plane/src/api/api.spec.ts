@@ -3,6 +3,8 @@
  * authorization, tenant isolation, typed errors and abuse limits.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
@@ -13,6 +15,17 @@ interface GraphqlAnswer {
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
+
+/** Polls until `probe` answers (read models follow the log within milliseconds). */
+const waitFor = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the read model');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
 
 describe('GraphQL admin API', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-api-'));
@@ -176,6 +189,71 @@ describe('GraphQL admin API', () => {
     const tenantAdmin = await login({ subject: 'tina', groups: ['automation-admins'], platformAdmin: false });
     const tooMuch = await gql('mutation($t: ID!) { createServiceAccount(tenantId: $t, name: "root", permissions: ["platform:tenants:manage"]) { id } }', { t: home }, tenantAdmin);
     expect(tooMuch.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'service_account.exceeds_creator' });
+  });
+
+  it("manages a tenant's identity providers: discovery of jwksUri, typed errors, security-admin may change them and viewers only read", async () => {
+    // an issuer that publishes OpenID Connect discovery metadata, on this machine
+    const idp = createServer((req, res) => {
+      const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+      if (req.url === '/.well-known/openid-configuration') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+    try {
+      const tenantId = ((await gql('mutation { createTenant(input: { slug: "idps", displayName: "IdPs", regions: ["eu-west-1"] }) { id } }', {}, admin)).body.data!['createTenant'] as { id: string }).id;
+      for (const [group, role] of [['idps-security', 'security-admin'], ['idps-viewers', 'viewer']] as const) {
+        await sut.commands.execute(tenantId, { type: 'CreateRoleBinding', data: { subject: { kind: 'group', idpId: 'dev', group }, role } }, { actor: { kind: 'system', component: 'test' } });
+      }
+      const security = await login({ subject: 'sec', groups: ['idps-security'], platformAdmin: false });
+      const viewer = await login({ subject: 'vic', groups: ['idps-viewers'], platformAdmin: false });
+      const audience = 'https://mcp.example/t/idps/mcp/dev';
+      const registerMutation = 'mutation($t: ID!, $i: RegisterIdentityProviderInput!) { registerIdentityProvider(tenantId: $t, input: $i) { id version } }';
+
+      const registered = await gql(registerMutation, { t: tenantId, i: { id: 'corp', issuer, audiences: [audience] } }, security);
+      expect(registered.body).toEqual({ data: { registerIdentityProvider: { id: 'corp', version: 1 } } });
+      const repeated = await gql(registerMutation, { t: tenantId, i: { id: 'corp', issuer, audiences: [audience] } }, security);
+      expect(repeated.body.data).toEqual({ registerIdentityProvider: { id: 'corp', version: 1 } });
+      expect(codeOf((await gql(registerMutation, { t: tenantId, i: { id: 'other', issuer, jwksUri: `${issuer}/jwks`, audiences: [audience] } }, viewer)).body)).toBe('FORBIDDEN');
+
+      const list = 'query($t: ID!) { identityProviders(tenantId: $t) { id issuer jwksUri audiences groupsClaim status } }';
+      const listed = await waitFor(async () => {
+        const answer = (await gql(list, { t: tenantId }, viewer)).body;
+        return (answer.data?.['identityProviders'] as unknown[] | undefined)?.length ? answer : undefined;
+      });
+      expect(listed.data).toEqual({ identityProviders: [{ id: 'corp', issuer, jwksUri: `${issuer}/jwks`, audiences: [audience], groupsClaim: 'groups', status: 'active' }] });
+
+      const errors = await Promise.all([
+        gql(registerMutation, { t: tenantId, i: { id: 'copy', issuer, audiences: [audience] } }, admin),
+        gql(registerMutation, { t: tenantId, i: { id: 'corp', issuer, audiences: [audience], groupsClaim: 'roles' } }, admin),
+        gql(registerMutation, { t: tenantId, i: { id: 'plain', issuer: 'http://idp.example', audiences: [audience] } }, admin),
+        gql(registerMutation, { t: tenantId, i: { id: 'foreign', issuer: 'https://foreign.example', jwksUri: 'https://foreign.example/jwks', audiences: ['https://mcp.example/t/acme/mcp/dev'] } }, admin),
+        gql(registerMutation, { t: tenantId, i: { id: 'silent', issuer: `${issuer}/nothing-here`, audiences: [audience] } }, admin),
+        gql('mutation($t: ID!) { updateIdentityProvider(tenantId: $t, identityProviderId: "nope", input: { groupsClaim: "roles" }) { version } }', { t: tenantId }, admin),
+      ]);
+      expect(errors.map((e) => e.body.errors?.[0]?.extensions)).toEqual([
+        expect.objectContaining({ code: 'CONFLICT', reason: 'identity_provider.issuer_taken' }),
+        expect.objectContaining({ code: 'CONFLICT', reason: 'identity_provider.id_taken' }),
+        expect.objectContaining({ code: 'VALIDATION', reason: 'input.invalid', issues: [expect.objectContaining({ path: ['data', 'issuer'] })] }),
+        expect.objectContaining({ code: 'VALIDATION', reason: 'identity_provider.audience_other_tenant' }),
+        expect.objectContaining({ code: 'UNAVAILABLE', reason: 'identity_provider.discovery_failed' }),
+        expect.objectContaining({ code: 'NOT_FOUND', reason: 'identity_provider.not_found' }),
+      ]);
+
+      const updated = await gql('mutation($t: ID!) { updateIdentityProvider(tenantId: $t, identityProviderId: "corp", input: { groupsClaim: "roles" }) { version } }', { t: tenantId }, security);
+      expect(updated.body.data).toEqual({ updateIdentityProvider: { version: 2 } });
+      const removed = await gql('mutation($t: ID!) { removeIdentityProvider(tenantId: $t, identityProviderId: "corp") { version } }', { t: tenantId }, security);
+      expect(removed.body.data).toEqual({ removeIdentityProvider: { version: 3 } });
+      const afterRemoval = await waitFor(async () => {
+        const answer = (await gql('query($t: ID!) { identityProviders(tenantId: $t, includeRemoved: true) { id groupsClaim status } }', { t: tenantId }, viewer)).body;
+        return JSON.stringify(answer).includes('removed') ? answer : undefined;
+      });
+      expect(afterRemoval.data).toEqual({ identityProviders: [{ id: 'corp', groupsClaim: 'roles', status: 'removed' }] });
+      expect((await gql(list, { t: tenantId }, viewer)).body.data).toEqual({ identityProviders: [] });
+    } finally {
+      idp.closeAllConnections();
+      await new Promise<void>((resolve) => idp.close(() => resolve()));
+    }
   });
 
   it('refuses cross-site request forgery: requests a foreign page could send with the session cookie', async () => {

@@ -2,6 +2,7 @@ import type { CommandBus } from '../core/command-bus.js';
 import type { LogApplier } from '../core/log-applier.js';
 import type { Database } from '../infra/database/database.js';
 import type { Vault } from '../infra/crypto/vault.js';
+import type { IssuerDiscovery } from '../infra/oidc/issuer-discovery.js';
 import type { PointInTime } from '../point-in-time/point-in-time.js';
 import type { PublishedSnapshot } from '../snapshot/snapshotter.js';
 
@@ -13,6 +14,8 @@ export interface ControlPlaneRuntime {
   /** Seals credential secrets as they arrive; the plaintext goes no further than this. */
   readonly vault: Vault;
   readonly pointInTime: PointInTime;
+  /** Finds an identity provider's `jwksUri` when an admin registers one without it. */
+  readonly issuerDiscovery: IssuerDiscovery;
   readonly environment: 'development' | 'production';
   /** Follows snapshot publications (the snapshotter's feed); returns an unsubscribe function. */
   onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;

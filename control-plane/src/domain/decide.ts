@@ -1,6 +1,7 @@
-import { AccessCommand, KeyPolicyCommand, ServerCommand, ServiceAccountCommand, TenantCommand, type ControlCommand } from '@mcpgate/contracts';
+import { AccessCommand, IdentityProviderCommand, KeyPolicyCommand, ServerCommand, ServiceAccountCommand, TenantCommand, type ControlCommand } from '@mcpgate/contracts';
 import type { CommandContext } from './command-context.js';
 import type { Decision } from './events.js';
+import { decideIdentityProvider } from './identity-provider/identity-provider.decide.js';
 import { checkInvariants } from './invariants.js';
 import { decideAccess } from './role/role.decide.js';
 import { decideServiceAccount } from './service-account/service-account.decide.js';
@@ -18,6 +19,7 @@ const isAccess = isOf<AccessCommand>(AccessCommand);
 const isServer = isOf<ServerCommand>(ServerCommand);
 const isKeyPolicy = isOf<KeyPolicyCommand>(KeyPolicyCommand);
 const isServiceAccount = isOf<ServiceAccountCommand>(ServiceAccountCommand);
+const isIdentityProvider = isOf<IdentityProviderCommand>(IdentityProviderCommand);
 
 /**
  * Decides one command against a tenant's state: the events to append to one stream, or a
@@ -34,7 +36,9 @@ export const decide = (command: ControlCommand, model: TenantView, ctx: CommandC
           ? decideKeyOrPolicy(command, model, ctx)
           : isServiceAccount(command)
             ? decideServiceAccount(command, model, ctx)
-            : unreachable(command);
+            : isIdentityProvider(command)
+              ? decideIdentityProvider(command, model)
+              : unreachable(command);
   const violation = checkInvariants(model, decision.streamId, decision.events);
   if (violation) throw violation;
   return decision;

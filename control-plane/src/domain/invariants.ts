@@ -28,6 +28,11 @@ const nameTaken = (entries: [string, { name: string }][], name: string, selfId: 
 
 const rolesOf = (document: PolicyDocument) => document.toolRules.flatMap((r) => r.subjects.roles);
 
+/** Identity providers a tenant may trust at once: each is one more issuer every proxy may ask for keys. */
+export const MAX_IDENTITY_PROVIDERS = 20;
+/** The tenant slug an audience (`…/t/<tenant>/mcp/<virtual server>`) names. */
+const tenantOfAudience = (audience: string) => /\/t\/([a-z0-9-]+)\/mcp\/[a-z0-9-]+$/.exec(audience)?.[1];
+
 const check = (model: TenantView, streamId: string, event: NewEvent): DomainError | undefined => {
   const selfId = streamId.slice(AGGREGATE_OF_EVENT[event.type].length + 1);
   if (event.type === 'TenantCreated') {
@@ -36,6 +41,7 @@ const check = (model: TenantView, streamId: string, event: NewEvent): DomainErro
   if (model.tenant.status === 'absent') return notFound('tenant', model.tenantId);
   if (model.tenant.status === 'deleted') return conflict('tenant.deleted', `tenant ${model.tenantId} is deleted; it can no longer change`);
   const tenantRegions = model.tenant.regions;
+  const tenantSlug = model.tenant.slug;
 
   switch (event.type) {
     case 'RoleCreated': {
@@ -100,6 +106,21 @@ const check = (model: TenantView, streamId: string, event: NewEvent): DomainErro
     case 'CredentialDeleted': {
       const users = activeEntries(model.servers).filter(([, s]) => s.config.credential?.credentialId === selfId).map(([id]) => id);
       return users.length ? conflict('credential.in_use', `upstream servers still use ${selfId}`, { servers: users }) : undefined;
+    }
+    case 'IdentityProviderRegistered':
+    case 'IdentityProviderReconfigured': {
+      const { issuer, audiences } = event.data;
+      const others = activeEntries(model.identityProviders).filter(([id]) => id !== selfId);
+      const sameIssuer = others.find(([, idp]) => idp.issuer === issuer);
+      if (sameIssuer) return conflict('identity_provider.issuer_taken', `identity provider ${sameIssuer[0]} already trusts ${issuer}`, { id: sameIssuer[0], issuer });
+      const foreign = audiences.filter((a) => tenantOfAudience(a) !== tenantSlug);
+      if (foreign.length) {
+        return invalid('identity_provider.audience_other_tenant', `audiences must be resources of tenant ${tenantSlug}: …/t/${tenantSlug}/mcp/<virtual server>`, { audiences: foreign });
+      }
+      if (event.type === 'IdentityProviderRegistered' && others.length >= MAX_IDENTITY_PROVIDERS) {
+        return conflict('identity_provider.limit_reached', `a tenant trusts at most ${MAX_IDENTITY_PROVIDERS} identity providers`, { limit: MAX_IDENTITY_PROVIDERS });
+      }
+      return undefined;
     }
     default:
       return undefined;

@@ -1,5 +1,6 @@
 import { AGGREGATE_OF_EVENT, type ControlEvent } from '@mcpgate/contracts';
 import { evolveCredential, initialCredentialState, type CredentialState } from './credential/credential.state.js';
+import { evolveIdentityProvider, initialIdentityProviderState, type IdentityProviderState } from './identity-provider/identity-provider.state.js';
 import { evolvePolicy, initialPolicyState, type PolicyState } from './policy/policy.state.js';
 import {
   evolveRole,
@@ -34,6 +35,8 @@ export class TenantModel {
   readonly policies = new Map<string, Exclude<PolicyState, { status: 'absent' }>>();
   readonly credentials = new Map<string, Exclude<CredentialState, { status: 'absent' }>>();
   readonly serviceAccounts = new Map<string, Exclude<ServiceAccountState, { status: 'absent' }>>();
+  /** By the admin-chosen id (`okta`), which is also the stream's id. */
+  readonly identityProviders = new Map<string, Exclude<IdentityProviderState, { status: 'absent' }>>();
 
   constructor(readonly tenantId: string) {}
 
@@ -95,6 +98,11 @@ export class TenantModel {
       case 'ApiTokenRevoked':
       case 'ServiceAccountDeleted':
         put(this.serviceAccounts, id, evolveServiceAccount(this.serviceAccounts.get(id) ?? initialServiceAccountState, event));
+        break;
+      case 'IdentityProviderRegistered':
+      case 'IdentityProviderReconfigured':
+      case 'IdentityProviderRemoved':
+        put(this.identityProviders, id, evolveIdentityProvider(this.identityProviders.get(id) ?? initialIdentityProviderState, event));
         break;
       default: {
         const unhandled: never = event;

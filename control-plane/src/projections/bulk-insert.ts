@@ -45,6 +45,10 @@ const TABLES: Record<ReadModelTable | 'adminActivity', { table: string; columns:
     table: 'api_token',
     columns: [['id', 'id', 'text'], ['tenantId', 'tenant_id', 'text'], ['serviceAccountId', 'service_account_id', 'text'], ['tokenPrefix', 'token_prefix', 'text'], ['expiresAt', 'expires_at', 'timestamp(3)'], ['revokedAt', 'revoked_at', 'timestamp(3)'], ['revokedReason', 'revoked_reason', 'text'], ['status', 'status', 'text'], ['version', 'version', 'int'], ['createdAt', 'created_at', 'timestamp(3)'], ['updatedAt', 'updated_at', 'timestamp(3)']],
   },
+  identityProvider: {
+    table: 'identity_provider',
+    columns: [['id', 'id', 'text'], ['tenantId', 'tenant_id', 'text'], ['identityProviderId', 'identity_provider_id', 'text'], ['issuer', 'issuer', 'text'], ['jwksUri', 'jwks_uri', 'text'], ['audiences', 'audiences', 'text[]'], ['groupsClaim', 'groups_claim', 'text'], ['status', 'status', 'text'], ['version', 'version', 'int'], ['createdAt', 'created_at', 'timestamp(3)'], ['updatedAt', 'updated_at', 'timestamp(3)']],
+  },
   adminActivity: {
     table: 'admin_activity',
     columns: [['eventId', 'event_id', 'uuid'], ['tenantId', 'tenant_id', 'text'], ['streamId', 'stream_id', 'text'], ['streamVersion', 'stream_version', 'int'], ['type', 'type', 'text'], ['actor', 'actor', 'jsonb'], ['correlationId', 'correlation_id', 'text'], ['time', 'time', 'timestamp(3)'], ['data', 'data', 'jsonb'], ['logPartition', 'log_partition', 'int'], ['logOffset', 'log_offset', 'bigint']],

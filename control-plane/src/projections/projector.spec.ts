@@ -83,6 +83,20 @@ describe(Projector.name, () => {
     expect(everything).not.toMatch(/"secretHash":"[0-9a-f]{64}"/);
   });
 
+  it('projects identity providers, and revives the row of a removed id that is registered again', async () => {
+    const idp = (issuer: string) => ({ identityProviderId: 'okta', issuer, jwksUri: `${issuer}/v1/keys`, audiences: ['https://mcp.acme.example/t/acme/mcp/dev'] });
+    await exec({ type: 'RegisterIdentityProvider', data: idp('https://acme.okta.com') });
+    await projector.catchUp();
+    await exec({ type: 'RemoveIdentityProvider', data: { identityProviderId: 'okta' } });
+    await projector.catchUp();
+    expect(await live.prisma.identityProvider.findUniqueOrThrow({ where: { id: `${tenantId}/okta` } })).toMatchObject({ status: 'removed', version: 2 });
+    await exec({ type: 'RegisterIdentityProvider', data: { ...idp('https://acme-new.okta.com'), groupsClaim: 'roles' } });
+    await projector.catchUp();
+    expect(await live.prisma.identityProvider.findMany({ where: { tenantId } })).toEqual([
+      expect.objectContaining({ identityProviderId: 'okta', issuer: 'https://acme-new.okta.com', groupsClaim: 'roles', status: 'active', version: 3 }),
+    ]);
+  });
+
   it('changes nothing when restarted over events it has already projected', async () => {
     const before = await dump(live);
     await projector.stop();

@@ -11,7 +11,8 @@ export type ReadModelTable =
   | 'policy'
   | 'credential'
   | 'serviceAccount'
-  | 'apiToken';
+  | 'apiToken'
+  | 'identityProvider';
 
 /**
  * One change to the read models, as data. `create` inserts a row unless its id exists; `update`
@@ -188,6 +189,22 @@ export const projectEvent = (event: ControlEvent, position: LogPosition): RowCha
         ];
       case 'ServiceAccountDeleted':
         return [update('serviceAccount', { status: 'deleted' })];
+      // identity provider ids are chosen per tenant (`okta`), so their rows are keyed `<tenant>/<id>`
+      case 'IdentityProviderRegistered': {
+        const { identityProviderId, issuer, jwksUri, audiences, groupsClaim } = event.data;
+        const fields = { issuer, jwksUri, audiences, groupsClaim, status: 'active' };
+        const key = `${tenantId}/${identityProviderId}`;
+        // an id removed earlier and registered again continues its stream, so its row exists: revive it
+        return version === 1
+          ? [{ kind: 'create', table: 'identityProvider', row: { id: key, tenantId, identityProviderId, ...fields, ...stamps } }]
+          : [{ kind: 'update', table: 'identityProvider', id: key, version, set: { ...fields, createdAt: at, updatedAt: at } }];
+      }
+      case 'IdentityProviderReconfigured': {
+        const { issuer, jwksUri, audiences, groupsClaim } = event.data;
+        return [{ kind: 'update', table: 'identityProvider', id: `${tenantId}/${id}`, version, set: { issuer, jwksUri, audiences, groupsClaim, updatedAt: at } }];
+      }
+      case 'IdentityProviderRemoved':
+        return [{ kind: 'update', table: 'identityProvider', id: `${tenantId}/${id}`, version, set: { status: 'removed', updatedAt: at } }];
       default: {
         const unhandled: never = event;
         throw new Error(`no projection for ${JSON.stringify(unhandled)}`);

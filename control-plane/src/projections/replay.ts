@@ -22,6 +22,7 @@ export const READ_MODEL_TABLES = [
   'credential',
   'service_account',
   'api_token',
+  'identity_provider',
   'admin_activity',
   'quarantined_record',
   'projection_checkpoint',

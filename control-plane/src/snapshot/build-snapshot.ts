@@ -65,7 +65,9 @@ export const buildSnapshot = ({ tenant, logPosition, builtAt, seal }: SnapshotIn
     roleBindings: active(tenant.bindings)
       .map((b) => ({ subject: b.subject, role: roleName(b.role) }))
       .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
-    identityProviders: [],
+    identityProviders: byId(
+      active(tenant.identityProviders).map((p) => ({ id: p.identityProviderId, issuer: p.issuer, jwksUri: p.jwksUri, audiences: [...p.audiences], groupsClaim: p.groupsClaim })),
+    ),
     policies: byId(active(tenant.policies).map((p) => ({ id: p.policyId, name: p.name, document: p.document }))),
   };
 

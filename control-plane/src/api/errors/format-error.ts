@@ -4,6 +4,7 @@ import { ERROR_CODES } from '@mcpgate/contracts';
 import { ZodError } from 'zod';
 import { DomainError } from '../../domain/domain-error.js';
 import { CryptoError } from '../../infra/crypto/crypto-error.js';
+import { IssuerDiscoveryError } from '../../infra/oidc/issuer-discovery.js';
 
 /** Apollo's own codes for requests that never reached a resolver, mapped to ours. */
 const APOLLO_CODES: Record<string, string> = {
@@ -25,6 +26,9 @@ export const formatError = (formatted: GraphQLFormattedError, error: unknown): G
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, reason: original.reason, ...original.details } };
+  }
+  if (original instanceof IssuerDiscoveryError) {
+    return { ...base, message: original.message, extensions: { code: original.code, reason: original.reason } };
   }
   if (original instanceof GraphQLError && (ERROR_CODES as readonly unknown[]).includes(original.extensions['code'])) {
     return { ...base, message: original.message, extensions: original.extensions };
