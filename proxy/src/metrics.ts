@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { KafkaAuditShipper } from './audit/shipping/kafka-audit-shipper.js';
+import type { AuditSpool } from './audit/spool/audit-spool.js';
 import type { GatewayMetrics } from './mcp/gateway.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
@@ -32,10 +34,24 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
   const denials = new Counter({ name: 'mcpgate_mcp_denied_total', help: 'Tool calls denied, by reason (key scope, policy, limits, unknown tool)', labelNames: ['reason'], registers: [registry] });
   const upstreamCalls = new Histogram({ name: 'mcpgate_upstream_call_duration_seconds', help: 'Calls to upstream servers by server and outcome', labelNames: ['server', 'outcome'], buckets, registers: [registry] });
   const authFailures = new Counter({ name: 'mcpgate_auth_failures_total', help: 'Agent requests refused before MCP handling, by reason', labelNames: ['reason'], registers: [registry] });
+  const spoolRejected = new Counter({ name: 'mcpgate_audit_spool_rejected_total', help: 'Audit events the spool refused (full, write failed), by reason', labelNames: ['reason'], registers: [registry] });
+  const auditFailures = new Counter({ name: 'mcpgate_audit_failures_total', help: 'Tool calls whose audit record could not be written, by the tenant policy applied (closed: denied; open: served, alarm)', labelNames: ['policy', 'reason'], registers: [registry] });
+  /** Spool depth and shipping lag, read at scrape time. */
+  const observeAudit = (spool: AuditSpool, shipper: KafkaAuditShipper) => {
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+    gauge('mcpgate_audit_spool_records', 'Audit events in the spool not yet acknowledged by Kafka', () => spool.depth().records);
+    gauge('mcpgate_audit_spool_bytes', 'Bytes of audit events in the spool not yet acknowledged by Kafka', () => spool.depth().bytes);
+    gauge('mcpgate_audit_spool_used_ratio', 'Share of the spool in use; at 1 new events are refused', () => spool.usage().usedBytes / spool.usage().maxBytes);
+    gauge('mcpgate_audit_shipping_lag_seconds', 'Age of the oldest audit event not yet in Kafka', () => shipper.lag().oldestAgeMs / 1000);
+    gauge('mcpgate_audit_shipping_connected', 'Whether the audit shipper reaches Kafka (1) or not (0)', () => (shipper.status().connected ? 1 : 0));
+    gauge('mcpgate_audit_shipped', 'Audit events shipped to Kafka since start', () => shipper.status().shippedRecords);
+  };
   const gateway: GatewayMetrics = {
     request: (method, outcome, seconds) => requests.observe({ method, outcome }, seconds),
     denied: (reason) => denials.inc({ reason }),
     upstreamCall: (server, outcome, seconds) => upstreamCalls.observe({ server, outcome }, seconds),
+    auditFailed: (policy, reason) => auditFailures.inc({ policy, reason }),
   };
-  return { registry, gateway, snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
+  return { registry, gateway, observeAudit, auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
 };

@@ -5,6 +5,8 @@ import type { ProxyConfig, SignedSnapshot } from '@mcpgate/contracts';
 import { Gauge } from 'prom-client';
 import type { AuditEmitter } from './audit/audit-emitter.js';
 import { MemoryAuditEmitter } from './audit/audit-emitter.js';
+import { KafkaAuditShipper } from './audit/shipping/kafka-audit-shipper.js';
+import { AuditSpool } from './audit/spool/audit-spool.js';
 import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
 import { AuthorizationServerMetadataRelay } from './auth/oauth/protected-resource.js';
 import { VirtualKeyIndex } from './auth/virtual-keys.js';
@@ -32,7 +34,7 @@ export type SnapshotFeed = (deliver: (tenantId: string, signed: SignedSnapshot) 
 
 export interface ProxyOverrides {
   readonly snapshotFeed?: SnapshotFeed;
-  /** Where audit events go; default: kept in memory (the durable spool replaces this). */
+  /** Where audit events go; default: the durable spool shipped to Kafka when brokers are configured, else memory. */
   readonly audit?: AuditEmitter;
 }
 
@@ -86,7 +88,33 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   }
   if (overrides.snapshotFeed) stops.push(overrides.snapshotFeed((tenantId, signed) => void store.offer(tenantId, signed, 'memory')));
 
-  const audit = overrides.audit ?? new MemoryAuditEmitter();
+  // with Kafka: every audit event is fsync'd to the local spool before the call's answer, and shipped
+  // to mcpgate.audit.<region> in the background; without (tests, the single-process default): memory
+  let audit: AuditEmitter;
+  let auditStatus: () => Record<string, unknown> = () => ({ kind: overrides.audit ? 'custom' : 'memory' });
+  if (overrides.audit) audit = overrides.audit;
+  else if (config.kafkaBrokers.length) {
+    const spool = await AuditSpool.open({
+      dir: config.audit.spoolDir ?? join(config.dataDir, 'audit-spool'),
+      maxBytes: config.audit.spoolMaxBytes,
+      segmentBytes: config.audit.spoolSegmentBytes,
+      log,
+      onRejected: metrics.auditSpoolRejected,
+    }).catch(async (error: unknown) => {
+      for (const stop of [...stops].reverse()) await stop();
+      throw error;
+    });
+    const shipper = new KafkaAuditShipper(spool, { brokers: config.kafkaBrokers, region: config.region, clientId: `mcpgate-proxy-${config.proxyId}-audit`, log });
+    shipper.start();
+    // stops run after the server closed, so emits in flight are flushed first
+    stops.push(async () => {
+      await shipper.stop();
+      await spool.close();
+    });
+    metrics.observeAudit(spool, shipper);
+    auditStatus = () => ({ kind: 'spool', dir: spool.dir, depth: spool.depth(), usage: spool.usage(), shipping: { topic: shipper.topic, ...shipper.status(), lag: shipper.lag() } });
+    audit = spool;
+  } else audit = new MemoryAuditEmitter();
   // where the region's other replicas reach this one; the port is known once listening
   let selfUrl = config.advertiseUrl ?? `http://${config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host}:${config.listen.port}`;
   const relay = new HomeRelay(() => selfUrl, config.proxyId);
@@ -148,6 +176,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' },
     ...store.status(),
     upstreamEndpoints: gateway.health.report(),
+    audit: auditStatus(),
     stdioChildren: stdio.size,
     sseUpstreamStreams: sse.size,
     legacySseAgents: mcp.legacy.size,

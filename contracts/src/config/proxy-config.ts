@@ -15,6 +15,8 @@ export const PROXY_ENV = {
   MCPGATE_REGION_KEY: { description: 'JSON {keyId, privateKeyPem}: this region’s key for sealed credentials and session ids', sensitive: true },
   MCPGATE_PROXY_PUBLIC_URL: { description: 'the base URL agents use (behind a load balancer); default: from the Host header', sensitive: false },
   MCPGATE_PROXY_ALLOWED_HOSTS: { description: 'comma-separated host names agents may use besides loopback (DNS-rebinding protection)', sensitive: false },
+  MCPGATE_AUDIT_SPOOL_DIR: { description: 'where the audit spool lives (default <MCPGATE_PROXY_DATA_DIR>/audit-spool); one per proxy process, on local disk', sensitive: false },
+  MCPGATE_AUDIT_SPOOL_MAX_BYTES: { description: 'disk the spool may use (default 1 GiB); beyond it each tenant’s onAuditFailure applies', sensitive: false },
   MCPGATE_TRACES_EXPORTER: { description: 'otlp to export traces (with OTEL_EXPORTER_OTLP_ENDPOINT), none by default', sensitive: false },
   MCPGATE_LOG_LEVEL: { description: 'debug, info (default), warn or error', sensitive: false },
   MCPGATE_PROXY_ADVERTISE_URL: { description: 'how the region’s other replicas reach this one (default: the listen address)', sensitive: false },
@@ -61,6 +63,15 @@ export const ProxyConfig = z.object({
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 60_000,
     }),
+  /** The durable audit spool (used when Kafka brokers are configured; events are shipped to mcpgate.audit.<region>). */
+  audit: z
+    .object({
+      spoolDir: z.string().min(1).optional(),
+      spoolMaxBytes: z.coerce.number().int().min(4 * 1024 * 1024).default(1024 ** 3),
+      spoolSegmentBytes: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+    })
+    .refine((a) => a.spoolMaxBytes >= 4 * a.spoolSegmentBytes, { message: 'spoolMaxBytes must be at least 4 × spoolSegmentBytes' })
+    .default({ spoolMaxBytes: 1024 ** 3, spoolSegmentBytes: 16 * 1024 * 1024 }),
   /** Where traces go: `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT) or `none` (spans and trace ids stay in-process for audit). */
   tracesExporter: z.enum(['none', 'otlp']).default('none'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -97,5 +108,9 @@ export const proxyConfigFromEnv = (env: Readonly<Record<string, string | undefin
     allowedHosts: listEnv(env['MCPGATE_PROXY_ALLOWED_HOSTS']),
     ...(env['MCPGATE_PROXY_ADVERTISE_URL'] ? { advertiseUrl: env['MCPGATE_PROXY_ADVERTISE_URL'] } : {}),
     ...(env['MCPGATE_TRACES_EXPORTER'] ? { tracesExporter: env['MCPGATE_TRACES_EXPORTER'] } : {}),
+    audit: {
+      ...(env['MCPGATE_AUDIT_SPOOL_DIR'] ? { spoolDir: env['MCPGATE_AUDIT_SPOOL_DIR'] } : {}),
+      ...(env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] ? { spoolMaxBytes: env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] } : {}),
+    },
     ...(env['MCPGATE_LOG_LEVEL'] ? { logLevel: env['MCPGATE_LOG_LEVEL'] } : {}),
   });

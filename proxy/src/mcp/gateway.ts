@@ -67,6 +67,7 @@ export interface GatewayMetrics {
   request(method: string, outcome: string, seconds: number): void;
   denied(reason: string): void;
   upstreamCall(serverId: string, outcome: PostOutcome['kind'], seconds: number): void;
+  auditFailed(policy: 'closed' | 'open', reason: string): void;
 }
 
 /** Why an agent sees no tools: kept per tenant and virtual server for the status endpoint. */
@@ -351,7 +352,7 @@ export class McpGateway {
   private reportEmptyCatalogue(ctx: SessionContext, reason: string, detail: string): void {
     this.emptyCatalogues.push({ at: new Date().toISOString(), virtualServer: ctx.virtualServer.name, principal: ctx.session.principal, reason, detail });
     if (this.emptyCatalogues.length > 100) this.emptyCatalogues.shift();
-    void this.emitAudit(ctx, { method: 'tools/list', decision: { outcome: 'allowed', reason, message: detail.slice(0, 2000) }, latencyMs: 0 }).catch(() => {});
+    void this.emitAudit(ctx, { method: 'tools/list', decision: { outcome: 'allowed', reason, message: detail.slice(0, 2000) }, latencyMs: 0 }).catch((error: unknown) => this.auditLost(ctx, error));
   }
 
   private async callTool(ctx: SessionContext, request: JsonRpcRequest, reply: ClientChannel): Promise<void> {
@@ -363,7 +364,7 @@ export class McpGateway {
     const audit = { method: 'tools/call', tool: name.slice(0, 256), args };
     const deny = async (code: number, message: string, decision: AuditDecision, data: Record<string, unknown>) => {
       this.options.metrics?.denied(decision.reason);
-      await this.emitAudit(ctx, { ...audit, decision, latencyMs: performance.now() - started }).catch(() => {});
+      await this.emitAudit(ctx, { ...audit, decision, latencyMs: performance.now() - started }).catch((error: unknown) => this.auditLost(ctx, error));
       reply.json(200, rpcError(request.id, code, message, { ...data, policyVersion: ctx.tenant.snapshot.version }));
     };
 
@@ -409,6 +410,7 @@ export class McpGateway {
         try {
           await this.emitAudit(ctx, { ...audit, upstreamServerId: ctx.session.upstreams[resolved.upstreamIndex]!.s, decision: outcome, latencyMs: performance.now() - started });
         } catch (error) {
+          this.options.metrics?.auditFailed(index.audit.onAuditFailure, (error as { reason?: string }).reason ?? 'audit.unknown');
           this.options.log({ level: 'error', message: 'AUDIT WRITE FAILED', tenantId: ctx.tenant.snapshot.tenantId, failClosed: index.audit.onAuditFailure === 'closed', error: String(error) });
           if (index.audit.onAuditFailure === 'closed') return rpcError(request.id, RpcCode.AuditUnavailable, 'the call ran but its audit record could not be written; the tenant requires audit, so the result is withheld', { reason: 'audit.unavailable' });
         }
@@ -818,6 +820,13 @@ export class McpGateway {
   private internalId(): string {
     this.internalIds = (this.internalIds + 1) % Number.MAX_SAFE_INTEGER;
     return `mcpg-i-${this.internalIds}`;
+  }
+
+  /** An audit record of a refusal could not be written: the refusal stands; say so loudly. */
+  private auditLost(ctx: SessionContext, error: unknown): void {
+    const policy = tenantIndexOf(ctx.tenant.snapshot).audit.onAuditFailure;
+    this.options.metrics?.auditFailed(policy, (error as { reason?: string }).reason ?? 'audit.unknown');
+    this.options.log({ level: 'error', message: 'AUDIT WRITE FAILED', tenantId: ctx.tenant.snapshot.tenantId, error: String(error) });
   }
 
   private async emitAudit(

@@ -1,0 +1,459 @@
+import { spawn } from 'node:child_process';
+import * as fsp from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile, appendFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AuditEvent } from '@mcpgate/contracts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidAuditEventError } from '../audit-emitter.js';
+import { AuditSpool, type AuditSpoolOptions, type SpoolFileSystem, type SpoolRecord } from './audit-spool.js';
+import { AuditSpoolError, SpoolClosedError, SpoolFullError, SpoolWriteError } from './spool-errors.js';
+import { seqOf, testEvent } from './test/audit-events.js';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+const freshDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpgate-spool-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+interface LogLine {
+  readonly level?: unknown;
+  readonly message?: unknown;
+}
+
+const open = async (dir: string, options: Partial<AuditSpoolOptions> = {}) => {
+  const lines: LogLine[] = [];
+  const sut = await AuditSpool.open({ dir, maxBytes: 64 * 1024 * 1024, segmentBytes: 1024 * 1024, log: (line) => lines.push(line), ...options });
+  cleanup.push(() => sut.close());
+  return Object.assign(sut, { lines });
+};
+
+const readAll = async (spool: AuditSpool): Promise<SpoolRecord[]> => {
+  const all: SpoolRecord[] = [];
+  let cursor = spool.acknowledged();
+  for (;;) {
+    const records = await spool.readFrom(cursor, 1000);
+    if (records.length === 0) return all;
+    all.push(...records);
+    cursor = records.at(-1)!.next;
+  }
+};
+
+const segments = async (dir: string) => (await readdir(dir)).filter((name) => name.endsWith('.seg')).sort();
+
+const settle = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+/** Real files, with a count of fdatasync calls and a hook to hold or fail them. */
+const shimFs = () => {
+  const shim = {
+    datasyncs: 0,
+    /** Awaited inside each segment fdatasync before it runs: hold it to let emits pile up. */
+    beforeDatasync: async (_path: string): Promise<void> => {},
+    /** Thrown from segment writes while set. */
+    failWrites: undefined as NodeJS.ErrnoException | undefined,
+    failDatasyncs: undefined as NodeJS.ErrnoException | undefined,
+  };
+  const fs: SpoolFileSystem = {
+    ...fsp,
+    open: async (path, flags, mode) => {
+      const handle = await fsp.open(path, flags, mode);
+      if (!String(path).endsWith('.seg')) return handle;
+      const datasync = handle.datasync.bind(handle);
+      const write = handle.write.bind(handle) as (buffer: Buffer, offset: number, length: number, position: number) => Promise<{ bytesWritten: number; buffer: Buffer }>;
+      handle.datasync = async () => {
+        await shim.beforeDatasync(String(path));
+        shim.datasyncs++;
+        if (shim.failDatasyncs) throw shim.failDatasyncs;
+        return datasync();
+      };
+      (handle as unknown as { write: typeof write }).write = async (buffer, offset, length, position) => {
+        if (shim.failWrites) {
+          // half the data reaches the file, as with a disk that fills up mid-write
+          await write(buffer, offset, Math.floor(length / 2), position);
+          throw shim.failWrites;
+        }
+        return write(buffer, offset, length, position);
+      };
+      return handle;
+    },
+  };
+  return { shim, fs };
+};
+
+const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
+
+describe(AuditSpool.name, () => {
+  it('keeps emitted events in order and hands them out with cursors', async () => {
+    const dir = await freshDir();
+    const sut = await open(dir);
+    const events = Array.from({ length: 5 }, (_, i) => testEvent(i));
+
+    for (const event of events) await sut.emit(event);
+
+    const records = await readAll(sut);
+    expect(records.map((r) => r.event)).toEqual(events);
+    expect(records.map((r) => JSON.parse(r.payload.toString('utf8')) as unknown)).toEqual(events);
+    expect(records[0]!.cursor).toEqual({ segment: 1, offset: 0 });
+    for (let i = 1; i < records.length; i++) expect(records[i]!.cursor).toEqual(records[i - 1]!.next);
+    expect(await sut.readFrom(records.at(-1)!.next, 10)).toEqual([]);
+    expect(await sut.readFrom(records[2]!.cursor, 2)).toEqual(records.slice(2, 4));
+  });
+
+  it('rejects an invalid event (InvalidAuditEventError) or one with no JSON form (NotJsonError) and spools nothing', async () => {
+    const sut = await open(await freshDir());
+    const invalid = { ...testEvent(1), eventId: 'not-a-uuid' } as AuditEvent;
+
+    await expect(sut.emit(invalid)).rejects.toBeInstanceOf(InvalidAuditEventError);
+    await expect(sut.emit(testEvent(2, { arguments: { n: 10n } }))).rejects.toMatchObject({ reason: 'audit.not_json' });
+    expect(sut.depth().records).toBe(0);
+    expect(await readAll(sut)).toEqual([]);
+  });
+
+  it('group commit: 200 concurrent emits go out in one write and one fdatasync', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs });
+
+    await Promise.all(Array.from({ length: 200 }, (_, i) => sut.emit(testEvent(i))));
+
+    expect(shim.datasyncs).toBe(1);
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it('group commit: emits made while an fdatasync runs share the next one, and none resolves before its own', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    let entered!: () => void;
+    const inFirstSync = new Promise<void>((resolve) => (entered = resolve));
+    shim.beforeDatasync = async () => {
+      if (!holding) return;
+      holding = false;
+      entered();
+      await held;
+    };
+    const resolved: number[] = [];
+    const first = sut.emit(testEvent(0)).then(() => resolved.push(0));
+    await inFirstSync;
+
+    const later = Array.from({ length: 100 }, (_, i) => sut.emit(testEvent(i + 1)).then(() => resolved.push(i + 1)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resolved).toEqual([]);
+    release();
+    await Promise.all([first, ...later]);
+
+    expect(shim.datasyncs).toBe(2);
+    expect(resolved[0]).toBe(0);
+    expect(resolved).toHaveLength(101);
+  });
+
+  it('groupCommitMs lets a batch wait for emits that arrive a little later', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs, groupCommitMs: 30 });
+
+    const emits = [sut.emit(testEvent(0))];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    emits.push(sut.emit(testEvent(1)), sut.emit(testEvent(2)));
+    await Promise.all(emits);
+
+    expect(shim.datasyncs).toBe(1);
+  });
+
+  it('rolls to a new segment at segmentBytes and reads across segments in order', async () => {
+    const dir = await freshDir();
+    const sut = await open(dir, { segmentBytes: 2048, maxBytes: 1024 * 1024 });
+    const events = Array.from({ length: 40 }, (_, i) => testEvent(i));
+
+    await Promise.all(events.map((event) => sut.emit(event)));
+
+    const files = await segments(dir);
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expect((await stat(join(dir, file))).size).toBeLessThanOrEqual(2048);
+    const records = await readAll(sut);
+    expect(records.map((r) => r.event.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(new Set(records.map((r) => r.cursor.segment)).size).toBe(files.length);
+  });
+
+  it('a full spool rejects with SpoolFullError, and accepts again once shipped segments are freed', async () => {
+    const dir = await freshDir();
+    const rejected: string[] = [];
+    const sut = await open(dir, { segmentBytes: 4096, maxBytes: 16 * 1024, onRejected: (reason) => rejected.push(reason) });
+    let accepted = 0;
+    let full: unknown;
+    for (let i = 0; i < 1000 && !full; i++) {
+      const result = await settle(sut.emit(testEvent(i)));
+      if (result.ok) accepted++;
+      else full = result.error;
+    }
+
+    expect(full).toBeInstanceOf(SpoolFullError);
+    expect(full).toMatchObject({ code: 'UNAVAILABLE', reason: 'audit.spool_full' });
+    expect(rejected).toEqual(['audit.spool_full']);
+    expect(sut.usage().usedBytes).toBeLessThanOrEqual(16 * 1024);
+    expect(sut.depth().records).toBe(accepted);
+    const records = await readAll(sut);
+    await sut.acknowledge(records.at(-1)!.next);
+    await expect(sut.emit(testEvent(5000))).resolves.toBeUndefined();
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([5000]);
+  });
+
+  it('reopened, it keeps every event and resumes after the acknowledged position', async () => {
+    const dir = await freshDir();
+    const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 4096, log: () => {} });
+    const events = Array.from({ length: 60 }, (_, i) => testEvent(i));
+    await Promise.all(events.map((event) => first.emit(event)));
+    const records = await readAll(first);
+    await first.acknowledge(records[24]!.next);
+    await first.close();
+
+    const sut = await open(dir, { segmentBytes: 4096, maxBytes: 1024 * 1024 });
+
+    expect(sut.acknowledged()).toEqual(records[24]!.next);
+    expect((await readAll(sut)).map((r) => r.event)).toEqual(events.slice(25));
+    expect(sut.depth().records).toBe(35);
+    await sut.emit(testEvent(60));
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual(Array.from({ length: 36 }, (_, i) => i + 25));
+  });
+
+  it('cuts a record torn mid-write off the last segment and keeps the records before it', async () => {
+    const dir = await freshDir();
+    const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
+    const events = Array.from({ length: 10 }, (_, i) => testEvent(i));
+    for (const event of events) await first.emit(event);
+    const records = await readAll(first);
+    await first.close();
+    const [file] = await segments(dir);
+    const path = join(dir, file!);
+    // the last record loses its last 7 bytes, as if the crash came mid-write
+    await truncate(path, records.at(-1)!.next.offset - 7);
+
+    const sut = await open(dir);
+
+    expect((await readAll(sut)).map((r) => r.event)).toEqual(events.slice(0, 9));
+    expect((await stat(path)).size).toBe(records.at(-1)!.cursor.offset);
+    expect(sut.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('torn tail') }));
+    await sut.emit(testEvent(99));
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 99]);
+  });
+
+  it('cuts garbage appended after the last record and keeps every record', async () => {
+    const dir = await freshDir();
+    const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
+    const events = Array.from({ length: 5 }, (_, i) => testEvent(i));
+    for (const event of events) await first.emit(event);
+    await first.close();
+    const [file] = await segments(dir);
+    const before = (await stat(join(dir, file!))).size;
+    // a header that announces more than there is, then random bytes
+    await appendFile(join(dir, file!), Buffer.concat([Buffer.from([0xa5, 0x01, 0x00, 0x00, 0x10, 0x00]), Buffer.from('garbage that never was a record')]));
+
+    const sut = await open(dir);
+
+    expect((await readAll(sut)).map((r) => r.event)).toEqual(events);
+    expect((await stat(join(dir, file!))).size).toBe(before);
+  });
+
+  it('refuses to open a segment damaged in the middle rather than skip the records after it', async () => {
+    const dir = await freshDir();
+    const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
+    for (let i = 0; i < 5; i++) await first.emit(testEvent(i));
+    const records = await readAll(first);
+    await first.close();
+    const [file] = await segments(dir);
+    const bytes = await readFile(join(dir, file!));
+    const flipped = records[2]!.cursor.offset + 30;
+    bytes.writeUInt8(bytes.readUInt8(flipped) ^ 0x01, flipped);
+    await writeFile(join(dir, file!), bytes);
+
+    const opening = AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
+
+    await expect(opening).rejects.toMatchObject({ name: 'AuditSpoolError', reason: 'audit.spool_corrupt' });
+    await expect(opening).rejects.toThrow(`damaged at byte ${records[2]!.cursor.offset}`);
+    expect(await readFile(join(dir, file!))).toEqual(bytes);
+  });
+
+  it('acknowledge deletes fully acknowledged segments and persists the position', async () => {
+    const dir = await freshDir();
+    const sut = await open(dir, { segmentBytes: 2048, maxBytes: 1024 * 1024 });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => sut.emit(testEvent(i))));
+    const files = await segments(dir);
+    const records = await readAll(sut);
+    const middle = records.findIndex((r) => r.cursor.segment === records[0]!.cursor.segment + 2);
+
+    await sut.acknowledge(records[middle]!.cursor);
+
+    expect(await segments(dir)).toEqual(files.slice(2));
+    expect(JSON.parse(await readFile(join(dir, 'ACK'), 'utf8'))).toEqual({ version: 1, ...records[middle]!.cursor });
+    expect((await readAll(sut)).map((r) => r.event.eventId)).toEqual(records.slice(middle).map((r) => r.event.eventId));
+    await sut.acknowledge(records[middle]!.cursor);
+    await expect(sut.acknowledge(records[0]!.cursor)).rejects.toBeInstanceOf(RangeError);
+    await expect(sut.acknowledge({ segment: records[middle]!.cursor.segment, offset: records[middle]!.cursor.offset + 1 })).rejects.toThrow(/record boundary/);
+
+    await sut.acknowledge(records.at(-1)!.next);
+    // the newest segment stays: it is where the next events go
+    expect(await segments(dir)).toEqual(files.slice(-1));
+    expect(sut.depth()).toEqual({ records: 0, bytes: 0, oldestAgeMs: 0 });
+  });
+
+  it('depth counts unacknowledged records, their bytes and the age of the oldest', async () => {
+    let now = 1_000_000;
+    const sut = await open(await freshDir(), { segmentBytes: 2048, maxBytes: 1024 * 1024, now: () => now });
+    expect(sut.depth()).toEqual({ records: 0, bytes: 0, oldestAgeMs: 0 });
+
+    await sut.emit(testEvent(0));
+    now += 500;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => sut.emit(testEvent(i + 1))));
+    now += 1_000;
+    const records = await readAll(sut);
+    const bytes = (r: SpoolRecord) => r.next.offset - r.cursor.offset;
+
+    expect(sut.depth()).toEqual({ records: 21, bytes: records.reduce((sum, r) => sum + bytes(r), 0), oldestAgeMs: 1_500 });
+    await sut.acknowledge(records[0]!.next);
+    expect(sut.depth()).toEqual({ records: 20, bytes: records.slice(1).reduce((sum, r) => sum + bytes(r), 0), oldestAgeMs: 1_000 });
+    await sut.acknowledge(records.at(-1)!.next);
+    expect(sut.depth()).toEqual({ records: 0, bytes: 0, oldestAgeMs: 0 });
+  });
+
+  it('a failed write rejects with SpoolWriteError, leaves no trace, and the spool carries on in a fresh segment', async () => {
+    const dir = await freshDir();
+    const { shim, fs } = shimFs();
+    const rejected: string[] = [];
+    const sut = await open(dir, { fs, onRejected: (reason) => rejected.push(reason) });
+    await sut.emit(testEvent(0));
+    shim.failWrites = errno('ENOSPC');
+
+    const failed = await Promise.all([sut.emit(testEvent(1)), sut.emit(testEvent(2))].map(settle));
+    shim.failWrites = undefined;
+    await sut.emit(testEvent(3));
+
+    expect(failed.map((r) => !r.ok && r.error)).toEqual([expect.any(SpoolWriteError), expect.any(SpoolWriteError)]);
+    expect(failed[0]).toMatchObject({ error: { reason: 'audit.spool_write_failed', code: 'UNAVAILABLE', message: expect.stringContaining('ENOSPC') } });
+    expect(rejected).toEqual(['audit.spool_write_failed', 'audit.spool_write_failed']);
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 3]);
+    expect(await segments(dir)).toHaveLength(2);
+    expect(sut.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'AUDIT SPOOL WRITE FAILED' }));
+    await sut.close();
+    const reopened = await open(dir);
+    expect((await readAll(reopened)).map((r) => seqOf(r.event))).toEqual([0, 3]);
+  });
+
+  it('a failed fdatasync rejects with SpoolWriteError and the events are not delivered', async () => {
+    const dir = await freshDir();
+    const { shim, fs } = shimFs();
+    const sut = await open(dir, { fs });
+    await sut.emit(testEvent(0));
+    shim.failDatasyncs = errno('EIO');
+
+    await expect(sut.emit(testEvent(1))).rejects.toBeInstanceOf(SpoolWriteError);
+    shim.failDatasyncs = undefined;
+    await sut.emit(testEvent(2));
+
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 2]);
+    await sut.close();
+    expect((await readAll(await open(dir))).map((r) => seqOf(r.event))).toEqual([0, 2]);
+  });
+
+  it('emits racing close either land (and survive) or reject with SpoolClosedError', async () => {
+    const dir = await freshDir();
+    const sut = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
+    const before = Array.from({ length: 50 }, (_, i) => settle(sut.emit(testEvent(i))));
+    const closing = sut.close();
+    const after = Array.from({ length: 50 }, (_, i) => settle(sut.emit(testEvent(50 + i))));
+    await closing;
+
+    const results = await Promise.all([...before, ...after]);
+    expect(results.slice(0, 50).every((r) => r.ok)).toBe(true);
+    for (const r of results.slice(50)) expect(r).toEqual({ ok: false, error: expect.any(SpoolClosedError) });
+    await expect(sut.readFrom({ segment: 0, offset: 0 }, 10)).rejects.toBeInstanceOf(SpoolClosedError);
+    await expect(sut.acknowledge({ segment: 1, offset: 0 })).rejects.toBeInstanceOf(SpoolClosedError);
+    const reopened = await open(dir);
+    expect((await readAll(reopened)).map((r) => seqOf(r.event))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('refuses a second open of the same folder while it is open, in this process or another', async () => {
+    const dir = await freshDir();
+    await open(dir);
+
+    await expect(AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} })).rejects.toMatchObject({ reason: 'audit.spool_locked' });
+    const other = spawn('sleep', ['30']);
+    cleanup.push(async () => other.kill('SIGKILL'));
+    const second = await freshDir();
+    await writeFile(join(second, 'LOCK'), `${other.pid}\n`);
+    await expect(AuditSpool.open({ dir: second, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} })).rejects.toThrow(`held by pid ${other.pid}`);
+  });
+
+  it('validates its limits', async () => {
+    const dir = await freshDir();
+    await expect(AuditSpool.open({ dir, maxBytes: 4096, segmentBytes: 4096, log: () => {} })).rejects.toBeInstanceOf(RangeError);
+    await expect(AuditSpool.open({ dir, maxBytes: 1 << 20, segmentBytes: 10, log: () => {} })).rejects.toBeInstanceOf(RangeError);
+    const sut = await open(dir);
+    const huge = testEvent(0, { arguments: { blob: 'x'.repeat(600 * 1024) } });
+    await expect(sut.emit(huge)).rejects.toMatchObject({ reason: 'audit.event_too_large' });
+    expect(AuditSpoolError.name).toBe('AuditSpoolError');
+  });
+
+  it('kill -9 while emitting and acknowledging loses no event whose emit resolved, and revives no acknowledged one', { timeout: 60_000 }, async () => {
+    const dir = await freshDir();
+    const script = fileURLToPath(new URL('./test/crash-writer.ts', import.meta.url));
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const spoolDir = join(dir, 'spool');
+    const child = spawn(process.execPath, ['--conditions=@mcpgate/source', '--import', tsx, script, spoolDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    cleanup.push(async () => {
+      child.kill('SIGKILL');
+      await exited;
+    });
+    const resolvedIds: string[] = [];
+    const batches = new Map<number, string[]>();
+    const acknowledgedBatches: number[] = [];
+    let pending = '';
+    let stderr = '';
+    const take = (line: string) => {
+      const [kind, a, b] = line.split(' ');
+      if (kind === 'E') resolvedIds.push(a!);
+      else if (kind === 'S') batches.set(Number(a), b!.split(','));
+      else if (kind === 'A') acknowledgedBatches.push(Number(a));
+    };
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const enough = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) take(line);
+        if (resolvedIds.length >= 3_000 && acknowledgedBatches.length >= 5) resolve();
+      });
+      child.once('exit', (code, signal) => reject(new Error(`writer exited early (${code ?? signal}): ${stderr}`)));
+    });
+
+    await enough;
+    child.kill('SIGKILL');
+    await exited;
+    // lines already in the pipe were printed before the process died
+    for (const line of pending.split('\n').filter((l) => l.split(' ').length >= 2)) take(line);
+    expect(child.signalCode).toBe('SIGKILL');
+
+    const sut = await open(spoolDir, { maxBytes: 512 * 1024 * 1024, segmentBytes: 64 * 1024 });
+    const remaining = new Set((await readAll(sut)).map((r) => r.event.eventId));
+    const handedToShipper = new Set([...batches.values()].flat());
+    const lost = resolvedIds.filter((id) => !remaining.has(id) && !handedToShipper.has(id));
+    expect(lost).toEqual([]);
+    const revived = acknowledgedBatches.flatMap((batch) => batches.get(batch)!.filter((id) => remaining.has(id)));
+    expect(revived).toEqual([]);
+    expect(sut.depth().records).toBe(remaining.size);
+    await sut.emit(testEvent(1));
+    expect(sut.depth().records).toBe(remaining.size + 1);
+  });
+});
