@@ -1,0 +1,157 @@
+/** The benchmark's results as markdown tables, and the goals as PASS/MISS lines (reported, never asserted). */
+import type { HeapUse } from './children.js';
+import type { LatencySummary } from './latencies.js';
+import type { OpenLoopResult } from './load.js';
+import type { ProfileSummary } from './cpu-profile.js';
+
+export type TargetName = 'direct' | 'pass-through' | 'proxy';
+
+/** CPU each process spent per successful call in a phase's window (µs), and what the rest of the machine used. */
+export interface CpuUse {
+  readonly upstream: number;
+  readonly passThrough: number;
+  readonly proxy: number;
+  readonly generator: number;
+  /** CPU other processes on the machine used during the window, in % of all cores. */
+  readonly otherPercent: number;
+}
+
+export interface PhaseResult extends OpenLoopResult {
+  readonly target: TargetName;
+  readonly cpu: CpuUse;
+}
+
+export interface SaturationResult {
+  readonly target: TargetName;
+  /** Highest successful completions per second in any step (an overloaded step completes at capacity). */
+  readonly throughput: number;
+  /** Highest offered rate that met the criteria, if any. */
+  readonly sustainedRate?: number;
+  /** Whether some step failed the criteria; if none did, the throughput is a lower bound. */
+  readonly saturated: boolean;
+  readonly steps: readonly PhaseResult[];
+}
+
+export interface SessionsResult {
+  readonly target: TargetName;
+  readonly sessions: number;
+  readonly openSeconds: number;
+  readonly rssColdMb: number;
+  readonly heapCold: HeapUse;
+  readonly rssBeforeMb: number;
+  readonly rssOpenedMb: number;
+  readonly heapOpened: HeapUse;
+  readonly rssActiveMaxMb: number;
+  /** The child's own view at the end of the traffic: JS heap and memory outside it. */
+  readonly heapActive: HeapUse;
+  readonly openFdsBefore: number;
+  readonly openFdsActive: number;
+  readonly traffic: OpenLoopResult;
+  readonly cpu: CpuUse;
+}
+
+export interface Goal {
+  readonly goal: string;
+  readonly measured: string;
+  /** `n/a` when the baseline itself could not hold the rate on this machine. */
+  readonly result: 'PASS' | 'MISS' | 'n/a';
+  readonly why?: string;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(3) : '–');
+const signed = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(3)}` : '–');
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const us = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '–');
+
+const errorsOf = (r: OpenLoopResult) =>
+  `${r.errors ? `${r.errors} (${Object.entries(r.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})` : '0'}${r.unfinished ? `, ${count(r.unfinished)} unfinished` : ''}`;
+/** Latency of a phase; "≥" when unanswered requests made it a lower bound. */
+const latencyOf = (r: OpenLoopResult, value: number) => `${r.unfinished ? '≥ ' : ''}${ms(value)}`;
+const hopCpu = (r: PhaseResult) => (r.target === 'proxy' ? r.cpu.proxy : r.target === 'pass-through' ? r.cpu.passThrough : Number.NaN);
+
+export const fixedRateTable = (phases: readonly PhaseResult[]): string => {
+  const lines = [
+    '| rate /s | target | achieved /s | p50 | p99 | p99.9 | max | added p50 | added p99 | added p99.9 | errors | hop CPU µs/call | upstream CPU µs/call | other load % |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+  ];
+  for (const phase of phases) {
+    const direct = phases.find((p) => p.offered === phase.offered && p.target === 'direct');
+    const added = (pick: (s: LatencySummary) => number) => (direct && phase.target !== 'direct' ? signed(pick(phase.latency) - pick(direct.latency)) : '');
+    lines.push(
+      `| ${count(phase.offered)} | ${phase.target}${phase.stoppedEarly ? ' ⚠' : ''} | ${count(phase.achieved)} | ${latencyOf(phase, phase.latency.p50)} | ${latencyOf(phase, phase.latency.p99)} | ${latencyOf(phase, phase.latency.p999)} | ${latencyOf(phase, phase.latency.max)} | ${added((s) => s.p50)} | ${added((s) => s.p99)} | ${added((s) => s.p999)} | ${errorsOf(phase)} | ${us(hopCpu(phase))} | ${us(phase.cpu.upstream)} | ${us(phase.cpu.otherPercent)} |`,
+    );
+  }
+  return lines.join('\n');
+};
+
+export const saturationTable = (results: readonly SaturationResult[]): string => {
+  const lines = ['| target | saturation throughput /s | highest sustained rate /s | steps: offered → achieved (p99 ms, other load %) |', '| --- | ---: | ---: | --- |'];
+  for (const r of results) {
+    const steps = r.steps.map((s) => `${count(s.offered)} → ${count(s.achieved)} (${latencyOf(s, s.latency.p99)}, ${us(s.cpu.otherPercent)} %${s.errors ? `, ${s.errors} errors` : ''}${s.stoppedEarly ? ', overloaded' : ''})`).join('; ');
+    lines.push(`| ${r.target} | ${r.saturated ? '' : '≥ '}${count(r.throughput)} | ${r.sustainedRate ? count(r.sustainedRate) : 'none'} | ${steps} |`);
+  }
+  return lines.join('\n');
+};
+
+export const initializeTable = (rtt: Readonly<Record<string, LatencySummary>>): string => {
+  const direct = rtt['direct'];
+  const lines = ['| target | initialize p50 | p99 | max | overhead p50 vs direct | overhead p99 vs direct |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const [name, s] of Object.entries(rtt)) {
+    const over = (pick: (x: LatencySummary) => number) => (direct && name !== 'direct' ? signed(pick(s) - pick(direct)) : '');
+    lines.push(`| ${name} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${over((x) => x.p50)} | ${over((x) => x.p99)} |`);
+  }
+  return lines.join('\n');
+};
+
+export const sessionsTable = (results: readonly SessionsResult[], peakRssMb: number): string => {
+  const row = (label: string, cell: (s: SessionsResult) => string | number) => `| ${label} | ${results.map(cell).join(' | ')} |`;
+  const first = results[0]!;
+  return [
+    `| RSS MB unless noted | ${results.map((r) => r.target).join(' | ')} |`,
+    `| --- | ${results.map(() => '---:').join(' | ')} |`,
+    row('cold: started, 0 sessions (JS heap used, old space)', (s) => `${s.rssColdMb} (${s.heapCold.heapUsed}, ${s.heapCold.oldSpaceUsed})`),
+    row('before opening the sessions (after the initialize round trips)', (s) => s.rssBeforeMb),
+    row(`${count(first.sessions)} sessions open, one connection each (JS heap used, old space)`, (s) => `${s.rssOpenedMb} (${s.heapOpened.heapUsed}, ${s.heapOpened.oldSpaceUsed}; opened in ${s.openSeconds} s)`),
+    row(`max while serving ${count(first.traffic.offered)} calls/s across all of them`, (s) => s.rssActiveMaxMb),
+    row('… JS heap at the end: used (old space) / total (young generation), outside the heap', (s) => `${s.heapActive.heapUsed} (${s.heapActive.oldSpaceUsed}) / ${s.heapActive.heapTotal} (${s.heapActive.newSpaceSize}), ${s.heapActive.external}`),
+    row('latency of those calls p50 / p99 ms, errors', (s) => `${latencyOf(s.traffic, s.traffic.latency.p50)} / ${latencyOf(s.traffic, s.traffic.latency.p99)}, ${errorsOf(s.traffic)}`),
+    row('other processes meanwhile, % of the machine', (s) => s.cpu.otherPercent),
+    row('open file descriptors before → while serving', (s) => `${s.openFdsBefore} → ${s.openFdsActive}`),
+    `| proxy peak RSS over the whole run (VmHWM) | ${peakRssMb} |${results.length > 1 ? ' |'.repeat(results.length - 1) : ''}`,
+  ].join('\n');
+};
+
+export const goalsTable = (goals: readonly Goal[]): string =>
+  ['| goal | measured | result |', '| --- | --- | --- |', ...goals.map((g) => `| ${g.goal} | ${g.measured} | ${g.result}${g.why ? ` (${g.why})` : ''} |`)].join('\n');
+
+/** CPU per call of each hop at each rate: much less sensitive to a busy neighbour than latency. */
+export const cpuTable = (phases: readonly PhaseResult[]): string => {
+  const lines = ['| rate /s | pass-through µs/call | proxy µs/call | proxy ÷ pass-through | upstream µs/call (direct) | generator µs/call (direct) |', '| ---: | ---: | ---: | ---: | ---: | ---: |'];
+  for (const rate of [...new Set(phases.map((p) => p.offered))]) {
+    const pick = (target: TargetName) => phases.find((p) => p.offered === rate && p.target === target);
+    const direct = pick('direct');
+    const pass = pick('pass-through');
+    const proxy = pick('proxy');
+    if (!direct || !pass || !proxy) continue;
+    lines.push(`| ${count(rate)} | ${us(pass.cpu.passThrough)} | ${us(proxy.cpu.proxy)} | ${(proxy.cpu.proxy / pass.cpu.passThrough).toFixed(2)} | ${us(direct.cpu.upstream)} | ${us(direct.cpu.generator)} |`);
+  }
+  return lines.join('\n');
+};
+
+export const profileTable = (p: ProfileSummary, calls: number): string =>
+  [
+    `Profile ${p.file}: ${p.windowed ? `the measured window (${p.windowMs} ms)` : 'the whole profile (the window matched no samples)'}, busy ${p.busyMs} ms, idle ${p.idleMs} ms, ` +
+      `${calls ? `${((p.busyMs * 1000) / calls).toFixed(0)} µs of proxy CPU per call (${count(calls)} calls, profiler on)` : ''}`,
+    '',
+    '| # | function | where | mostly via (project code on the stack) | self ms | % of busy |',
+    '| ---: | --- | --- | --- | ---: | ---: |',
+    ...p.top.map((t, i) => `| ${i + 1} | ${t.function} | ${t.where} | ${t.via} | ${t.selfMs} | ${t.percent} |`),
+    '',
+    '| project function (with the library and Node code it calls) | ms | % of busy |',
+    '| --- | ---: | ---: |',
+    ...p.byProjectFunction.map((f) => `| ${f.function} | ${f.selfMs} | ${f.percent} |`),
+    '',
+    '| area | self ms | % of busy |',
+    '| --- | ---: | ---: |',
+    ...p.byArea.map((a) => `| ${a.area} | ${a.selfMs} | ${a.percent} |`),
+  ].join('\n');
