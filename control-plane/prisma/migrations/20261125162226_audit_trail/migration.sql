@@ -73,16 +73,10 @@ CREATE UNIQUE INDEX "audit_event_event_id_key" ON "audit_event"("event_id");
 CREATE INDEX "audit_event_tenant_id_time_idx" ON "audit_event"("tenant_id", "time");
 
 -- CreateIndex
+CREATE INDEX "audit_event_tenant_id_principal_kind_principal_key_id_princ_idx" ON "audit_event"("tenant_id", "principal_kind", "principal_key_id", "principal_subject", "time");
+
+-- CreateIndex
 CREATE INDEX "audit_event_tenant_id_tool_time_idx" ON "audit_event"("tenant_id", "tool", "time");
-
--- CreateIndex
-CREATE INDEX "audit_event_tenant_id_principal_key_id_time_idx" ON "audit_event"("tenant_id", "principal_key_id", "time");
-
--- CreateIndex
-CREATE INDEX "audit_event_tenant_id_principal_subject_time_idx" ON "audit_event"("tenant_id", "principal_subject", "time");
-
--- CreateIndex
-CREATE INDEX "audit_event_tenant_id_outcome_time_idx" ON "audit_event"("tenant_id", "outcome", "time");
 
 -- CreateIndex
 CREATE INDEX "audit_quarantine_received_at_idx" ON "audit_quarantine"("received_at");

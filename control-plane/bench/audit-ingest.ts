@@ -1,0 +1,208 @@
+/**
+ * Audit ingest benchmark (not a test): `npx tsx --conditions=@mcpgate/source bench/audit-ingest.ts`
+ * in control-plane/ (needs `npm run infra:up`). Generates BENCH_AUDIT_EVENTS (default 200,000)
+ * audit events across BENCH_AUDIT_TENANTS (default 100) tenants as Kafka record values, and pushes
+ * them through the sink's batch path (validation, de-duplication lookup, hash chain, MAC, bulk
+ * insert, checkpoint signing) into PostgreSQL: requests of BENCH_AUDIT_REQUEST (500) records, as a
+ * Kafka fetch hands them over, BENCH_AUDIT_INFLIGHT (8) at a time, group-committed into transactions
+ * of at most BENCH_AUDIT_BATCH (5,000) events. Goal: ≥ 20,000 events/s.
+ *
+ * Two servers, same image: the test harness's (fsync, synchronous_commit and full_page_writes off,
+ * as every test database) and a durable one (PostgreSQL defaults: every commit flushed to disk).
+ * Then it verifies every tenant's trail and reports verification throughput. Prints a table and
+ * writes bench/results/audit-ingest-*.json.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { configureTestcontainers, infraImages, startPostgres } from '@mcpgate/testing';
+import { openDatabase } from '../src/infra/database/database.js';
+import { admitRecord, type AcceptedEvent } from '../src/audit/audit-record.js';
+import { AuditWriter, type AuditCommit } from '../src/audit/audit-writer.js';
+import { verifyAuditTrail } from '../src/audit/audit-verify.js';
+import { openAuditPool, pgAuditSql } from '../src/audit/audit-store.js';
+import { auditEvent, auditTestKeys, tenantId } from '../src/audit/test/audit-fixtures.js';
+
+const EVENTS = Number(process.env['BENCH_AUDIT_EVENTS'] ?? 200_000);
+const TENANTS = Number(process.env['BENCH_AUDIT_TENANTS'] ?? 100);
+const REQUEST = Number(process.env['BENCH_AUDIT_REQUEST'] ?? 500);
+const INFLIGHT = Number(process.env['BENCH_AUDIT_INFLIGHT'] ?? 8);
+const BATCH = Number(process.env['BENCH_AUDIT_BATCH'] ?? 5_000);
+const LANES = Number(process.env['BENCH_AUDIT_LANES'] ?? 2);
+const VIA_PRISMA = process.env['BENCH_AUDIT_PRISMA'] === '1';
+const DURABLE = process.env['BENCH_AUDIT_DURABLE'] !== '0';
+const GOAL = 20_000;
+
+const status = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
+const done = (line: string) => process.stderr.write(`\r\x1b[K${line}\n`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const summary = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: +percentile(s, 50).toFixed(1), p99: +percentile(s, 99).toFixed(1), max: +s.at(-1)!.toFixed(1), n: s.length };
+};
+
+/** What Kafka would hand the sink: one JSON value per event, tenants interleaved, times increasing. */
+const generate = (): Buffer[] => {
+  const start = Date.UTC(2026, 10, 1);
+  const values: Buffer[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const tenant = (i * 7919) % TENANTS; // interleaved, every tenant in every request
+    const event = auditEvent(tenant + 1, i + 1, { eventId: randomUUID(), time: new Date(start + i * 5).toISOString() });
+    values.push(Buffer.from(JSON.stringify(event), 'utf8'));
+  }
+  return values;
+};
+
+/** CPU time the database container has used so far, in seconds (cgroup v1 or v2), if readable. */
+type CpuProbe = () => Promise<number | undefined>;
+const containerCpu =
+  (container: { exec(command: string[]): Promise<{ output: string; exitCode: number }> }): CpuProbe =>
+  async () => {
+    const v1 = await container.exec(['cat', '/sys/fs/cgroup/cpuacct/cpuacct.usage']);
+    if (v1.exitCode === 0) return Number(v1.output.trim()) / 1e9;
+    const v2 = await container.exec(['cat', '/sys/fs/cgroup/cpu.stat']);
+    const usec = /usage_usec (\d+)/.exec(v2.output)?.[1];
+    return usec ? Number(usec) / 1e6 : undefined;
+  };
+
+const run = async (name: string, url: string, values: Buffer[], databaseCpu: CpuProbe) => {
+  const database = await openDatabase({ kind: 'postgres', url }); // migrations
+  const pool = openAuditPool(url, { max: LANES + 2 });
+  const sql = VIA_PRISMA ? database.prisma : pgAuditSql(pool);
+  const keys = auditTestKeys('bench');
+  const commits: AuditCommit[] = [];
+  const writer = new AuditWriter(sql, { signer: keys.signer, macKeys: keys.macKeys, maxBatchEvents: BATCH, lanes: LANES, checkpointEvery: 1_000, onCommit: (c) => commits.push(c) });
+  writer.start();
+  const requests: Buffer[][] = [];
+  for (let i = 0; i < values.length; i += REQUEST) requests.push(values.slice(i, i + REQUEST));
+  let next = 0;
+  let written = 0;
+  let admissionMs = 0;
+  const dbCpu0 = await databaseCpu();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const progress = setInterval(() => status(`${name}: ${written.toLocaleString()}/${values.length.toLocaleString()} events, ${Math.round(written / ((performance.now() - t0) / 1000)).toLocaleString()}/s`), 500);
+  const origin = { source: 'kafka', topic: 'mcpgate.audit.bench', partition: 0, offset: '0', key: null } as const;
+  const worker = async () => {
+    while (next < requests.length) {
+      const request = requests[next++]!;
+      const events: { event: AcceptedEvent; origin: typeof origin }[] = [];
+      const a0 = performance.now();
+      for (const value of request) {
+        const admitted = admitRecord(value);
+        if (!admitted.ok) throw new Error(admitted.error);
+        events.push({ event: admitted.event, origin });
+      }
+      admissionMs += performance.now() - a0;
+      const result = await writer.write({ events, quarantine: [] });
+      written += result.appended;
+    }
+  };
+  await Promise.all(Array.from({ length: INFLIGHT }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(progress);
+  const cpu = process.cpuUsage(cpu0);
+  const dbCpu1 = await databaseCpu();
+  await writer.stop();
+  const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const dbCpuSeconds = dbCpu0 !== undefined && dbCpu1 !== undefined ? dbCpu1 - dbCpu0 : undefined;
+  const perSecond = Math.round(written / seconds);
+  const tx = summary(commits.filter((c) => c.appended > 0).map((c) => c.ms));
+  const out = {
+    events: written,
+    seconds: +seconds.toFixed(2),
+    eventsPerSecond: perSecond,
+    goal: GOAL,
+    verdict: perSecond >= GOAL ? 'PASS' : 'MISS',
+    transactions: commits.filter((c) => c.appended > 0).length,
+    eventsPerTransaction: Math.round(written / Math.max(1, commits.filter((c) => c.appended > 0).length)),
+    commitMs: tx,
+    checkpoints: writer.status().checkpoints,
+    // CPU per event, independent of what else the machine runs: what it would take on idle cores
+    cpuMicrosecondsPerEvent: {
+      node: Math.round((nodeCpuSeconds * 1e6) / written),
+      nodeAdmission: Math.round((admissionMs * 1e3) / written), // parse, schema, canonical JSON (wall time on one thread)
+      ...(dbCpuSeconds !== undefined ? { postgres: Math.round((dbCpuSeconds * 1e6) / written) } : {}),
+    },
+    cpuCoresBusy: { node: +(nodeCpuSeconds / seconds).toFixed(2), ...(dbCpuSeconds !== undefined ? { postgres: +(dbCpuSeconds / seconds).toFixed(2) } : {}) },
+  };
+  done(
+    `${name}: ${written.toLocaleString()} events in ${seconds.toFixed(1)} s = ${perSecond.toLocaleString()} events/s (${out.verdict}, goal ${GOAL.toLocaleString()}), ` +
+      `transaction p50 ${tx.p50} ms p99 ${tx.p99} ms, ${out.eventsPerTransaction} events per transaction, CPU per event: node ${out.cpuMicrosecondsPerEvent.node} µs, postgres ${out.cpuMicrosecondsPerEvent.postgres ?? '?'} µs`,
+  );
+
+  const v0 = performance.now();
+  let verified = 0;
+  for (let t = 1; t <= TENANTS; t++) {
+    const result = await verifyAuditTrail(sql, { tenantId: tenantId(t), keys: keys.trusted });
+    if (!result.ok) throw new Error(`tenant ${t} does not verify: ${result.problem} at ${result.firstBadSeq}`);
+    verified += result.records;
+    status(`${name}: verified ${verified.toLocaleString()} records`);
+  }
+  const verifySeconds = (performance.now() - v0) / 1000;
+  const verification = { records: verified, seconds: +verifySeconds.toFixed(2), recordsPerSecond: Math.round(verified / verifySeconds) };
+  done(`${name}: verified ${verified.toLocaleString()} records (${TENANTS} tenants) in ${verifySeconds.toFixed(1)} s = ${verification.recordsPerSecond.toLocaleString()} records/s`);
+  const size = await sql.$queryRawUnsafe<{ table_bytes: string; index_bytes: string }[]>(
+    `SELECT pg_table_size('audit_event')::text AS table_bytes, pg_indexes_size('audit_event')::text AS index_bytes`,
+  );
+  await pool.end();
+  await database.close();
+  return { ...out, verification, bytesPerEvent: { table: Math.round(Number(size[0]!.table_bytes) / written), indexes: Math.round(Number(size[0]!.index_bytes) / written) } };
+};
+
+/** A yardstick for the machine: SHA-256 throughput of one core, MB/s. */
+const sha256MBps = () => {
+  const block = randomBytes(1024 * 1024);
+  const t = performance.now();
+  for (let i = 0; i < 64; i++) createHash('sha256').update(block).digest();
+  return Math.round(64 / ((performance.now() - t) / 1000));
+};
+
+const main = async () => {
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, sha256MBps: sha256MBps() },
+    events: EVENTS,
+    tenants: TENANTS,
+    requestEvents: REQUEST,
+    inflightRequests: INFLIGHT,
+    maxBatchEvents: BATCH,
+    lanes: LANES,
+    driver: VIA_PRISMA ? 'prisma (adapter-pg)' : 'pg pool',
+    loadAverageAtStart: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)),
+  };
+  let t = performance.now();
+  const values = generate();
+  const avgBytes = Math.round(values.reduce((n, v) => n + v.length, 0) / values.length);
+  results['eventJsonBytes'] = avgBytes;
+  done(`generated ${EVENTS.toLocaleString()} events (${avgBytes} bytes of JSON each) for ${TENANTS} tenants in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const harness = await startPostgres();
+  try {
+    results['postgresTestSettings'] = { settings: 'fsync=off, synchronous_commit=off, full_page_writes=off (the test harness)', ...(await run('test settings', await harness.createDatabase('audit_bench'), values, containerCpu(harness.container))) };
+  } finally {
+    await harness.stop();
+  }
+  if (DURABLE) {
+    configureTestcontainers();
+    t = performance.now();
+    const durable = await new PostgreSqlContainer(infraImages().postgres).withDatabase('mcpgate').withUsername('mcpgate').withPassword('mcpgate-bench').withLabels({ 'dev.mcpgate.test': 'true' }).start();
+    try {
+      results['postgresDurable'] = { settings: 'PostgreSQL defaults (fsync=on, synchronous_commit=on)', ...(await run('durable', durable.getConnectionUri(), values, containerCpu(durable))) };
+    } finally {
+      await durable.stop({ timeout: 5_000 });
+    }
+  }
+  const outDir = join(import.meta.dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `audit-ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+  console.log(`written to ${file}`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

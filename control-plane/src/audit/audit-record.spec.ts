@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { admitEvent, admitRecord } from './audit-record.js';
+import { auditEvent } from './test/audit-fixtures.js';
+
+describe(admitEvent.name, () => {
+  it('accepts a valid event: canonical JSON (sorted keys), lowercase id, query columns copied from it', () => {
+    const event = { ...auditEvent(1, 3), eventId: '00000001-0000-4000-8000-0000000000AB' };
+    const sut = admitEvent(event);
+    if (!sut.ok) throw new Error(sut.error);
+    expect(sut.event.eventId).toBe('00000001-0000-4000-8000-0000000000ab');
+    expect(sut.event.eventJson.startsWith('{"arguments":')).toBe(true);
+    expect(JSON.parse(sut.event.eventJson)).toEqual(event);
+    expect(sut.event.columns).toMatchObject({ principalKind: 'oauth', principalSubject: 'user-3', principalKeyId: null, outcome: 'allowed', policyLogPosition: '0:1003' });
+  });
+
+  it('stores the time in UTC, truncated to milliseconds, whatever offset and precision the proxy sent', () => {
+    const sut = admitEvent(auditEvent(1, 1, { time: '2026-11-01T02:00:00.123456+02:00' }));
+    expect(sut.ok && sut.event.columns.time).toBe('2026-11-01T00:00:00.123Z');
+  });
+
+  it('refuses what the contract refuses, naming the field and never the value', () => {
+    const sut = admitEvent({ ...auditEvent(1, 1), tenantId: 'secret-looking-value' });
+    expect(sut).toEqual({ ok: false, error: expect.stringContaining('tenantId') });
+    expect(JSON.stringify(sut)).not.toContain('secret-looking-value');
+  });
+
+  it('refuses NUL characters and lone surrogates, which jsonb cannot store, but not an escaped backslash', () => {
+    expect(admitEvent({ ...auditEvent(1, 1), arguments: { a: 'x\u0000y' } })).toMatchObject({ ok: false, error: expect.stringContaining('NUL') });
+    expect(admitEvent({ ...auditEvent(1, 1), arguments: { a: '\ud800' } })).toMatchObject({ ok: false });
+    expect(admitEvent({ ...auditEvent(1, 1), arguments: { a: '\\u0000 is how NUL is written' } })).toMatchObject({ ok: true });
+    expect(admitEvent({ ...auditEvent(1, 1), arguments: { a: '😀' } })).toMatchObject({ ok: true });
+  });
+});
+
+describe(admitRecord.name, () => {
+  it('quarantines empty records and records that are not JSON', () => {
+    expect(admitRecord(null)).toEqual({ ok: false, error: 'empty record' });
+    expect(admitRecord(Buffer.from('{not json'))).toEqual({ ok: false, error: 'not JSON' });
+    expect(admitRecord(Buffer.from(JSON.stringify(auditEvent(1, 1))))).toMatchObject({ ok: true });
+  });
+});
