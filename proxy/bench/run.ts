@@ -1,5 +1,6 @@
 /**
- * Proxy benchmark (not a test): `npm run bench:proxy`, or `npm run bench:proxy -- --profile`.
+ * Proxy benchmark (not a test): `npm run bench:proxy`; a CPU profile of the proxy with
+ * `npm run bench -w @mcpgate/proxy -- --profile` or `BENCH_PROFILE=1 npm run bench:proxy`.
  * Open-loop fixed-rate `tools/call` against a minimal upstream, measured in one run directly, through
  * a bare Node pass-through and through the proxy (virtual key, policy, audit). Each server runs in
  * its own process; this process is the load generator. README.md beside this file explains the

@@ -97,10 +97,10 @@ export class SessionSealer {
   open(token: string): OpenSessionResult {
     const cached = this.opened.get(token);
     if (cached) {
-      if (cached.exp * 1000 <= this.now()) {
-        this.opened.delete(token);
-        return { ok: false, reason: 'expired' };
-      }
+      this.opened.delete(token);
+      if (cached.exp * 1000 <= this.now()) return { ok: false, reason: 'expired' };
+      // least recently used goes first: a hit moves the token to the back
+      this.opened.set(token, cached);
       return { ok: true, state: cached };
     }
     const result = this.decrypt(token);

@@ -37,22 +37,32 @@ export class StreamableHttpUpstream implements UpstreamTransport {
       // not the upstream's fault: it must not count against the endpoint's health
       return { kind: 'rejected', status: 400, message: `the message cannot be serialized: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const timeout = AbortSignal.timeout(target.timeoutMs);
-    let response: Dispatcher.ResponseData;
+    // one controller and one timer per call, both released when the call ends: AbortSignal.timeout
+    // and AbortSignal.any would stay in memory for the whole timeout (a minute of calls at full rate)
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${target.timeoutMs} ms`, 'TimeoutError')), target.timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      response = await request(url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headers: { ...this.headersFor(target, 'application/json, text/event-stream'), 'content-type': 'application/json' },
-        body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        headersTimeout: target.timeoutMs,
-        bodyTimeout: target.timeoutMs,
-      });
-    } catch (error) {
-      return { kind: 'unavailable', message: describe(error, target), cause: error };
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(url, {
+          method: 'POST',
+          dispatcher: this.agent,
+          headers: { ...this.headersFor(target, 'application/json, text/event-stream'), 'content-type': 'application/json' },
+          body,
+          signal: controller.signal,
+          headersTimeout: target.timeoutMs,
+          bodyTimeout: target.timeoutMs,
+        });
+      } catch (error) {
+        return { kind: 'unavailable', message: describe(error, target), cause: error };
+      }
+      return await this.consume(response, target, sink, true);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
-    return this.consume(response, target, sink, true);
   }
 
   async listen(target: UpstreamTarget, lastEventId: string | undefined, sink: UpstreamSink, signal: AbortSignal): Promise<PostOutcome> {
