@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { principalId } from '../auth/principal.js';
 import type { ClientChannel } from '../mcp/client-channel.js';
 import type { McpGateway, RequestContext } from '../mcp/gateway.js';
-import { exceedsDepth, isRequest, MAX_JSON_DEPTH, RpcCode, toMessage, type JsonRpcMessage } from '../mcp/jsonrpc.js';
+import { isRequest, RpcCode, type JsonRpcMessage } from '../mcp/jsonrpc.js';
 import type { SessionSealer, SessionState } from '../session/session-token.js';
+import { decodeAgentMessage } from './decode-message.js';
 import { fail, type Failure } from './failure.js';
 import type { HomeRelay } from './home-relay.js';
 import { checkHostAndOrigin } from './host-validation.js';
@@ -147,16 +148,9 @@ export class LegacySse {
     if (!legacy || principalId(ctx.principal) !== opened.state.principal || ctx.tenant.snapshot.tenantId !== opened.state.tenantId) {
       return fail(res, { status: 404, code: -32_001, reason: 'mcp.session_not_found', message: 'Session not found' });
     }
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(body.toString('utf8'));
-    } catch {
-      return fail(res, { status: 400, code: RpcCode.ParseError, reason: 'mcp.parse_error', message: 'Parse error: the body is not valid JSON' });
-    }
-    if (exceedsDepth(decoded)) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
-    const checked = toMessage(decoded);
-    if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
-    const message = checked.message;
+    const decoded = decodeAgentMessage(body);
+    if (!decoded.ok) return fail(res, decoded.failure, decoded.id);
+    const message = decoded.message;
     res.writeHead(202, { 'content-type': 'text/plain' }).end('Accepted');
     if (isRequest(message) && message.method === 'initialize') {
       let sealed: string | undefined;

@@ -7,7 +7,7 @@ import { protectedResourceMetadata, protectedResourceMetadataUrl, wwwAuthenticat
 import { principalId, type Principal } from '../auth/principal.js';
 import { VirtualKeyIndex } from '../auth/virtual-keys.js';
 import type { McpGateway, RequestContext } from '../mcp/gateway.js';
-import { exceedsDepth, isRequest, MAX_JSON_DEPTH, RpcCode, toMessage } from '../mcp/jsonrpc.js';
+import { isRequest, RpcCode } from '../mcp/jsonrpc.js';
 import { isSupportedProtocolVersion } from '../mcp/protocol-versions.js';
 import type { SessionSealer, SessionState } from '../session/session-token.js';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
@@ -16,6 +16,7 @@ import type { HomeRelay } from './home-relay.js';
 import type { Tracer } from '@opentelemetry/api';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import { agentRequestSpan } from '../observability/tracing.js';
+import { decodeAgentMessage } from './decode-message.js';
 import { fail, type Failure } from './failure.js';
 import { LegacySse } from './legacy-sse.js';
 import { ModernHttp } from './modern-http.js';
@@ -168,29 +169,10 @@ export class McpHttp {
       return fail(res, { status: 413, code: RpcCode.InvalidRequest, reason: 'http.body_too_large', message: `Payload Too Large: the limit is ${this.options.maxBodyBytes} bytes` });
     }
     if (body === 'aborted') return;
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(body.toString('utf8'));
-    } catch {
-      return fail(res, { status: 400, code: RpcCode.ParseError, reason: 'mcp.parse_error', message: 'Parse error: the body is not valid JSON' });
-    }
-    if (Array.isArray(decoded)) {
-      return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.batch_not_supported', message: 'Invalid Request: JSON-RPC batches are not supported; send one message per request' });
-    }
-    if (exceedsDepth(decoded)) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
-    const checked = toMessage(decoded);
-    if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
-    const message = checked.message;
-    if (this.options.tracer) {
-      const trace = agentRequestSpan(this.options.tracer, {
-        method: 'method' in message ? message.method.slice(0, 100) : 'response',
-        ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
-        tenant: ctx.tenant.snapshot.tenantSlug,
-        virtualServer: ctx.virtualServer.name,
-      });
-      res.once('close', () => trace.end({ status: String(res.statusCode) }));
-      ctx = { ...ctx, trace };
-    }
+    const decoded = decodeAgentMessage(body, { refuseBatches: true });
+    if (!decoded.ok) return fail(res, decoded.failure, decoded.id);
+    const message = decoded.message;
+    if (this.options.tracer) ctx = { ...ctx, trace: this.traceRequest(req, res, ctx, 'method' in message ? message.method : 'response') };
     if (isRequest(message) && message.method === 'initialize') {
       if (req.headers['mcp-session-id']) {
         return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.already_initialized', message: 'Invalid Request: initialize must not carry a session id' }, message.id);
@@ -238,27 +220,22 @@ export class McpHttp {
     const body = await readBody(req, this.options.maxBodyBytes);
     if (body === 'aborted') return;
     if (body === 'too-large') return fail(res, { status: 413, code: RpcCode.InvalidRequest, reason: 'http.body_too_large', message: `Payload Too Large: the limit is ${this.options.maxBodyBytes} bytes` });
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(body.toString('utf8'));
-    } catch {
-      return fail(res, { status: 400, code: RpcCode.ParseError, reason: 'mcp.parse_error', message: 'Parse error: the body is not valid JSON' });
-    }
-    if (exceedsDepth(decoded)) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
-    const checked = toMessage(decoded);
-    if (!checked.ok) return fail(res, { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.invalid_message', message: `Invalid Request: ${checked.error}` }, checked.id);
-    let context = ctx;
-    if (this.options.tracer && 'method' in checked.message) {
-      const trace = agentRequestSpan(this.options.tracer, {
-        method: checked.message.method.slice(0, 100),
-        ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
-        tenant: ctx.tenant.snapshot.tenantSlug,
-        virtualServer: ctx.virtualServer.name,
-      });
-      res.once('close', () => trace.end({ status: String(res.statusCode) }));
-      context = { ...ctx, trace };
-    }
-    return this.modern.handle(req, res, context, checked.message);
+    const decoded = decodeAgentMessage(body);
+    if (!decoded.ok) return fail(res, decoded.failure, decoded.id);
+    const context = this.options.tracer && 'method' in decoded.message ? { ...ctx, trace: this.traceRequest(req, res, ctx, decoded.message.method) } : ctx;
+    return this.modern.handle(req, res, context, decoded.message);
+  }
+
+  /** The agent request's SERVER span (continuing its traceparent), ended when the answer is done. */
+  private traceRequest(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, method: string) {
+    const trace = agentRequestSpan(this.options.tracer!, {
+      method: method.slice(0, 100),
+      ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
+      tenant: ctx.tenant.snapshot.tenantSlug,
+      virtualServer: ctx.virtualServer.name,
+    });
+    res.once('close', () => trace.end({ status: String(res.statusCode) }));
+    return trace;
   }
 
   /** Missing → 400; unknown, forged, expired, or another caller's → 404 (the agent re-initializes). */

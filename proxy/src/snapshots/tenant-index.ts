@@ -1,4 +1,4 @@
-import type { AuditSettings, PolicySnapshot, RateLimit, SnapshotVirtualServer, UpstreamServerConfig } from '@mcpgate/contracts';
+import type { AuditSettings, PolicySnapshot, SnapshotVirtualServer, UpstreamServerConfig } from '@mcpgate/contracts';
 
 /** Lookups over one immutable snapshot, built once per snapshot object (the hot path never scans lists). */
 export interface TenantIndex {
@@ -6,7 +6,6 @@ export interface TenantIndex {
   readonly virtualServersByName: ReadonlyMap<string, SnapshotVirtualServer>;
   readonly virtualServersById: ReadonlyMap<string, SnapshotVirtualServer>;
   readonly policies: readonly { readonly name: string; readonly document: PolicySnapshot['policies'][number]['document'] }[];
-  readonly policyRateLimits: readonly RateLimit[];
   /** The strictest audit settings over all policies: the most capture any asks for, fail-closed if any is. */
   readonly audit: AuditSettings;
 }
@@ -29,7 +28,6 @@ export const tenantIndexOf = (snapshot: PolicySnapshot): TenantIndex => {
       virtualServersByName: new Map(snapshot.virtualServers.map((v) => [v.name, v])),
       virtualServersById: new Map(snapshot.virtualServers.map((v) => [v.id, v])),
       policies,
-      policyRateLimits: policies.flatMap(({ document }) => document.rateLimits),
       audit: { argumentCapture: policies.length ? CAPTURE_ORDER[capture]! : 'hash', onAuditFailure: failure },
     };
     indexes.set(snapshot, index);
