@@ -25,20 +25,22 @@ const freePort = (): Promise<number> =>
   });
 
 export interface StartedEverythingServer {
-  /** The Streamable HTTP endpoint, `http://127.0.0.1:<port>/mcp`. */
+  /** The endpoint: `http://127.0.0.1:<port>/mcp` (Streamable HTTP) or `…/sse` (legacy SSE). */
   readonly url: string;
   close(): Promise<void>;
+  /** Kills it at once (SIGKILL), as a crash would. */
+  kill(): void;
 }
 
 /**
- * Starts `server-everything streamableHttp` on a free port (it reads only `PORT` and binds every
+ * Starts `server-everything streamableHttp` (or `sse`) on a free port (it reads only `PORT` and binds every
  * interface) and waits until it answers HTTP. The child gets a minimal environment: its `get-env`
  * tool returns the whole environment, so nothing of the test runner's may reach it. `env` adds
  * variables, e.g. a marker that tells two instances apart through `get-env`.
  */
-export const startEverythingServer = async (env: Record<string, string> = {}): Promise<StartedEverythingServer> => {
+export const startEverythingServer = async (env: Record<string, string> = {}, mode: 'streamableHttp' | 'sse' = 'streamableHttp'): Promise<StartedEverythingServer> => {
   const port = await freePort();
-  const child = spawn(process.execPath, [everythingEntry, 'streamableHttp'], {
+  const child = spawn(process.execPath, [everythingEntry, mode], {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -51,12 +53,14 @@ export const startEverythingServer = async (env: Record<string, string> = {}): P
   void exited.then(() => {
     gone = true;
   });
-  const url = `http://127.0.0.1:${port}/mcp`;
+  const url = `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`;
+  // any HTTP answer means it is up (a GET of the SSE endpoint would stream instead of answering)
+  const probe = `http://127.0.0.1:${port}/mcp`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (gone) throw new Error(`server-everything exited before answering: ${stderr}`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(probe, { signal: AbortSignal.timeout(1_000) });
       await response.body?.cancel();
       break;
     } catch {
@@ -69,6 +73,7 @@ export const startEverythingServer = async (env: Record<string, string> = {}): P
   }
   return {
     url,
+    kill: () => void child.kill('SIGKILL'),
     close: async () => {
       if (gone) return;
       child.kill('SIGTERM');

@@ -1,34 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
-import { waitUntil } from '@mcpgate/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEverythingServer, type StartedEverythingServer } from '../src/mcp-peers.js';
 import { connectAgent, startTestProxy, tenantSnapshot, type TestProxy } from '../src/proxy-harness.js';
 
-const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-const startEverything = async () => {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [everything, 'streamableHttp'], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port) }, stdio: 'ignore' });
-  await waitUntil(`server-everything on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/probe`).catch(() => undefined)) !== undefined, { timeoutMs: 20_000 });
-  return { url: `http://127.0.0.1:${port}/mcp`, child };
-};
 
 /** One upstream server with two endpoints; the one sessions opened on is killed while calls run. */
 describe('failover between the endpoints of one upstream', () => {
   let proxy: TestProxy;
-  let primary: Awaited<ReturnType<typeof startEverything>>;
-  let standby: Awaited<ReturnType<typeof startEverything>>;
+  let primary: StartedEverythingServer;
+  let standby: StartedEverythingServer;
 
   beforeAll(async () => {
-    primary = await startEverything();
-    standby = await startEverything();
+    primary = await startEverythingServer();
+    standby = await startEverythingServer();
     proxy = await startTestProxy();
     proxy.publish(
       tenantSnapshot({
@@ -50,8 +33,8 @@ describe('failover between the endpoints of one upstream', () => {
   });
   afterAll(async () => {
     await proxy?.close();
-    primary?.child.kill('SIGKILL');
-    standby?.child.kill('SIGKILL');
+    await primary?.close();
+    await standby?.close();
   });
 
   it('moves sessions to the healthy endpoint when the primary is killed mid-load', async () => {
@@ -69,7 +52,7 @@ describe('failover between the endpoints of one upstream', () => {
     };
     // load before, during and after the kill
     for (let round = 0; round < 30; round += 1) {
-      if (round === 10) primary.child.kill('SIGKILL');
+      if (round === 10) primary.kill();
       await Promise.all(agents.map((agent, i) => call(agent, round * 10 + i)));
     }
     // the primary's failures are counted until its circuit opens (2 failures), then every call goes to the standby

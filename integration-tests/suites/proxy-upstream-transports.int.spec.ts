@@ -1,40 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
-import { startRoundRobinBalancer, waitUntil } from '@mcpgate/testing';
+import { startRoundRobinBalancer } from '@mcpgate/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEverythingServer, type StartedEverythingServer } from '../src/mcp-peers.js';
 import { connectAgent, startTestProxy, tenantSnapshot, type TestProxy } from '../src/proxy-harness.js';
 
 const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-
-/** server-everything in one of its HTTP modes, as a child process on a free port. */
-const startEverything = async (mode: 'sse' | 'streamableHttp') => {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [everything, mode], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port) }, stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntil(`server-everything ${mode} on ${port}`, async () => (await fetch(`${base}/ready-probe`).catch(() => undefined)) !== undefined, { timeoutMs: 20_000 });
-  return { url: `${base}/${mode === 'sse' ? 'sse' : 'mcp'}`, close: () => child.kill('SIGKILL') };
-};
 
 /** The same reference server over each upstream transport, one virtual server over all three. */
 describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virtual server', () => {
   let proxy: TestProxy;
   let second: TestProxy;
-  const servers: { close(): void }[] = [];
+  const servers: StartedEverythingServer[] = [];
 
   beforeAll(async () => {
-    const sse = await startEverything('sse');
-    const http = await startEverything('streamableHttp');
+    const sse = await startEverythingServer({}, 'sse');
+    const http = await startEverythingServer();
     servers.push(sse, http);
     proxy = await startTestProxy();
     second = await startTestProxy({ proxyId: 'second' });
@@ -66,7 +48,7 @@ describe('upstream transports: stdio, legacy SSE and Streamable HTTP in one virt
   afterAll(async () => {
     await proxy?.close();
     await second?.close();
-    for (const server of servers) server.close();
+    for (const server of servers) await server.close();
   });
 
   it('aggregates three upstreams with prefixed names and routes each call to its upstream', async () => {
