@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PrefixMode } from '@mcpgate/contracts';
+import { PROXY_NODE_FLAGS } from '../src/runtime/node-flags.js';
 import { Client, Pool, type Dispatcher } from 'undici';
 import { cpuMsOf, killAllChildren, machineBusyMs, memoryOf, openFdsOf, startChild, type Child, type HeapUse } from './children.js';
 import { buildChildren } from './build-children.js';
@@ -54,8 +55,8 @@ const settings = {
   prefixMode: PrefixMode.parse(process.env['BENCH_PREFIX_MODE'] ?? 'on-collision'),
   /** `compiled`: the children run as JavaScript bundled by esbuild, as in production; `tsx`: from TypeScript through tsx. */
   runtime: process.env['BENCH_RUNTIME'] === 'tsx' ? 'tsx' : 'compiled',
-  /** Extra Node flags for the proxy child only, e.g. `--max-semi-space-size=64` or `--trace-gc`. */
-  proxyNodeArgs: (process.env['BENCH_PROXY_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+  /** Node flags for the proxy child only: production's (PROXY_NODE_FLAGS) unless set, e.g. `--max-semi-space-size=64 --trace-gc`. */
+  proxyNodeArgs: process.env['BENCH_PROXY_NODE_ARGS'] === undefined ? [...PROXY_NODE_FLAGS] : process.env['BENCH_PROXY_NODE_ARGS'].split(' ').filter(Boolean),
 };
 const PROFILE = process.argv.includes('--profile') || process.env['BENCH_PROFILE'] === '1';
 /** Longest wait for a busy machine to quiet down before each phase. */

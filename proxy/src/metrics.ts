@@ -47,11 +47,29 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     gauge('mcpgate_audit_shipping_connected', 'Whether the audit shipper reaches Kafka (1) or not (0)', () => (shipper.status().connected ? 1 : 0));
     gauge('mcpgate_audit_shipped', 'Audit events shipped to Kafka since start', () => shipper.status().shippedRecords);
   };
+  // hot path: one bound child per label pair, so an observation does not hash its labels again
+  const requestSeries = boundSeries((method: string, outcome: string) => requests.labels(method, outcome));
+  const upstreamSeries = boundSeries((server: string, outcome: string) => upstreamCalls.labels(server, outcome));
   const gateway: GatewayMetrics = {
-    request: (method, outcome, seconds) => requests.observe({ method, outcome }, seconds),
+    request: (method, outcome, seconds) => requestSeries(method, outcome).observe(seconds),
     denied: (reason) => denials.inc({ reason }),
-    upstreamCall: (server, outcome, seconds) => upstreamCalls.observe({ server, outcome }, seconds),
+    upstreamCall: (server, outcome, seconds) => upstreamSeries(server, outcome).observe(seconds),
     auditFailed: (policy, reason) => auditFailures.inc({ policy, reason }),
   };
   return { registry, gateway, observeAudit, auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
+};
+
+/** Memoizes `bind(a, b)` per label pair (bounded: the map starts afresh past 10,000 pairs). */
+const boundSeries = <T>(bind: (a: string, b: string) => T): ((a: string, b: string) => T) => {
+  const bound = new Map<string, T>();
+  return (a, b) => {
+    const key = `${a}\u0000${b}`;
+    let series = bound.get(key);
+    if (series === undefined) {
+      if (bound.size >= 10_000) bound.clear();
+      series = bind(a, b);
+      bound.set(key, series);
+    }
+    return series;
+  };
 };

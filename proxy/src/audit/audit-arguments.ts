@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** A value that has no canonical JSON form (a bug in the caller: tool arguments arrive as JSON). */
 export class NotJsonError extends TypeError {
@@ -71,7 +71,7 @@ const canonical = (value: unknown, path: string, depth: number, ancestors: Set<o
 export const canonicalJson = (value: unknown): string => canonical(value, '$', 0, new Set());
 
 /** Lowercase hex SHA-256 of the canonical JSON of a call's arguments: what audit events carry. */
-export const argumentsHash = (args: unknown): string => createHash('sha256').update(canonicalJson(args), 'utf8').digest('hex');
+export const argumentsHash = (args: unknown): string => hash('sha256', canonicalJson(args), 'hex');
 
 export const REDACTED = '[redacted]';
 

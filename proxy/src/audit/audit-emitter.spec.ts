@@ -47,6 +47,23 @@ describe(MemoryAuditEmitter.name, () => {
     expect(sut.events).toEqual([]);
   });
 
+  it('without validation keeps events exactly as given (the in-process default: typed events, checked by the sink)', async () => {
+    const sut = new MemoryAuditEmitter({ validate: false });
+    const oauth = event({ principal: { kind: 'oauth', issuer: 'https://idp.example', subject: 'alice' } as AuditEvent['principal'] });
+    await sut.emit(oauth);
+    expect(sut.events).toEqual([oauth]);
+    expect(sut.events[0]).toBe(oauth);
+  });
+
+  it('keeps only the newest maxEvents, oldest first, across many wraps of its ring', async () => {
+    const sut = new MemoryAuditEmitter({ maxEvents: 3 });
+    const all = Array.from({ length: 10 }, () => event());
+    for (const e of all) await sut.emit(e);
+    expect(sut.events).toEqual(all.slice(-3));
+    await expect(sut.waitFor((e) => e.eventId === all[8]!.eventId, 20)).resolves.toEqual(all[8]);
+    await expect(sut.waitFor((e) => e.eventId === all[0]!.eventId, 20)).rejects.toThrow(/no matching audit event/);
+  });
+
   it('fails the next emits as told, like a spool that cannot be written, then recovers', async () => {
     const sut = new MemoryAuditEmitter();
     sut.failNext(new Error('disk full'));

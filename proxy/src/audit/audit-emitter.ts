@@ -25,6 +25,13 @@ export class InvalidAuditEventError extends Error {
 export interface MemoryAuditEmitterOptions {
   /** Events kept; older ones are dropped so a long-running single-process gateway stays bounded. Default 10 000. */
   readonly maxEvents?: number;
+  /**
+   * Check every event against the AuditEvent schema (default true: tests catch a malformed event
+   * where it is made). The proxy's own in-process default turns it off: its events are built by
+   * typed code, the check costs several microseconds per call, and the audit sink validates (and
+   * quarantines) whatever it receives anyway.
+   */
+  readonly validate?: boolean;
 }
 
 interface Waiter {
@@ -39,28 +46,41 @@ interface Waiter {
  * malformed event fails where it is made rather than in the audit sink.
  */
 export class MemoryAuditEmitter implements AuditEmitter {
-  /** Accepted events, oldest first, as parsed by the schema (defaults filled in). */
-  readonly events: AuditEvent[] = [];
+  /** The last `maxEvents` accepted events in a ring (no array shifting on the hot path). */
+  readonly #ring: AuditEvent[] = [];
+  #next = 0;
   readonly #maxEvents: number;
+  readonly #validate: boolean;
   readonly #failures: Error[] = [];
   readonly #waiters = new Set<Waiter>();
 
   constructor(options: MemoryAuditEmitterOptions = {}) {
     this.#maxEvents = options.maxEvents ?? 10_000;
+    this.#validate = options.validate ?? true;
     if (!Number.isInteger(this.#maxEvents) || this.#maxEvents < 1) throw new RangeError(`maxEvents must be a positive integer, got ${this.#maxEvents}`);
   }
 
+  /** Accepted events, oldest first (as the schema parsed them, defaults filled in, when validating); a copy. */
+  get events(): AuditEvent[] {
+    return this.#ring.length < this.#maxEvents ? [...this.#ring] : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+  }
+
   async emit(event: AuditEvent): Promise<void> {
-    const parsed = AuditEvent.safeParse(event);
-    if (!parsed.success) throw new InvalidAuditEventError(parsed.error);
+    let accepted = event;
+    if (this.#validate) {
+      const parsed = AuditEvent.safeParse(event);
+      if (!parsed.success) throw new InvalidAuditEventError(parsed.error);
+      accepted = parsed.data;
+    }
     const failure = this.#failures.shift();
     if (failure) throw failure;
-    this.events.push(parsed.data);
-    if (this.events.length > this.#maxEvents) this.events.splice(0, this.events.length - this.#maxEvents);
+    if (this.#ring.length < this.#maxEvents) this.#ring.push(accepted);
+    else this.#ring[this.#next] = accepted;
+    this.#next = (this.#next + 1) % this.#maxEvents;
     for (const waiter of this.#waiters) {
       // a throwing predicate fails its own wait, never the emit
       try {
-        if (waiter.predicate(parsed.data)) waiter.resolve(parsed.data);
+        if (waiter.predicate(accepted)) waiter.resolve(accepted);
       } catch (error) {
         waiter.reject(error);
       }
@@ -76,7 +96,7 @@ export class MemoryAuditEmitter implements AuditEmitter {
   waitFor(predicate: (event: AuditEvent) => boolean, timeoutMs = 5_000): Promise<AuditEvent> {
     let seen: AuditEvent | undefined;
     try {
-      seen = this.events.find(predicate);
+      seen = this.#ring.length < this.#maxEvents ? this.#ring.find(predicate) : this.events.find(predicate);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -97,7 +117,7 @@ export class MemoryAuditEmitter implements AuditEmitter {
           reject(error);
         },
       };
-      const timer = setTimeout(() => waiter.reject(new Error(`no matching audit event within ${timeoutMs} ms (${this.events.length} events seen)`)), timeoutMs);
+      const timer = setTimeout(() => waiter.reject(new Error(`no matching audit event within ${timeoutMs} ms (${this.#ring.length} events seen)`)), timeoutMs);
       this.#waiters.add(waiter);
     });
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SnapshotVirtualKey } from '@mcpgate/contracts';
 import type { SnapshotStore, TenantSnapshot } from '../snapshots/snapshot-store.js';
 
@@ -32,7 +32,7 @@ export class VirtualKeyIndex {
   lookup(secret: string): KeyLookup {
     if (!KEY_SHAPE.test(secret)) return { ok: false, reason: 'auth.key_malformed' };
     this.refresh();
-    const found = this.byHash.get(createHash('sha256').update(secret, 'utf8').digest('hex'));
+    const found = this.byHash.get(hash('sha256', secret, 'hex'));
     const tenant = found ? this.store.current(found.tenantId) : undefined;
     if (!found || !tenant) return { ok: false, reason: 'auth.key_unknown' };
     const { key } = found;

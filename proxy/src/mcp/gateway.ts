@@ -13,7 +13,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { upstreamCallSpan, type SpanHandle } from '../observability/tracing.js';
 import { EndpointHealth, type HealthPolicy } from '../upstream/endpoint-health.js';
 import type { PostOutcome, UpstreamTarget, UpstreamTransport } from '../upstream/upstream.js';
-import { buildCatalogue, presentTool, PREFIX_SEPARATOR, type Catalogue, type UpstreamTool } from './catalogue.js';
+import { buildCatalogue, presentTool, PREFIX_SEPARATOR, type Catalogue, type UpstreamListing, type UpstreamTool } from './catalogue.js';
 import type { ClientChannel } from './client-channel.js';
 import {
   isNotification,
@@ -126,6 +126,8 @@ export class McpGateway {
   readonly health = new EndpointHealth();
   /** Upstream sessions this replica re-opened on another endpoint after a failure: `<agent session>/<server>`. */
   private readonly moved = new Map<string, UpstreamSession>();
+  /** Catalogues built from cached lists, per virtual server (a snapshot object: a new snapshot starts afresh). */
+  private readonly catalogues = new WeakMap<SnapshotVirtualServer, Map<string, { inputs: readonly (readonly UpstreamTool[])[]; catalogue: Catalogue }>>();
   /** Sessions ended with DELETE here, until they would have expired anyway (bounded). */
   private readonly terminated = new Map<string, number>();
   private internalIds = 0;
@@ -321,14 +323,30 @@ export class McpGateway {
       ctx.session.upstreams.map(async (upstream, upstreamIndex) => {
         const member = ctx.virtualServer.upstreams.find((u) => u.serverId === upstream.s);
         const config = tenantIndexOf(ctx.tenant.snapshot).upstreams.get(upstream.s);
-        if (!member || !config || !upstream.cap.includes('t')) return { upstreamIndex, prefix: config?.name ?? upstream.s, include: [], tools: [] };
+        if (!member || !config || !upstream.cap.includes('t')) return { upstreamIndex, prefix: config?.name ?? upstream.s, include: [], tools: NO_TOOLS };
         const listed = await this.listAll(ctx, upstreamIndex, 'tools/list', 'tools');
         if ('error' in listed) failures.push(`${config.name}: ${listed.error}`);
         if ('gone' in listed) gone = true;
-        return { upstreamIndex, prefix: config.name, include: member.tools, tools: 'error' in listed ? [] : (listed.items as UpstreamTool[]) };
+        return { upstreamIndex, prefix: config.name, include: member.tools, tools: 'error' in listed ? NO_TOOLS : (listed.items as UpstreamTool[]) };
       }),
     );
-    return { catalogue: buildCatalogue(ctx.virtualServer.prefixMode, listings), failures, gone };
+    return { catalogue: this.builtCatalogue(ctx, listings), failures, gone };
+  }
+
+  /**
+   * The catalogue of these listings, built once: while the cached lists stay the same arrays, every
+   * call of a session (and of every session on the same upstream endpoints) reuses it.
+   */
+  private builtCatalogue(ctx: SessionContext, listings: readonly UpstreamListing[]): Catalogue {
+    let byShape = this.catalogues.get(ctx.virtualServer);
+    if (!byShape) this.catalogues.set(ctx.virtualServer, (byShape = new Map()));
+    const shape = listings.map((l) => `${l.upstreamIndex}:${l.prefix}`).join('\u0000');
+    const memo = byShape.get(shape);
+    if (memo && memo.inputs.length === listings.length && memo.inputs.every((tools, i) => tools === listings[i]!.tools)) return memo.catalogue;
+    const catalogue = buildCatalogue(ctx.virtualServer.prefixMode, listings);
+    if (byShape.size >= 1_000) byShape.clear();
+    byShape.set(shape, { inputs: listings.map((l) => l.tools), catalogue });
+    return catalogue;
   }
 
   private async listTools(ctx: SessionContext, request: JsonRpcRequest, reply: ClientChannel): Promise<void> {
@@ -422,7 +440,7 @@ export class McpGateway {
   /** A tool the upstream marks read-only or idempotent (from the cached listing; no extra request) may be retried. */
   private isRetrySafeTool(ctx: SessionContext, upstreamIndex: number, name: string): boolean {
     const upstream = ctx.session.upstreams[upstreamIndex]!;
-    const listed = this.lists.get(ListCache.key(ctx.tenant.snapshot.tenantId, upstream.s, upstream.e, 'tools/list', JSON.stringify(ctx.session.clientCapabilities)));
+    const listed = this.lists.get(ListCache.key(ctx.tenant.snapshot.tenantId, upstream.s, upstream.e, 'tools/list', capabilitiesVariant(ctx.session.clientCapabilities)));
     const annotations = listed?.find((tool) => tool['name'] === name)?.['annotations'] as { readOnlyHint?: boolean; idempotentHint?: boolean } | undefined;
     return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
   }
@@ -523,7 +541,7 @@ export class McpGateway {
   /** Every page of one upstream list, cached per tenant, endpoint and client capabilities. */
   private async listAll(ctx: SessionContext, upstreamIndex: number, method: string, field: string): Promise<{ items: Listed } | { error: string; gone?: true }> {
     const upstream = ctx.session.upstreams[upstreamIndex]!;
-    const variant = JSON.stringify(ctx.session.clientCapabilities);
+    const variant = capabilitiesVariant(ctx.session.clientCapabilities);
     const cacheKey = ListCache.key(ctx.tenant.snapshot.tenantId, upstream.s, upstream.e, method, variant);
     const cached = this.lists.get(cacheKey);
     if (cached) return { items: cached };
@@ -859,6 +877,17 @@ export class McpGateway {
   }
 }
 
+
+/** One shared empty listing, so a catalogue memo recognises "no tools" as the same input. */
+const NO_TOOLS: UpstreamTool[] = [];
+
+/** The list-cache variant of a session's client capabilities, computed once per capabilities object. */
+const variants = new WeakMap<object, string>();
+const capabilitiesVariant = (capabilities: Record<string, unknown>): string => {
+  let variant = variants.get(capabilities);
+  if (variant === undefined) variants.set(capabilities, (variant = JSON.stringify(capabilities)));
+  return variant;
+};
 
 /** RFC 6570 level-1 templates are enough to route: each `{var}` matches one or more characters. */
 const templateMatches = (template: string, uri: string): boolean =>

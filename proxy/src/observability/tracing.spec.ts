@@ -60,6 +60,19 @@ describe(startTracing.name, () => {
     agent.end();
   });
 
+  it("with 'none' records nothing the agent did not ask to sample, and keeps an agent's sampled trace sampled for the next hop", async () => {
+    const { tracer } = await start('none');
+    const unsampled = agentRequestSpan(tracer, { method: 'tools/call' });
+    expect(unsampled.span.isRecording()).toBe(false);
+    expect(unsampled.traceparent()).toMatch(/-00$/);
+    const sampled = agentRequestSpan(tracer, { method: 'tools/call', traceparent: INCOMING });
+    const upstream = upstreamCallSpan(tracer, sampled, { serverId: 'github', endpointId: 'primary', method: 'tools/call' });
+    expect(upstream.traceparent()).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    upstream.end();
+    sampled.end();
+    unsampled.end();
+  });
+
   it('keeps proxies in one process apart: each exports its own spans with its own resource', async () => {
     const one = new KeepingExporter();
     const two = new KeepingExporter();
@@ -177,7 +190,7 @@ describe(agentRequestSpan.name, () => {
   });
 
   it('bounds a span name an agent made huge', async () => {
-    const { tracer } = await start('none');
+    const { tracer } = await start();
     const sut = agentRequestSpan(tracer, { method: 'x'.repeat(10_000) });
     expect((sut.span as unknown as ReadableSpan).name).toHaveLength(120);
     sut.end();

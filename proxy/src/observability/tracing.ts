@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, isValidSpanId, isValidTraceId, trace, type Attributes, type Context, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ATTR_ERROR_TYPE, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { scrubSecrets } from './scrub-secrets.js';
 
@@ -60,6 +60,10 @@ export const startTracing = async (options: TracingOptions): Promise<Tracing> =>
       }),
     ),
     spanProcessors: exporter === 'none' ? [] : [new BatchSpanProcessor({ exporter: exporter === 'otlp' ? otlpExporter(options.otlpEndpoint) : exporter })],
+    // nothing exported: spans the agent did not ask to sample are not recorded (no attributes,
+    // no span objects kept), yet still have trace and span ids for audit events and the upstream
+    // hop; a sampled incoming traceparent stays sampled for the next hop
+    ...(exporter === 'none' ? { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) } : {}),
     // agents choose method names and tool names: keep what they can put in a span bounded
     spanLimits: { attributeValueLengthLimit: 1024 },
   });

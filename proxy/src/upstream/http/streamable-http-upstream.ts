@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici';
 import { toMessage, type JsonRpcMessage } from '../../mcp/jsonrpc.js';
+import { postExchange, type PostExchange } from './post-exchange.js';
 import type { PostOutcome, UpstreamSink, UpstreamTarget, UpstreamTransport } from '../upstream.js';
 
 const MAX_JSON_BODY = 64 * 1024 * 1024;
@@ -12,6 +13,7 @@ const MAX_JSON_BODY = 64 * 1024 * 1024;
  */
 export class StreamableHttpUpstream implements UpstreamTransport {
   private readonly agent: Agent;
+  private readonly urls = new Map<string, { origin: string; path: string }>();
 
   constructor(
     options: { readonly connectTimeoutMs?: number; readonly connections?: number } = {},
@@ -28,7 +30,7 @@ export class StreamableHttpUpstream implements UpstreamTransport {
   }
 
   async post(target: UpstreamTarget, message: JsonRpcMessage, sink: UpstreamSink, signal?: AbortSignal): Promise<PostOutcome> {
-    const url = 'url' in target.endpoint ? target.endpoint.url : undefined;
+    const url = 'url' in target.endpoint ? this.parsedUrl(target.endpoint.url) : undefined;
     if (!url) return { kind: 'unavailable', message: `endpoint ${target.endpointId} of ${target.serverId} has no URL` };
     let body: string;
     try {
@@ -37,32 +39,72 @@ export class StreamableHttpUpstream implements UpstreamTransport {
       // not the upstream's fault: it must not count against the endpoint's health
       return { kind: 'rejected', status: 400, message: `the message cannot be serialized: ${error instanceof Error ? error.message : String(error)}` };
     }
-    // one controller and one timer per call, both released when the call ends: AbortSignal.timeout
-    // and AbortSignal.any would stay in memory for the whole timeout (a minute of calls at full rate)
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${target.timeoutMs} ms`, 'TimeoutError')), target.timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    let answered = false;
+    const stream = eventStreamReader((streamed, eventId) => {
+      if ('id' in streamed && !('method' in streamed)) answered = true;
+      sink(streamed, eventId);
+    });
+    let exchange: PostExchange;
     try {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(url, {
-          method: 'POST',
-          dispatcher: this.agent,
-          headers: { ...this.headersFor(target, 'application/json, text/event-stream'), 'content-type': 'application/json' },
-          body,
-          signal: controller.signal,
-          headersTimeout: target.timeoutMs,
-          bodyTimeout: target.timeoutMs,
-        });
-      } catch (error) {
-        return { kind: 'unavailable', message: describe(error, target), cause: error };
-      }
-      return await this.consume(response, target, sink, true);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      exchange = await postExchange(this.agent, {
+        origin: url.origin,
+        path: url.path,
+        headers: { ...this.headersFor(target, 'application/json, text/event-stream'), 'content-type': 'application/json' },
+        body,
+        timeoutMs: target.timeoutMs,
+        ...(signal ? { signal } : {}),
+        maxJsonBytes: MAX_JSON_BODY,
+        onStreamChunk: stream,
+      });
+    } catch (error) {
+      return { kind: 'unavailable', message: describe(error, target), cause: error };
     }
+    const { status, headers, text } = exchange;
+    const sessionId = headerOf(headers, 'mcp-session-id');
+    const where = `${target.serverId}/${target.endpointId}`;
+    if (status === 404 && target.sessionId) return { kind: 'session-gone' };
+    // many servers (server-everything, the SDK examples) answer an unknown session with 400
+    // "No valid session ID" instead of the spec's 404: the session is gone all the same
+    if (status === 400 && target.sessionId && /session/i.test(text)) return { kind: 'session-gone' };
+    if (status === 202 || status === 204) return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered: false };
+    if (status >= 500 || status === 429 || status === 408) return { kind: 'unavailable', message: `upstream ${where} answered HTTP ${status}` };
+    const contentType = headerOf(headers, 'content-type') ?? '';
+    if (status === 400 && target.sessionId) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP 400: ${text.slice(0, 200)}` };
+    if (status >= 400 && !contentType.includes('application/json')) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP ${status}` };
+    if (exchange.streamed) {
+      // the stream broke midway: what arrived was delivered; a missing answer is unavailability
+      if (exchange.bodyError && !answered) return { kind: 'unavailable', message: describe(exchange.bodyError, target), cause: exchange.bodyError };
+      return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered };
+    }
+    if (!contentType.includes('application/json')) return { kind: 'rejected', status, message: `upstream ${where} answered with content type "${contentType}"` };
+    if (exchange.bodyError) return { kind: 'unavailable', message: describe(exchange.bodyError, target), cause: exchange.bodyError };
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(text);
+    } catch (error) {
+      return { kind: 'unavailable', message: describe(error, target), cause: error };
+    }
+    for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
+      const checked = toMessage(item);
+      if (checked.ok) {
+        if ('id' in checked.message && !('method' in checked.message)) answered = true;
+        sink(checked.message);
+      }
+    }
+    if (status >= 400 && !answered) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP ${status}: ${text.slice(0, 200)}` };
+    return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered };
+  }
+
+  /** Endpoint URLs parsed once (the same few URLs serve every call). */
+  private parsedUrl(url: string): { origin: string; path: string } | undefined {
+    let parsed = this.urls.get(url);
+    if (!parsed) {
+      const { origin, pathname, search } = new URL(url);
+      parsed = { origin, path: `${pathname}${search}` };
+      if (this.urls.size >= 10_000) this.urls.clear();
+      this.urls.set(url, parsed);
+    }
+    return parsed;
   }
 
   async listen(target: UpstreamTarget, lastEventId: string | undefined, sink: UpstreamSink, signal: AbortSignal): Promise<PostOutcome> {
@@ -177,6 +219,12 @@ const readLimited = async (body: Dispatcher.ResponseData['body'], limit: number)
 
 /** Reads an SSE body, handing each JSON-RPC message over with its event id; priming events (empty data) are skipped. */
 const readEventStream = async (body: Dispatcher.ResponseData['body'], onMessage: (message: JsonRpcMessage, eventId?: string) => void): Promise<void> => {
+  const feed = eventStreamReader(onMessage);
+  for await (const chunk of body) feed(chunk as Buffer);
+};
+
+/** An SSE decoder fed chunk by chunk: each JSON-RPC message goes to `onMessage` with its event id. */
+const eventStreamReader = (onMessage: (message: JsonRpcMessage, eventId?: string) => void): ((chunk: Buffer) => void) => {
   const parser = createParser({
     onEvent: (event) => {
       if (event.event && event.event !== 'message') return;
@@ -192,7 +240,7 @@ const readEventStream = async (body: Dispatcher.ResponseData['body'], onMessage:
     },
   });
   const decoder = new TextDecoder();
-  for await (const chunk of body) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+  return (chunk) => parser.feed(decoder.decode(chunk, { stream: true }));
 };
 
 const describe = (error: unknown, target: UpstreamTarget): string => {
