@@ -6,12 +6,20 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
 export const allowedHostSet = (listenHost: string, configured: readonly string[]): ReadonlySet<string> =>
   new Set([...LOOPBACK, ...(listenHost === '0.0.0.0' || listenHost === '::' ? [] : [listenHost]), ...configured].map((h) => h.toLowerCase()));
 
+/** Host headers seen, parsed (agents send the same few on every request; bounded). */
+const hostnames = new Map<string, string | undefined>();
+
 const hostnameOf = (hostHeader: string): string | undefined => {
+  if (hostnames.has(hostHeader)) return hostnames.get(hostHeader);
+  let hostname: string | undefined;
   try {
-    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
+    hostname = new URL(`http://${hostHeader}`).hostname.toLowerCase();
   } catch {
-    return undefined;
+    hostname = undefined;
   }
+  if (hostnames.size >= 1_000) hostnames.clear();
+  hostnames.set(hostHeader, hostname);
+  return hostname;
 };
 
 /**

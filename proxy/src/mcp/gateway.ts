@@ -853,7 +853,8 @@ export class McpGateway {
   ): Promise<void> {
     const settings = tenantIndexOf(ctx.tenant.snapshot).audit;
     const args = entry.args && typeof entry.args === 'object' && !Array.isArray(entry.args) ? (entry.args as Record<string, unknown>) : undefined;
-    const event: AuditEvent = {
+    // optional fields assigned one by one: conditional spreads would build a throwaway object each
+    const event: Mutable<AuditEvent> = {
       schemaVersion: 1,
       eventId: randomUUID(),
       time: new Date().toISOString(),
@@ -862,21 +863,23 @@ export class McpGateway {
       proxyId: this.options.proxyId,
       principal: auditPrincipalOf(ctx.principal),
       virtualServerId: ctx.virtualServer.id,
-      ...(entry.upstreamServerId ? { upstreamServerId: entry.upstreamServerId } : {}),
       method: entry.method,
-      ...(entry.tool ? { tool: entry.tool } : {}),
-      ...(settings.argumentCapture !== 'none' && entry.method === 'tools/call' ? { argumentsHash: argumentsHash(entry.args ?? {}) } : {}),
-      ...(settings.argumentCapture === 'full' && args ? { arguments: redactArguments(args) } : {}),
       decision: entry.decision,
       latencyMs: Math.max(0, Math.round(entry.latencyMs * 1000) / 1000),
       policyVersion: ctx.tenant.snapshot.version,
-      sessionId: ctx.session.id.slice(0, 64),
-      ...(ctx.trace ? { traceId: ctx.trace.traceId } : {}),
+      sessionId: ctx.session.id.length > 64 ? ctx.session.id.slice(0, 64) : ctx.session.id,
     };
+    if (entry.upstreamServerId) event.upstreamServerId = entry.upstreamServerId;
+    if (entry.tool) event.tool = entry.tool;
+    if (settings.argumentCapture !== 'none' && entry.method === 'tools/call') event.argumentsHash = argumentsHash(entry.args ?? {});
+    if (settings.argumentCapture === 'full' && args) event.arguments = redactArguments(args);
+    if (ctx.trace) event.traceId = ctx.trace.traceId;
     await this.options.audit.emit(event);
   }
 }
 
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** One shared empty listing, so a catalogue memo recognises "no tools" as the same input. */
 const NO_TOOLS: UpstreamTool[] = [];

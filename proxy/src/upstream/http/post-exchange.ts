@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { Deadlines } from './deadlines.js';
 
 /** What one POST to an upstream produced: its status and headers, and its body unless it was streamed. */
 export interface PostExchange {
@@ -25,6 +26,9 @@ export interface PostExchangeRequest {
   /** Receives an SSE body chunk by chunk, as the upstream sends it. */
   readonly onStreamChunk: (chunk: Buffer) => void;
 }
+
+/** Every exchange's overall deadline, on one shared timer. */
+const deadlines = new Deadlines();
 
 /** An error body (not JSON) is read only this far: enough to tell why. */
 const MAX_ERROR_TEXT = 64 * 1024;
@@ -58,13 +62,13 @@ export const postExchange = (dispatcher: Dispatcher, request: PostExchangeReques
       if (controller) controller.abort(reason);
       else pendingAbort = reason;
     };
-    const timer = setTimeout(() => abort(new DOMException(`no answer within ${request.timeoutMs} ms`, 'TimeoutError')), request.timeoutMs);
+    const cancelDeadline = deadlines.add(request.timeoutMs, () => abort(new DOMException(`no answer within ${request.timeoutMs} ms`, 'TimeoutError')));
     const onAbort = () => abort(request.signal?.reason instanceof Error ? request.signal.reason : new DOMException('aborted', 'AbortError'));
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (outcome: { ok: PostExchange } | { error: Error }) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      cancelDeadline();
       request.signal?.removeEventListener('abort', onAbort);
       if ('ok' in outcome) resolve(outcome.ok);
       else reject(outcome.error);

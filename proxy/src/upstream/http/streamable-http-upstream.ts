@@ -40,10 +40,13 @@ export class StreamableHttpUpstream implements UpstreamTransport {
       return { kind: 'rejected', status: 400, message: `the message cannot be serialized: ${error instanceof Error ? error.message : String(error)}` };
     }
     let answered = false;
-    const stream = eventStreamReader((streamed, eventId) => {
-      if ('id' in streamed && !('method' in streamed)) answered = true;
-      sink(streamed, eventId);
-    });
+    // the SSE decoder is made only when an SSE body arrives (most answers are plain JSON)
+    let feed: ((chunk: Buffer) => void) | undefined;
+    const stream = (chunk: Buffer) =>
+      (feed ??= eventStreamReader((streamed, eventId) => {
+        if ('id' in streamed && !('method' in streamed)) answered = true;
+        sink(streamed, eventId);
+      }))(chunk);
     let exchange: PostExchange;
     try {
       exchange = await postExchange(this.agent, {
