@@ -62,6 +62,17 @@ const sha256 = (bytes: Buffer): Buffer => hash('sha256', bytes, 'buffer');
  * them. Any JCS implementation reproduces these bytes, which is what an outside verifier needs.
  * Only for values parsed from JSON (plain objects, arrays, strings, finite numbers, booleans, null).
  */
+// keys repeat across events: their quoted form is kept (bounded, so arbitrary argument keys cannot grow it)
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 4_096) quotedKeys.set(key, text);
+  }
+  return text;
+};
+
 export const canonicalize = (value: unknown): string => {
   switch (typeof value) {
     case 'string':
@@ -73,12 +84,27 @@ export const canonicalize = (value: unknown): string => {
       return JSON.stringify(value);
     case 'object': {
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : canonicalize(item))).join(',')}]`;
+      // string concatenation, no intermediate arrays: this runs for every event the sink admits
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          out += (i === 0 ? '' : ',') + (item === undefined ? 'null' : canonicalize(item));
+        }
+        return `${out}]`;
+      }
       const object = value as Record<string, unknown>;
-      const keys = Object.keys(object)
-        .filter((k) => object[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalize(object[k])}`).join(',')}}`;
+      // the default sort compares UTF-16 code units, as RFC 8785 demands
+      const keys = Object.keys(object).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const item = object[key];
+        if (item === undefined) continue;
+        out += (first ? '' : ',') + quoted(key) + ':' + canonicalize(item);
+        first = false;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`cannot canonicalize a ${typeof value}`);

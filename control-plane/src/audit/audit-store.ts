@@ -13,10 +13,22 @@ export interface Sql {
   $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
 }
 
+/**
+ * A `Sql` that can also append a batch through COPY (a `pg` pool): the events stream in as COPY
+ * text rows instead of one multi-megabyte JSON parameter that PostgreSQL parses and unpacks with
+ * jsonb_to_recordset, which costs the database less than half the CPU per event.
+ */
+export interface BulkSql extends Sql {
+  appendBatchByCopy(batch: AppendBatch): Promise<AppendCounts>;
+}
+
+const isBulk = (sql: Sql): sql is BulkSql => typeof (sql as Partial<BulkSql>).appendBatchByCopy === 'function';
+
 /** The `Sql` of a `pg` pool. */
-export const pgAuditSql = (pool: pg.Pool): Sql => ({
+export const pgAuditSql = (pool: pg.Pool): BulkSql => ({
   $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await pool.query(query, values)).rows as T,
   $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0,
+  appendBatchByCopy: (batch) => appendByCopy(pool, batch),
 });
 
 /**
@@ -46,7 +58,8 @@ const EVENT_COLUMNS: readonly (readonly [column: string, type: string])[] = [
   ['outcome', 'text'],
   ['reason', 'text'],
   ['policy_log_position', 'text'],
-  ['event', 'jsonb'],
+  // json: stored as the canonical text that was hashed (carried as a JSON string, cast on the way in)
+  ['event', 'text'],
   ['prev_hash', 'text'],
   ['hash', 'text'],
   ['mac', 'text'],
@@ -56,7 +69,7 @@ const BYTEA = new Set(['prev_hash', 'hash', 'mac']);
 const q = (column: string) => `"${column}"`;
 
 const EVENTS_INSERT = (param: string) => `INSERT INTO audit_event (${EVENT_COLUMNS.map(([c]) => q(c)).join(', ')})
-SELECT ${EVENT_COLUMNS.map(([c]) => (BYTEA.has(c) ? `decode(x.${q(c)}, 'hex')` : `x.${q(c)}`)).join(', ')}
+SELECT ${EVENT_COLUMNS.map(([c]) => (BYTEA.has(c) ? `decode(x.${q(c)}, 'hex')` : c === 'event' ? `x.${q(c)}::json` : `x.${q(c)}`)).join(', ')}
 FROM jsonb_to_recordset(${param}::jsonb) AS x(${EVENT_COLUMNS.map(([c, t]) => `${q(c)} ${t}`).join(', ')})`;
 
 const CHECKPOINTS_INSERT = (param: string) => `INSERT INTO audit_checkpoint (tenant_id, seq, head_hash, signed_at, key_id, signature)
@@ -71,7 +84,7 @@ ON CONFLICT DO NOTHING`;
 
 const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
 
-/** The rows parameter, assembled as text: the event JSON is embedded as it was hashed, not re-serialized. */
+/** The rows parameter, assembled as text: the event JSON travels as a string holding exactly the text that was hashed. */
 const eventRows = (records: readonly ChainedRecord[]): string => {
   const rows = records.map((r) => {
     const c = r.columns;
@@ -81,7 +94,7 @@ const eventRows = (records: readonly ChainedRecord[]): string => {
       `"principal_issuer":${str(c.principalIssuer)},"principal_subject":${str(c.principalSubject)},` +
       `"virtual_server_id":${str(c.virtualServerId)},"upstream_server_id":${str(c.upstreamServerId)},"tool":${str(c.tool)},` +
       `"outcome":${str(c.outcome)},"reason":${str(c.reason)},"policy_log_position":${str(c.policyLogPosition)},` +
-      `"event":${r.eventJson},"prev_hash":"${r.prevHash.toString('hex')}","hash":"${r.hash.toString('hex')}",` +
+      `"event":${JSON.stringify(r.eventJson)},"prev_hash":"${r.prevHash.toString('hex')}","hash":"${r.hash.toString('hex')}",` +
       `"mac":"${r.mac.toString('hex')}","mac_key_id":${str(r.macKeyId)}}`
     );
   });
@@ -129,6 +142,131 @@ const quarantineRows = (rows: readonly QuarantineRow[], receivedAt: Date) =>
     })),
   );
 
+/** What a batch wrote. */
+export interface AppendCounts {
+  readonly events: number;
+  readonly checkpoints: number;
+  readonly quarantined: number;
+}
+
+// COPY text format: a tab between columns, a newline after each row, \N for NULL, and a backslash,
+// tab, newline or carriage return inside a value escaped with a backslash
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyText = (value: string | null): string => (value === null ? '\\N' : COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value);
+const copyBytea = (bytes: Buffer): string => `\\\\x${bytes.toString('hex')}`;
+
+const COPY_EVENTS = `COPY audit_event (${EVENT_COLUMNS.map(([c]) => q(c)).join(', ')}) FROM STDIN`;
+
+/** The batch's events as COPY text, in EVENT_COLUMNS order; the event JSON goes in as it was hashed. */
+const copyRows = (records: readonly ChainedRecord[]): Buffer[] => {
+  const chunks: Buffer[] = [];
+  let text = '';
+  for (const r of records) {
+    const c = r.columns;
+    text +=
+      `${copyText(r.tenantId)}\t${r.seq}\t${r.eventId}\t${c.time}\t${copyText(c.region)}\t${copyText(c.method)}\t${copyText(c.principalKind)}\t` +
+      `${copyText(c.principalKeyId)}\t${copyText(c.principalIssuer)}\t${copyText(c.principalSubject)}\t${copyText(c.virtualServerId)}\t` +
+      `${copyText(c.upstreamServerId)}\t${copyText(c.tool)}\t${copyText(c.outcome)}\t${copyText(c.reason)}\t${copyText(c.policyLogPosition)}\t` +
+      `${copyText(r.eventJson)}\t${copyBytea(r.prevHash)}\t${copyBytea(r.hash)}\t${copyBytea(r.mac)}\t${copyText(r.macKeyId)}\n`;
+    if (text.length > 1 << 20) {
+      chunks.push(Buffer.from(text, 'utf8'));
+      text = '';
+    }
+  }
+  if (text) chunks.push(Buffer.from(text, 'utf8'));
+  return chunks;
+};
+
+interface CopyConnection {
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+  query(text: string): void;
+}
+
+/**
+ * `COPY … FROM STDIN` as a pg submittable (what pg-copy-streams does, without a stream): sends the
+ * chunks when the server asks for them, and settles once with the row count or the server's error.
+ */
+class CopyFrom {
+  callback: ((error: Error | null, rows?: number) => void) | undefined;
+  private rows = 0;
+  private settled = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly chunks: readonly Buffer[],
+  ) {}
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    for (const chunk of this.chunks) connection.sendCopyFromChunk(chunk);
+    connection.endCopyFrom();
+  }
+
+  handleCommandComplete(message: { text?: string }): void {
+    this.rows = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
+  }
+
+  handleReadyForQuery(): void {
+    this.settle(null);
+  }
+
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+
+  private settle(error: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.callback?.(error, this.rows);
+  }
+}
+
+const copyFrom = (client: pg.PoolClient, text: string, chunks: readonly Buffer[]): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const copy = new CopyFrom(text, chunks);
+    copy.callback = (error, rows) => (error ? reject(error) : resolve(rows ?? 0));
+    (client as unknown as { query(submittable: CopyFrom): void }).query(copy);
+  });
+
+/** `appendBatch` on a pg pool: BEGIN, COPY the events, insert checkpoints and quarantine, COMMIT. */
+const appendByCopy = async (pool: pg.Pool, batch: AppendBatch): Promise<AppendCounts> => {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const events = batch.records.length > 0 ? await copyFrom(client, COPY_EVENTS, copyRows(batch.records)) : 0;
+    const rest = await client.query<{ checkpoints: number; quarantined: number }>(
+      `WITH c AS (${CHECKPOINTS_INSERT('$1')} RETURNING 1), q AS (${QUARANTINE_INSERT('$2')} RETURNING 1)
+       SELECT (SELECT count(*) FROM c)::int AS checkpoints, (SELECT count(*) FROM q)::int AS quarantined`,
+      [checkpointRows(batch.checkpoints), quarantineRows(batch.quarantine, batch.receivedAt)],
+    );
+    await client.query('COMMIT');
+    return { events, checkpoints: Number(rest.rows[0]!.checkpoints), quarantined: Number(rest.rows[0]!.quarantined) };
+  } catch (error) {
+    // the server refused something (a taken event id or seq): roll back and reuse the connection;
+    // anything else (a cut socket, a timeout) drops it
+    if (error instanceof pg.DatabaseError) {
+      await client.query('ROLLBACK').catch((rollback: unknown) => {
+        broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+      });
+    } else broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+};
+
 export interface AppendBatch {
   readonly records: readonly ChainedRecord[];
   readonly checkpoints: readonly CheckpointRow[];
@@ -142,7 +280,8 @@ export interface AppendBatch {
  * event id or seq is taken fails the whole statement with a unique violation (`isUniqueViolation`):
  * the writer then reads the heads again and starts over, so a chain never gets a gap.
  */
-export const appendBatch = async (sql: Sql, batch: AppendBatch): Promise<{ events: number; checkpoints: number; quarantined: number }> => {
+export const appendBatch = async (sql: Sql, batch: AppendBatch): Promise<AppendCounts> => {
+  if (isBulk(sql)) return sql.appendBatchByCopy(batch);
   const rows = await sql.$queryRawUnsafe<{ events: number; checkpoints: number; quarantined: number }[]>(
     `WITH e AS (${EVENTS_INSERT('$1')} RETURNING 1), c AS (${CHECKPOINTS_INSERT('$2')} RETURNING 1), q AS (${QUARANTINE_INSERT('$3')} RETURNING 1)
      SELECT (SELECT count(*) FROM e)::int AS events, (SELECT count(*) FROM c)::int AS checkpoints, (SELECT count(*) FROM q)::int AS quarantined`,

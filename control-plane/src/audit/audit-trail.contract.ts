@@ -5,10 +5,11 @@
  * (`session_replication_role = replica`), or simply inserts where inserting is allowed.
  */
 import { randomBytes } from 'node:crypto';
+import { AuditEvent } from '@mcpgate/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { extendChain } from './audit-chain.js';
-import { genesisHash } from './audit-hash.js';
+import { canonicalize, genesisHash } from './audit-hash.js';
 import { admitEvent } from './audit-record.js';
 import { applyRetention, AuditRetentionError } from './audit-retention.js';
 import { AuditSink, type AuditSinkOptions } from './audit-sink.js';
@@ -99,6 +100,15 @@ export const describeAuditTrail = (name: string, open: () => Promise<AuditDbFixt
       expect(publisher.published.map((p) => `${p.tenantId}@${p.seq}`).sort()).toEqual([`${tenantId(101)}@25`, `${tenantId(102)}@12`, `${tenantId(103)}@3`]);
       for (const t of [101, 102, 103]) expect(await verify(t)).toMatchObject({ ok: true, anchor: 'genesis', unsignedTail: 0, macChecked: true });
       expect(await verify(101)).toMatchObject({ records: 25, fromSeq: 1, toSeq: 25, lastCheckpointSeq: 25 });
+    });
+
+    it('stores each event as exactly the canonical text its record hash covers, so anyone can hash a row as stored', async () => {
+      const sink = await sinkFor();
+      const event = { ...auditEvent(104, 1), arguments: { z: 'last', a: 'first', quote: 'tab\there "quoted" \\ backslash', unicode: 'ünïcødé ✓' } };
+      await sink.ingest([event]);
+      const [row] = await prisma.$queryRawUnsafe<{ event: string }[]>(`SELECT event::text AS event FROM audit_event WHERE tenant_id = $1 AND seq = 1`, tenantId(104));
+      expect(row!.event).toBe(canonicalize(AuditEvent.parse(event)));
+      expect(await verify(104)).toMatchObject({ ok: true, records: 1 });
     });
 
     it('de-duplicates by event id: a redelivery is counted, not written, and does not advance the chain; other content under a known id is quarantined', async () => {
@@ -200,7 +210,7 @@ export const describeAuditTrail = (name: string, open: () => Promise<AuditDbFixt
       it('altered: one event changed in place', async () => {
         const sink = await sinkFor();
         await sink.ingest(events(170, 1, 20));
-        await tamper(prisma, `UPDATE audit_event SET event = jsonb_set(event, '{arguments,query}', '"nothing to see"') WHERE tenant_id = '${tenantId(170)}' AND seq = 7`);
+        await tamper(prisma, `UPDATE audit_event SET event = jsonb_set(event::jsonb, '{arguments,query}', '"nothing to see"')::json WHERE tenant_id = '${tenantId(170)}' AND seq = 7`);
         expect(await verify(170)).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'altered', records: 6 });
       });
 
@@ -313,7 +323,7 @@ export const describeAuditTrail = (name: string, open: () => Promise<AuditDbFixt
       it('refuses to delete a range that does not verify, keeping the evidence', async () => {
         const sink = await sinkFor();
         await ingestInChunks(sink, events(191, 1, 30));
-        await tamper(prisma, `UPDATE audit_event SET event = jsonb_set(event, '{tool}', '"x"') WHERE tenant_id = '${tenantId(191)}' AND seq = 3`);
+        await tamper(prisma, `UPDATE audit_event SET event = jsonb_set(event::jsonb, '{tool}', '"x"')::json WHERE tenant_id = '${tenantId(191)}' AND seq = 3`);
         await expect(applyRetention(sql, { tenantId: tenantId(191), before: new Date('2030-01-01T00:00:00Z'), signer: keys.signer, keys: keys.trusted })).rejects.toBeInstanceOf(AuditRetentionError);
         expect(await seqs(prisma, tenantId(191))).toHaveLength(30);
       });

@@ -66,6 +66,8 @@ export interface AuditCommit {
   /** From the start of the attempt that committed (head lookups included) to the commit. */
   readonly ms: number;
   readonly lane: number;
+  /** Tenants whose chains grew (live tails wake up for them). */
+  readonly tenantIds: readonly string[];
 }
 
 /** The writer was stopped before the request was written; nothing of it was committed. */
@@ -330,8 +332,8 @@ export class AuditWriter {
       }
       try {
         const started = performance.now();
-        const { results, checkpoints } = await this.writeOnce(batch, checkExisting);
-        this.options.onCommit?.({ appended: results.reduce((n, r) => n + r.appended, 0), checkpoints, ms: performance.now() - started, lane: lane.index });
+        const { results, checkpoints, tenantIds } = await this.writeOnce(batch, checkExisting);
+        this.options.onCommit?.({ appended: results.reduce((n, r) => n + r.appended, 0), checkpoints, ms: performance.now() - started, lane: lane.index, tenantIds });
         batch.forEach((p, i) => p.resolve(results[i]!));
         if (lane.state !== 'ok') this.logger.info({ lane: lane.index, after: failures }, 'audit sink writes again');
         this.setLaneState(lane, 'ok');
@@ -394,7 +396,7 @@ export class AuditWriter {
     }
   }
 
-  private async writeOnce(batch: Pending[], checkExisting: boolean): Promise<{ results: WriteResult[]; checkpoints: number }> {
+  private async writeOnce(batch: Pending[], checkExisting: boolean): Promise<{ results: WriteResult[]; checkpoints: number; tenantIds: string[] }> {
     const now = this.now();
     // within the batch, the first occurrence of an event id wins; later ones are redeliveries
     const firstOf = new Map<string, { event: AcceptedEvent; origin: RecordOrigin; request: number }>();
@@ -463,7 +465,7 @@ export class AuditWriter {
     }
     if (records.length === 0 && checkpoints.length === 0 && quarantine.length === 0) {
       for (const r of results) this.counts.duplicates += r.duplicates;
-      return { results, checkpoints: 0 };
+      return { results, checkpoints: 0, tenantIds: [] };
     }
 
     let written: { events: number; checkpoints: number; quarantined: number };
@@ -499,7 +501,7 @@ export class AuditWriter {
     }
     this.counts.checkpoints += checkpoints.length;
     if (checkpoints.length > 0) this.publish(checkpoints);
-    return { results, checkpoints: checkpoints.length };
+    return { results, checkpoints: checkpoints.length, tenantIds: [...heads.keys()] };
   }
 
   /** Publishes outside the database, in order, after the commit; a failure is retried with the next checkpoints. */

@@ -42,7 +42,7 @@ describe(auditVerifyCommand.name, () => {
     expect(JSON.parse(json.out[0]!)).toMatchObject({ ok: true, records: 25, macChecked: false });
 
     const reopened = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'read-models') }, { migrate: false });
-    await tamper(reopened.prisma, `UPDATE audit_event SET event = jsonb_set(event, '{tool}', '"other"') WHERE tenant_id = '${tenantId(1)}' AND seq = 4`);
+    await tamper(reopened.prisma, `UPDATE audit_event SET event = jsonb_set(event::jsonb, '{tool}', '"other"')::json WHERE tenant_id = '${tenantId(1)}' AND seq = 4`);
     await reopened.close();
     const tampered = await run('--all');
     expect(tampered.status).toBe(1);

@@ -112,7 +112,8 @@ export const auditVerifyCommand = async (args: readonly string[], env: Readonly<
     }
     const tenants = options.all ? await auditTenants(sql) : (options.tenant ?? []);
     let failed = 0;
-    for (const tenantId of tenants) {
+    for (const [index, tenantId] of tenants.entries()) {
+      io.err(`\r${tenantId} (${index + 1}/${tenants.length}): verifying…   `);
       const result = await verifyAuditTrail(sql, {
         tenantId,
         keys,
