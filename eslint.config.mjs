@@ -95,4 +95,9 @@ export default tseslint.config(
     },
   },
   ...bannedImportConfigs,
+  // admin-web's build tooling runs on Node, not in the browser: only the `always` bans apply there
+  {
+    files: ['admin-web/*.config.ts', 'admin-web/codegen.ts', 'admin-web/build/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(bannedImports['admin-web'].why, bannedImports['admin-web'].always) },
+  },
 );

@@ -38,6 +38,8 @@ export default defineConfig({
           // loaded 2-core machine
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // the console's component tests render React into a DOM (jsdom) with jest-dom matchers
+          ...(dir === 'admin-web' ? { environment: 'jsdom', setupFiles: ['./src/test/setup.ts'] } : {}),
         },
       },
       {

@@ -26,7 +26,7 @@ export const ensureQuickstart = async (
   options: { readonly dataDir: string; readonly region: string; readonly proxyUrl: string },
 ): Promise<{ quickstart: Quickstart; created: boolean } | { missing: string }> => {
   const file = join(options.dataDir, 'quickstart.json');
-  const urls = { consoleUrl: `${controlPlane.url}/`, graphqlUrl: `${controlPlane.url}/graphql`, mcpUrl: `${options.proxyUrl}/mcp` };
+  const urls = { consoleUrl: `${controlPlane.url}/console/`, graphqlUrl: `${controlPlane.url}/graphql`, mcpUrl: `${options.proxyUrl}/mcp` };
   if (existsSync(file)) {
     // the key stays; the URLs are this start's (ports may differ)
     const quickstart = { ...(JSON.parse(readFileSync(file, 'utf8')) as Quickstart), ...urls };

@@ -1,0 +1,82 @@
+import { Anchor, Button, Table, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { Link, useParams } from 'react-router';
+import { useApiQuery } from '../../api/hooks';
+import { useTenantPermissions } from '../../auth/permissions';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, QueryState } from '../../components/query-state';
+import { tenantPath } from '../../layout/navigation';
+import { PoliciesQuery } from './policies.graphql';
+
+/** The tenant's policies; each opens in the editor with its history, effective view and simulation. */
+export const PoliciesPage = () => {
+  const { tenantId = '' } = useParams();
+  const { can } = useTenantPermissions(tenantId);
+  const policies = useApiQuery(PoliciesQuery, { tenantId });
+  return (
+    <>
+      <PageHeader
+        title="Policies"
+        description="Tool rules, rate limits, budgets and audit settings; all active policies combine, deny first."
+        actions={
+          <>
+            <Button variant="default" component={Link} to={tenantPath(tenantId, 'policies/effective')}>
+              Effective policy
+            </Button>
+            {can('policy:manage') && (
+              <Button component={Link} to={tenantPath(tenantId, 'policies/new')} leftSection={<IconPlus size={16} aria-hidden />}>
+                New policy
+              </Button>
+            )}
+          </>
+        }
+      />
+      <QueryState
+        query={policies}
+        label="policies"
+        isEmpty={(d) => d.policies.length === 0}
+        empty={
+          <EmptyState title="No policies" action={can('policy:manage') && <Button component={Link} to={tenantPath(tenantId, 'policies/new')}>Write the first policy</Button>}>
+            Without policies every tool a key opens is allowed. Add rules to deny or limit tools per role, group or user.
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Rules</Table.Th>
+                  <Table.Th>Version</Table.Th>
+                  <Table.Th>Last change</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.policies.map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={tenantPath(tenantId, `policies/${p.id}`)}>
+                        {p.name}
+                      </Anchor>
+                      {p.description && (
+                        <Text size="xs" c="dimmed">
+                          {p.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {((p.document['toolRules'] as unknown[] | undefined) ?? []).length} tool rules, {((p.document['rateLimits'] as unknown[] | undefined) ?? []).length} rate limits, {((p.document['budgets'] as unknown[] | undefined) ?? []).length} budgets
+                    </Table.Td>
+                    <Table.Td>v{p.version}</Table.Td>
+                    <Table.Td>{new Date(p.updatedAt).toLocaleString()}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
+    </>
+  );
+};

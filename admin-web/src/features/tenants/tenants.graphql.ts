@@ -1,0 +1,40 @@
+import { graphql } from '../../generated/gql';
+
+export const TenantsQuery = graphql(`
+  query Tenants {
+    tenants {
+      id
+      slug
+      displayName
+      status
+      regions
+      createdAt
+      version
+    }
+  }
+`);
+
+export const CreateTenantMutation = graphql(`
+  mutation CreateTenant($input: CreateTenantInput!) {
+    createTenant(input: $input) {
+      id
+      version
+    }
+  }
+`);
+
+export const SuspendTenantMutation = graphql(`
+  mutation SuspendTenant($tenantId: ID!, $reason: String!) {
+    suspendTenant(tenantId: $tenantId, reason: $reason) {
+      version
+    }
+  }
+`);
+
+export const ReactivateTenantMutation = graphql(`
+  mutation ReactivateTenant($tenantId: ID!) {
+    reactivateTenant(tenantId: $tenantId) {
+      version
+    }
+  }
+`);

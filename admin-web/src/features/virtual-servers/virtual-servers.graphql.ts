@@ -1,0 +1,40 @@
+import { graphql } from '../../generated/gql';
+
+export const VirtualServersQuery = graphql(`
+  query VirtualServers($tenantId: ID!) {
+    virtualServers(tenantId: $tenantId) {
+      id
+      name
+      prefixMode
+      anonymousAccess
+      serverIds
+      config
+      version
+    }
+  }
+`);
+
+export const CreateVirtualServerMutation = graphql(`
+  mutation CreateVirtualServer($tenantId: ID!, $config: JSONObject!) {
+    createVirtualServer(tenantId: $tenantId, config: $config) {
+      id
+      version
+    }
+  }
+`);
+
+export const ReconfigureVirtualServerMutation = graphql(`
+  mutation ReconfigureVirtualServer($tenantId: ID!, $virtualServerId: ID!, $config: JSONObject!) {
+    reconfigureVirtualServer(tenantId: $tenantId, virtualServerId: $virtualServerId, config: $config) {
+      version
+    }
+  }
+`);
+
+export const DeleteVirtualServerMutation = graphql(`
+  mutation DeleteVirtualServer($tenantId: ID!, $virtualServerId: ID!) {
+    deleteVirtualServer(tenantId: $tenantId, virtualServerId: $virtualServerId) {
+      version
+    }
+  }
+`);
