@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { ControlPlaneConfig } from '@mcpgate/contracts';
 import { ApiModule } from './api/api.module.js';
 import { OidcLogin } from './api/auth/oidc-login.js';
+import { startAuditTrail, stderrLogger, type RunningAuditTrail } from './audit/audit-role.js';
+import type { AuditExporters } from './audit/exporters/audit-exporters.js';
+import { startExportersRole, type ExportersRoleOverrides } from './audit/exporters/exporters-role.js';
 import { CommandBus } from './core/command-bus.js';
 import { LogApplier } from './core/log-applier.js';
 import type { EventLog } from './event-log/event-log.port.js';
@@ -21,6 +24,8 @@ import { InMemorySnapshotPublisher } from './snapshot/in-memory-snapshot-publish
 import { KafkaSnapshotPublisher } from './snapshot/kafka-snapshot-publisher.js';
 import type { SnapshotPublisher } from './snapshot/snapshot-publisher.port.js';
 import { Snapshotter, type PublishedSnapshot } from './snapshot/snapshotter.js';
+import { followProxyReports } from './rollout/kafka-report-follower.js';
+import { RolloutTracker } from './rollout/rollout-tracker.js';
 
 export interface RunningControlPlane {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:4000`. */
@@ -31,8 +36,17 @@ export interface RunningControlPlane {
   readonly commands: CommandBus;
   /** Where signed snapshots go; in the embedded default, subscribe the in-process proxy here. */
   readonly snapshots: SnapshotPublisher;
+  /**
+   * The audit trail (the audit sink role unless MCPGATE_AUDIT_SINK=off): in the single-process
+   * default, hand the in-process proxy's audit events to `audit.ingest`. Closed (drained) by `close()`.
+   */
+  readonly audit: RunningAuditTrail;
+  /** Rollout status and live tool catalogues from proxy reports; in the single-process default, hand the in-process proxy's reports to `rollout.accept`. */
+  readonly rollout: RolloutTracker;
   /** Public keys proxies must trust to verify snapshots, by key id. */
   readonly trustedSigningKeys: ReadonlyMap<string, string>;
+  /** The SIEM exporters role, unless turned off (`overrides.exporters.enabled: false`); its `metrics` render in the Prometheus text format. */
+  readonly exporters: AuditExporters | undefined;
   /**
    * A region's key pair, private half included, as the development key store holds it: what an
    * in-process proxy of the single-process default uses. Undefined in production, where only the
@@ -45,6 +59,8 @@ export interface RunningControlPlane {
 export interface ControlPlaneOverrides {
   /** Use this publisher instead of the configured one (the launcher passes an in-memory channel). */
   readonly snapshotPublisher?: SnapshotPublisher;
+  /** The SIEM exporters role (src/audit/exporters/README.md): off, another export folder, faster timings in tests. */
+  readonly exporters?: ExportersRoleOverrides;
 }
 
 /** The port is taken or not ours to bind: a clear message instead of a stack trace. */
@@ -93,8 +109,16 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     closers.push(() => eventLog.close());
     const database = await openDatabase(config.database);
     closers.push(() => database.close());
+    const audit = await startAuditTrail({ config, database, signingKey: signing, logger: stderrLogger('audit-sink') });
+    closers.push(() => audit.close());
 
     const applier = new LogApplier(eventLog);
+    // admin activity joins the audit trail; watched before the applier reads, so no commit slips by
+    const adminFeed = audit.adminActivity;
+    if (adminFeed) {
+      const unwatch = applier.watch(adminFeed.onApplied);
+      closers.push(async () => void unwatch());
+    }
     await applier.start();
     closers.push(() => applier.stop());
     const commands = new CommandBus(eventLog, applier);
@@ -108,12 +132,25 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       (config.eventLog.kind === 'kafka' ? await KafkaSnapshotPublisher.open({ brokers: config.eventLog.brokers, clientId: 'mcpgate-snapshotter' }) : new InMemorySnapshotPublisher());
     closers.push(() => snapshots.close());
     const snapshotter = new Snapshotter(eventLog, { seal: keys.seal, sign: (s) => signer.sign(s), publisher: snapshots });
+    // rollout: what was published (watched before the snapshotter starts) against what proxies report
+    const rollout = new RolloutTracker();
+    const unwatchPublished = snapshotter.onPublished(({ tenantId, version, publishedAt }) => rollout.publishedSnapshot(tenantId, version, publishedAt));
+    closers.push(async () => void unwatchPublished());
     await snapshotter.start();
     closers.push(() => snapshotter.stop());
+    if (config.eventLog.kind === 'kafka') {
+      const reports = await followProxyReports(rollout, { brokers: config.eventLog.brokers, logger: stderrLogger('proxy-reports') });
+      closers.push(() => reports.close());
+    }
+
+    // ── exporters role: SIEM delivery of the audit trail (src/audit/exporters/README.md) ──
+    const exporters = await startExportersRole({ dataDir: config.dataDir, sql: database.prisma, config: applier, vault: keys.vault(), overrides: overrides.exporters });
+    if (exporters) closers.push(() => exporters.stop());
+    // ── end of the exporters role ──
 
     const readiness = {
       ready: true,
-      details: () => ({ eventLog: config.eventLog.kind, database: database.target, applied: applier.appliedCount, quarantined: applier.quarantined.length }),
+      details: () => ({ eventLog: config.eventLog.kind, database: database.target, applied: applier.appliedCount, quarantined: applier.quarantined.length, audit: audit.status().state }),
     };
     let listeningAt = '';
     const oidcLogin = new OidcLogin(config.oidcProviders, () => config.publicUrl?.replace(/\/$/, '') ?? listeningAt);
@@ -125,7 +162,9 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       pointInTime: new PointInTime(eventLog),
       issuerDiscovery: new HttpIssuerDiscovery({ allowInsecureHttp: config.environment === 'development' }),
       environment: config.environment,
+      audit,
       onSnapshotPublished: (listener: (p: PublishedSnapshot) => void) => snapshotter.onPublished(listener),
+      rollout,
     };
     const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime, readiness, oidcLogin), {
       logger: ['error', 'warn'],
@@ -143,6 +182,9 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       eventLog,
       commands,
       snapshots,
+      audit,
+      exporters,
+      rollout,
       trustedSigningKeys: new Map([[signing.keyId, signing.publicKeyPem]]),
       developmentRegionKey: (region) => {
         if (config.environment !== 'development') return undefined;

@@ -4,11 +4,17 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { controlPlaneConfigFromEnv, ProxyConfig } from '@mcpgate/contracts';
-import { InMemorySnapshotPublisher, ListenError, startControlPlane } from '@mcpgate/control-plane';
+import { controlPlaneConfigFromEnv, ProxyConfig, type AuditEvent } from '@mcpgate/contracts';
+import { InMemorySnapshotPublisher, ListenError, startControlPlane, type RunningControlPlane } from '@mcpgate/control-plane';
 import { ProxyListenError, startProxy } from '@mcpgate/proxy';
 import { clientConfiguration, ensureQuickstart } from './quickstart.js';
 import { ZodError } from 'zod';
+
+/** Hands one event to the audit sink; an event it could not store rejects, so the proxy applies the tenant's audit-failure policy. */
+const emitToSink = async (audit: RunningControlPlane['audit'], event: AuditEvent): Promise<void> => {
+  const result = await audit.ingest([event]);
+  if (result.quarantined > 0) throw new Error(`the audit sink quarantined event ${event.eventId} instead of appending it`);
+};
 
 const main = async () => {
   const t0 = performance.now();
@@ -29,7 +35,14 @@ const main = async () => {
       trustedSigningKeys: Object.fromEntries(controlPlane.trustedSigningKeys),
       regionKey,
     }),
-    { snapshotFeed: (deliver) => channel.subscribe(deliver) },
+    {
+      snapshotFeed: (deliver) => channel.subscribe(deliver),
+      // rollout status and live tool catalogues: the proxy's reports straight to the control plane
+      reports: async (report) => void controlPlane.rollout.accept(report),
+      // audit events go straight to the control plane's audit sink (the in-process adapter of the
+      // Kafka audit topics): a call is answered once its event is committed to the hash chain
+      ...(controlPlane.audit.sink ? { audit: { emit: (event: AuditEvent) => emitToSink(controlPlane.audit, event) } } : {}),
+    },
   );
   // the demo tenant exists only in development mode, and can be switched off
   const demo = config.environment === 'development' && process.env['MCPGATE_QUICKSTART'] !== 'off' ? await ensureQuickstart(controlPlane, { dataDir: config.dataDir, region, proxyUrl: proxy.url }) : undefined;
@@ -42,8 +55,10 @@ const main = async () => {
       `  read models : ${storage}, migrations applied`,
       `  snapshots   : signed with key ${[...controlPlane.trustedSigningKeys.keys()].join(', ')}`,
       `  GraphQL API : ${controlPlane.url}/graphql`,
+      `  web console : ${controlPlane.url}/console/`,
       `  health      : ${controlPlane.url}/healthz`,
       `  MCP proxy   : ${proxy.url}/mcp (region ${region}; status at ${proxy.url}/status)`,
+      `  audit trail : ${controlPlane.audit.sink ? 'every tool call and admin change, hash-chained beside the read models (GraphQL auditEvents)' : 'sink off here (MCPGATE_AUDIT_SINK=off)'}`,
       '',
       ...(config.environment === 'development'
         ? [
@@ -64,7 +79,7 @@ const main = async () => {
         : demo
           ? [`Demo: ${demo.missing}`, '']
           : []),
-      'The audit pipeline and the web console join as they land (README.md, "Status"). Stop with Ctrl+C.',
+      'Stop with Ctrl+C.',
     ].join('\n'),
   );
   let stopping = false;

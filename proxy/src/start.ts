@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ProxyConfig, SignedSnapshot } from '@mcpgate/contracts';
+import type { ProxyConfig, ProxyReport, SignedSnapshot } from '@mcpgate/contracts';
 import { Gauge } from 'prom-client';
 import type { AuditEmitter } from './audit/audit-emitter.js';
 import { MemoryAuditEmitter } from './audit/audit-emitter.js';
@@ -28,12 +28,17 @@ import { SseConnector } from './upstream/sse/sse-connector.js';
 import { StdioConnector } from './upstream/stdio/stdio-connector.js';
 import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
+import { KafkaReportPublisher } from './reporting/kafka-report-publisher.js';
+import { buildProxyReport } from './reporting/proxy-report.js';
+import { ProxyReporter } from './reporting/proxy-reporter.js';
 
 /** An in-process snapshot channel (the single-process default): subscribe, get every snapshot, unsubscribe. */
 export type SnapshotFeed = (deliver: (tenantId: string, signed: SignedSnapshot) => void) => () => void;
 
 export interface ProxyOverrides {
   readonly snapshotFeed?: SnapshotFeed;
+  /** Where this proxy's reports go (the in-process control plane); default: Kafka `mcpgate.proxy.reports` when brokers are configured, else nowhere. */
+  readonly reports?: (report: ProxyReport) => Promise<void>;
   /** Where audit events go; default: the durable spool shipped to Kafka when brokers are configured, else memory. */
   readonly audit?: AuditEmitter;
 }
@@ -114,7 +119,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     metrics.observeAudit(spool, shipper);
     auditStatus = () => ({ kind: 'spool', dir: spool.dir, depth: spool.depth(), usage: spool.usage(), shipping: { topic: shipper.topic, ...shipper.status(), lag: shipper.lag() } });
     audit = spool;
-  } else audit = new MemoryAuditEmitter({ validate: false });
+  } else audit = new MemoryAuditEmitter({ validate: false, maxEvents: 1_000 });
   // where the region's other replicas reach this one; the port is known once listening
   let selfUrl = config.advertiseUrl ?? `http://${config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host}:${config.listen.port}`;
   const relay = new HomeRelay(() => selfUrl, config.proxyId);
@@ -170,6 +175,25 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     homeUrl: () => selfUrl,
     sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
   });
+
+  // what this proxy enforces and sees, reported to the control plane (rollout status, live tool catalogues)
+  const startedAt = new Date();
+  const reportPublisher = overrides.reports ? undefined : config.kafkaBrokers.length ? new KafkaReportPublisher({ brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}-reports` }) : undefined;
+  const publishReport = overrides.reports ?? (reportPublisher ? (report: ProxyReport) => reportPublisher.publish(report) : undefined);
+  if (publishReport) {
+    const reporter = new ProxyReporter({
+      build: () => buildProxyReport({ proxyId: config.proxyId, region: config.region, startedAt, intervalSeconds: config.reportIntervalSeconds, store, health: gateway.health, toolLists: gateway.reportedToolLists() }),
+      publish: publishReport,
+      intervalMs: config.reportIntervalSeconds * 1000,
+      changes: () => store.version,
+      log,
+    });
+    reporter.start();
+    stops.push(async () => {
+      await reporter.stop();
+      await reportPublisher?.close();
+    });
+  }
 
   const status = () => ({
     proxyId: config.proxyId,

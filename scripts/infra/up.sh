@@ -3,6 +3,7 @@
 #   1. a Docker engine: uses the one that answers, else (Debian, root) installs docker.io and starts dockerd;
 #   2. images: local/debian:bookworm (debootstrap), local/postgres:15 (Debian's postgresql-15),
 #      local/kafka:<version> (Apache Kafka's jars from Maven Central on Debian's JRE).
+#      local/rsyslog:bookworm (Debian's rsyslog: the syslog receiver of the SIEM exporter tests).
 # Idempotent and cached: an image is rebuilt only when its build context changes (content-hash tag).
 # MCPGATE_IMAGES=official uses the upstream images (postgres:15, apache/kafka) instead; the default
 # `auto` uses them only when they are already present in the engine, so nothing is ever pulled here.
@@ -28,6 +29,8 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 command -v debootstrap >/dev/null || { apt-get update -q >/dev/null; apt-get install -y -q debootstrap >/dev/null; }
+# the console's browser tests drive Debian's Chromium
+bash "$HERE/chromium.sh"
 
 # build NAME:TAG DIR — rebuilt only when DIR's content changes; NAME:TAG-<hash> marks the build
 build() {
@@ -56,11 +59,18 @@ else
   build "local/kafka:$kafka_version" "$IMAGES/kafka"
   pg_image=local/postgres:15 kafka_image="local/kafka:$kafka_version" kafka_flavour=local
 fi
+# the syslog receiver of the SIEM exporter tests (Debian's rsyslog; there is no official image to prefer)
+if ! docker image inspect local/debian:bookworm >/dev/null 2>&1; then
+  step "building local/debian:bookworm with debootstrap"
+  sh "$IMAGES/base/build-base.sh" local/debian:bookworm
+fi
+build local/rsyslog:bookworm "$IMAGES/rsyslog"
 
 # The harness (testing/src/images.ts) reads this file to learn which images to run.
 cat >"$HERE/.images.env" <<ENV
 MCPGATE_PG_IMAGE=$pg_image
 MCPGATE_KAFKA_IMAGE=$kafka_image
 MCPGATE_KAFKA_FLAVOUR=$kafka_flavour
+MCPGATE_RSYSLOG_IMAGE=local/rsyslog:bookworm
 ENV
-step "ready in $(( $(date +%s) - t0 )) s: postgres=$pg_image kafka=$kafka_image"
+step "ready in $(( $(date +%s) - t0 )) s: postgres=$pg_image kafka=$kafka_image rsyslog=local/rsyslog:bookworm"

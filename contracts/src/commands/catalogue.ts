@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccessCommand } from './access.commands.js';
 import { IdentityProviderCommand } from './identity-provider.commands.js';
+import { AuditExporterCommand } from './audit-exporter.commands.js';
 import { KeyPolicyCommand } from './key-policy.commands.js';
 import { ServerCommand } from './server.commands.js';
 import { ServiceAccountCommand } from './service-account.commands.js';
@@ -14,6 +15,7 @@ export const ControlCommand = z.discriminatedUnion('type', [
   ...KeyPolicyCommand.options,
   ...ServiceAccountCommand.options,
   ...IdentityProviderCommand.options,
+  ...AuditExporterCommand.options,
 ]);
 export type ControlCommand = z.infer<typeof ControlCommand>;
 export type ControlCommandType = ControlCommand['type'];

@@ -11,7 +11,16 @@ describe(controlPlaneConfigFromEnv.name, () => {
       keysDir: '.mcpgate/keys',
       environment: 'development',
       oidcProviders: [],
+      audit: { enabled: true, groupId: 'mcpgate-audit-sink', lanes: 2, maxBatchEvents: 5_000, checkpointEvery: 1_000, checkpointIntervalMs: 10_000, topicRefreshMs: 30_000, adminActivity: true },
     });
+  });
+
+  it('reads the audit sink settings from MCPGATE_AUDIT_* and names a bad one', () => {
+    const sut = controlPlaneConfigFromEnv({ MCPGATE_AUDIT_SINK: 'off', MCPGATE_AUDIT_LANES: '4', MCPGATE_AUDIT_CHECKPOINT_EVERY: '250', MCPGATE_AUDIT_ADMIN_ACTIVITY: 'false', MCPGATE_AUDIT_GROUP_ID: 'sink-eu' });
+    expect(sut.audit).toMatchObject({ enabled: false, lanes: 4, checkpointEvery: 250, adminActivity: false, groupId: 'sink-eu', maxBatchEvents: 5_000 });
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_AUDIT_LANES: '0' })).toThrow(/MCPGATE_AUDIT_LANES/);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_AUDIT_SINK: 'maybe' })).toThrow(/MCPGATE_AUDIT_SINK/);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS: 'soon' })).toThrow(/MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS/);
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {

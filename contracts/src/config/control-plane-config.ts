@@ -19,7 +19,30 @@ export const CONTROL_PLANE_ENV = {
     sensitive: true,
   },
   MCPGATE_ENV: { description: '`development` (default for the embedded quickstart: missing keys are generated) or `production` (missing keys are an error)', sensitive: false },
+  MCPGATE_AUDIT_SINK: { description: '`on` (default) runs the audit sink role in this process: with Kafka it consumes every mcpgate.audit.<region> topic, always it takes the in-process proxy\'s events and the admin activity; `off` leaves it to other replicas', sensitive: false },
+  MCPGATE_AUDIT_GROUP_ID: { description: 'Kafka consumer group the audit sink replicas share (default mcpgate-audit-sink)', sensitive: false },
+  MCPGATE_AUDIT_LANES: { description: 'audit writers in parallel, each on its own database connection for its share of the tenants (default 2)', sensitive: false },
+  MCPGATE_AUDIT_MAX_BATCH_EVENTS: { description: 'audit events per database statement and lane at most (default 5000)', sensitive: false },
+  MCPGATE_AUDIT_CHECKPOINT_EVERY: { description: 'a tenant\'s audit chain head is signed after this many new events (default 1000)', sensitive: false },
+  MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS: { description: '...or once its oldest unsigned event is this old (default 10000)', sensitive: false },
+  MCPGATE_AUDIT_TOPIC_REFRESH_MS: { description: 'how often the audit sink looks for new region topics (default 30000)', sensitive: false },
+  MCPGATE_AUDIT_ADMIN_ACTIVITY: { description: '`on` (default): every applied control-plane change is also an audit record of its tenant (kind admin)', sensitive: false },
 } as const;
+
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
+
+/** The audit sink role (see control-plane/src/audit/README.md). Every field has a default. */
+export const AuditSinkConfig = z.object({
+  enabled: onOff.or(z.boolean()).default(true),
+  groupId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).default('mcpgate-audit-sink'),
+  lanes: z.coerce.number().int().min(1).max(64).default(2),
+  maxBatchEvents: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  checkpointEvery: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  checkpointIntervalMs: z.coerce.number().int().min(100).max(86_400_000).default(10_000),
+  topicRefreshMs: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  adminActivity: onOff.or(z.boolean()).default(true),
+});
+export type AuditSinkConfig = z.infer<typeof AuditSinkConfig>;
 
 /**
  * An identity provider for admin login. Presets fill in what Okta and Microsoft Entra ID send:
@@ -65,6 +88,7 @@ export const ControlPlaneConfig = z.object({
   environment: z.enum(['development', 'production']),
   publicUrl: z.url().optional(),
   oidcProviders: z.array(OidcProviderConfig).default([]),
+  audit: AuditSinkConfig.prefault({}),
 });
 export type ControlPlaneConfig = z.infer<typeof ControlPlaneConfig>;
 
@@ -75,6 +99,30 @@ const parseJson = (name: string, value: string | undefined): unknown => {
   } catch {
     throw new z.ZodError([{ code: 'custom', path: [name], message: 'is not valid JSON', input: undefined }]);
   }
+};
+
+const AUDIT_ENV: Readonly<Record<keyof AuditSinkConfig, keyof typeof CONTROL_PLANE_ENV>> = {
+  enabled: 'MCPGATE_AUDIT_SINK',
+  groupId: 'MCPGATE_AUDIT_GROUP_ID',
+  lanes: 'MCPGATE_AUDIT_LANES',
+  maxBatchEvents: 'MCPGATE_AUDIT_MAX_BATCH_EVENTS',
+  checkpointEvery: 'MCPGATE_AUDIT_CHECKPOINT_EVERY',
+  checkpointIntervalMs: 'MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS',
+  topicRefreshMs: 'MCPGATE_AUDIT_TOPIC_REFRESH_MS',
+  adminActivity: 'MCPGATE_AUDIT_ADMIN_ACTIVITY',
+};
+
+/** The MCPGATE_AUDIT_* variables that are set; a bad one is reported under its variable's name. */
+const auditFromEnv = (env: Readonly<Record<string, string | undefined>>): Record<string, string> => {
+  const values: Record<string, string> = {};
+  for (const [field, name] of Object.entries(AUDIT_ENV)) {
+    const value = env[name];
+    if (!value) continue;
+    const parsed = AuditSinkConfig.shape[field as keyof AuditSinkConfig].safeParse(value);
+    if (!parsed.success) throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+    values[field] = value;
+  }
+  return values;
 };
 
 /**
@@ -95,5 +143,6 @@ export const controlPlaneConfigFromEnv = (env: Readonly<Record<string, string | 
     environment: env['MCPGATE_ENV'] || 'development',
     ...(env['MCPGATE_PUBLIC_URL'] ? { publicUrl: env['MCPGATE_PUBLIC_URL'] } : {}),
     oidcProviders: parseJson('MCPGATE_OIDC_PROVIDERS', env['MCPGATE_OIDC_PROVIDERS']) ?? [],
+    audit: auditFromEnv(env),
   });
 };

@@ -77,6 +77,8 @@ export const ProxyConfig = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Accept http:// identity providers (JWKS and metadata over plain HTTP). Insecure: development and tests only. */
   insecureHttpIdentityProviders: z.boolean().default(false),
+  /** How often the proxy reports its snapshot versions, endpoint health and tool catalogues to the control plane (also within a second of a snapshot swap). */
+  reportIntervalSeconds: z.coerce.number().int().min(1).max(3600).default(10),
 });
 export type ProxyConfig = z.infer<typeof ProxyConfig>;
 
@@ -113,4 +115,5 @@ export const proxyConfigFromEnv = (env: Readonly<Record<string, string | undefin
       ...(env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] ? { spoolMaxBytes: env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] } : {}),
     },
     ...(env['MCPGATE_LOG_LEVEL'] ? { logLevel: env['MCPGATE_LOG_LEVEL'] } : {}),
+    ...(env['MCPGATE_PROXY_REPORT_INTERVAL_SECONDS'] ? { reportIntervalSeconds: env['MCPGATE_PROXY_REPORT_INTERVAL_SECONDS'] } : {}),
   });

@@ -8,6 +8,7 @@ import { VirtualServerEvent } from './virtual-server.events.js';
 import { CredentialEvent } from './credential.events.js';
 import { ServiceAccountEvent } from './service-account.events.js';
 import { IdentityProviderEvent } from './identity-provider.events.js';
+import { AuditExporterEvent } from './audit-exporter.events.js';
 
 /**
  * Every control-plane event type, one union. A published type is frozen: change it only by adding a
@@ -24,6 +25,7 @@ export const ControlEvent = z.discriminatedUnion('type', [
   ...ServiceAccountEvent.options,
   ...PolicyEvent.options,
   ...IdentityProviderEvent.options,
+  ...AuditExporterEvent.options,
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
 export type ControlEventType = ControlEvent['type'];
@@ -64,6 +66,11 @@ export const AGGREGATE_OF_EVENT: Readonly<Record<ControlEventType, string>> = {
   IdentityProviderRegistered: 'identity-provider',
   IdentityProviderReconfigured: 'identity-provider',
   IdentityProviderRemoved: 'identity-provider',
+  AuditExporterCreated: 'audit-exporter',
+  AuditExporterReconfigured: 'audit-exporter',
+  AuditExporterEnabled: 'audit-exporter',
+  AuditExporterDisabled: 'audit-exporter',
+  AuditExporterDeleted: 'audit-exporter',
 };
 
 /** The result of reading one event from the log: a known, valid event or a reason to quarantine it. */

@@ -86,4 +86,37 @@ describe('AuditEvent', () => {
   it('refuses free-text reasons so reports can group by reason', () => {
     expect(AuditEvent.safeParse({ ...denied, decision: { outcome: 'denied', reason: 'Denied by policy!' } }).success).toBe(false);
   });
+
+  it('keeps a tool-call event written before admin records existed as it was: no kind is added', () => {
+    const parsed = AuditEvent.parse(denied);
+    expect('kind' in parsed).toBe(false);
+    expect(parsed).toEqual(denied);
+  });
+
+  const admin = {
+    schemaVersion: 1,
+    kind: 'admin',
+    eventId: '0193a1f2-7c4e-7b8a-9c3d-2e1f0a9b8c72',
+    time: '2026-11-25T10:00:03.000Z',
+    tenantId: 'ten_01JD3XK9QZ7Y',
+    region: 'control-plane',
+    proxyId: 'control-plane',
+    principal: { kind: 'admin', actor: { kind: 'user', issuer: 'https://acme.okta.com', subject: '00uadmin' } },
+    method: 'admin/VirtualKeyRevoked',
+    decision: { outcome: 'allowed', reason: 'admin.change_applied' },
+    latencyMs: 0,
+    policyVersion: { logPosition: '0:1843', contentHash: 'c'.repeat(64) },
+    change: { type: 'VirtualKeyRevoked', streamId: 'virtual-key-vk_01JD3XKA00EE', streamVersion: 2, correlationId: 'corr-1', data: { reason: 'leaked' } },
+  };
+
+  it('records admin activity in the same trail: who (the actor), what (the change), when', () => {
+    expect(AuditEvent.parse(admin).change?.type).toBe('VirtualKeyRevoked');
+  });
+
+  it('refuses an admin record without its change, and a tool call that claims an admin principal', () => {
+    const { change: _dropped, ...withoutChange } = admin;
+    expect(AuditEvent.safeParse(withoutChange).success).toBe(false);
+    expect(AuditEvent.safeParse({ ...denied, principal: admin.principal }).success).toBe(false);
+    expect(AuditEvent.safeParse({ ...denied, change: admin.change }).success).toBe(false);
+  });
 });

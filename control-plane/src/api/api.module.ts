@@ -9,10 +9,15 @@ import { formatError } from './errors/format-error.js';
 import { HttpExceptionFilter } from './errors/http-exception.filter.js';
 import { HttpController, type Readiness } from './http.controller.js';
 import { AccessResolver } from './graphql/access.resolver.js';
+import { AuditExporterResolver } from './graphql/audit-exporter.resolver.js';
 import { CredentialResolver } from './graphql/credential.resolver.js';
 import { IdentityProviderResolver } from './graphql/identity-provider.resolver.js';
 import { KeyResolver } from './graphql/key.resolver.js';
 import { LiveResolver } from './graphql/live.resolver.js';
+import { RolloutResolver } from './graphql/rollout.resolver.js';
+import { AuditResolver } from './graphql/audit.resolver.js';
+import { ViewerResolver } from './graphql/viewer.resolver.js';
+import { ConsoleController } from './console.controller.js';
 import { PolicyResolver } from './graphql/policy.resolver.js';
 import { ServiceAccountResolver } from './graphql/service-account.resolver.js';
 import { ServerResolver } from './graphql/server.resolver.js';
@@ -34,8 +39,12 @@ export const RESOLVERS = [
   ServiceAccountResolver,
   IdentityProviderResolver,
   LiveResolver,
+  RolloutResolver,
+  AuditExporterResolver,
+  AuditResolver,
+  ViewerResolver,
 ] as const;
-export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController] as const;
+export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController, ConsoleController] as const;
 
 @Module({})
 export class ApiModule {
@@ -70,7 +79,7 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HttpController],
+      controllers: [HttpController, ConsoleController],
       providers: [
         { provide: CONTROL_PLANE, useValue: runtime },
         { provide: SESSIONS, useValue: new SessionStore() },

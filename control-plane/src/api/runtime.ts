@@ -1,9 +1,11 @@
+import type { RunningAuditTrail } from '../audit/audit-role.js';
 import type { CommandBus } from '../core/command-bus.js';
 import type { LogApplier } from '../core/log-applier.js';
 import type { Database } from '../infra/database/database.js';
 import type { Vault } from '../infra/crypto/vault.js';
 import type { IssuerDiscovery } from '../infra/oidc/issuer-discovery.js';
 import type { PointInTime } from '../point-in-time/point-in-time.js';
+import type { RolloutTracker } from '../rollout/rollout-tracker.js';
 import type { PublishedSnapshot } from '../snapshot/snapshotter.js';
 
 /** What the API needs from the running control plane, handed over by `startControlPlane`. */
@@ -17,6 +19,10 @@ export interface ControlPlaneRuntime {
   /** Finds an identity provider's `jwksUri` when an admin registers one without it. */
   readonly issuerDiscovery: IssuerDiscovery;
   readonly environment: 'development' | 'production';
+  /** The audit trail: queries, verification and live tails (the audit resolvers). */
+  readonly audit: RunningAuditTrail;
   /** Follows snapshot publications (the snapshotter's feed); returns an unsubscribe function. */
   onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;
+  /** Rollout status per region and proxy, and the live tool catalogues proxies report. */
+  readonly rollout: RolloutTracker;
 }

@@ -1,13 +1,18 @@
 /**
  * Operator commands for the control plane, configured like the server (environment variables, see
- * README.md). `replay`: drop every read model and rebuild it from the event log, with progress.
+ * README.md).
+ *   replay        drop every read model and rebuild it from the event log, with progress
+ *   audit verify  prove tenants' audit trails intact (see ./audit-verify.ts); exit 1 on tampering
+ *   log copy-to-kafka  move an embedded installation's event log into Kafka (see ./log-copy.ts)
  */
 import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
 import { openDatabase } from '../infra/database/database.js';
 import { openEventLog } from '../infra/open-event-log.js';
 import { replayReadModels } from '../projections/replay.js';
+import { AUDIT_VERIFY_USAGE, auditVerifyCommand } from './audit-verify.js';
+import { LOG_COPY_USAGE, logCopyCommand } from './log-copy.js';
 
-const usage = 'usage: mcpgate-control-plane replay';
+const usage = `usage: mcpgate-control-plane replay\n       mcpgate-control-plane ${AUDIT_VERIFY_USAGE.replace(/^usage: /, '')}\n       mcpgate-control-plane ${LOG_COPY_USAGE.replace(/^usage: /, '')}`;
 
 const replay = async () => {
   const config = controlPlaneConfigFromEnv(process.env);
@@ -29,8 +34,16 @@ const replay = async () => {
 };
 
 const main = async () => {
-  const [command] = process.argv.slice(2);
+  const [command, ...rest] = process.argv.slice(2);
   if (command === 'replay') return replay();
+  if (command === 'log' && rest[0] === 'copy-to-kafka') {
+    process.exitCode = await logCopyCommand(rest.slice(1));
+    return;
+  }
+  if (command === 'audit' && rest[0] === 'verify') {
+    process.exitCode = await auditVerifyCommand(rest.slice(1));
+    return;
+  }
   console.error(usage);
   process.exitCode = 2;
 };

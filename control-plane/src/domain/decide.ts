@@ -1,4 +1,5 @@
-import { AccessCommand, IdentityProviderCommand, KeyPolicyCommand, ServerCommand, ServiceAccountCommand, TenantCommand, type ControlCommand } from '@mcpgate/contracts';
+import { AccessCommand, AuditExporterCommand, IdentityProviderCommand, KeyPolicyCommand, ServerCommand, ServiceAccountCommand, TenantCommand, type ControlCommand } from '@mcpgate/contracts';
+import { decideAuditExporter } from './audit-exporter/audit-exporter.decide.js';
 import type { CommandContext } from './command-context.js';
 import type { Decision } from './events.js';
 import { decideIdentityProvider } from './identity-provider/identity-provider.decide.js';
@@ -20,6 +21,7 @@ const isServer = isOf<ServerCommand>(ServerCommand);
 const isKeyPolicy = isOf<KeyPolicyCommand>(KeyPolicyCommand);
 const isServiceAccount = isOf<ServiceAccountCommand>(ServiceAccountCommand);
 const isIdentityProvider = isOf<IdentityProviderCommand>(IdentityProviderCommand);
+const isAuditExporter = isOf<AuditExporterCommand>(AuditExporterCommand);
 
 /**
  * Decides one command against a tenant's state: the events to append to one stream, or a
@@ -38,7 +40,9 @@ export const decide = (command: ControlCommand, model: TenantView, ctx: CommandC
             ? decideServiceAccount(command, model, ctx)
             : isIdentityProvider(command)
               ? decideIdentityProvider(command, model)
-              : unreachable(command);
+              : isAuditExporter(command)
+                ? decideAuditExporter(command, model, ctx)
+                : unreachable(command);
   const violation = checkInvariants(model, decision.streamId, decision.events);
   if (violation) throw violation;
   return decision;

@@ -1,4 +1,4 @@
-import { AGGREGATE_OF_EVENT, BUILT_IN_ROLE_NAMES, type PolicyDocument } from '@mcpgate/contracts';
+import { AGGREGATE_OF_EVENT, BUILT_IN_ROLE_NAMES, credentialsOfDestination, type PolicyDocument } from '@mcpgate/contracts';
 import type { DomainError} from './domain-error.js';
 import { conflict, invalid, notFound } from './domain-error.js';
 import type { NewEvent } from './events.js';
@@ -30,6 +30,8 @@ const rolesOf = (document: PolicyDocument) => document.toolRules.flatMap((r) => 
 
 /** Identity providers a tenant may trust at once: each is one more issuer every proxy may ask for keys. */
 export const MAX_IDENTITY_PROVIDERS = 20;
+/** SIEM exporters a tenant may have at once: each is a delivery loop of the exporters role. */
+export const MAX_AUDIT_EXPORTERS = 20;
 /** The tenant slug an audience (`…/t/<tenant>/mcp/<virtual server>`) names. */
 const tenantOfAudience = (audience: string) => /\/t\/([a-z0-9-]+)\/mcp\/[a-z0-9-]+$/.exec(audience)?.[1];
 
@@ -105,7 +107,9 @@ const check = (model: TenantView, streamId: string, event: NewEvent): DomainErro
     }
     case 'CredentialDeleted': {
       const users = activeEntries(model.servers).filter(([, s]) => s.config.credential?.credentialId === selfId).map(([id]) => id);
-      return users.length ? conflict('credential.in_use', `upstream servers still use ${selfId}`, { servers: users }) : undefined;
+      if (users.length) return conflict('credential.in_use', `upstream servers still use ${selfId}`, { servers: users });
+      const exporters = activeEntries(model.auditExporters).filter(([, e]) => credentialsOfDestination(e.destination).includes(selfId)).map(([id]) => id);
+      return exporters.length ? conflict('credential.in_use', `audit exporters still use ${selfId}`, { exporters }) : undefined;
     }
     case 'IdentityProviderRegistered':
     case 'IdentityProviderReconfigured': {
@@ -119,6 +123,21 @@ const check = (model: TenantView, streamId: string, event: NewEvent): DomainErro
       }
       if (event.type === 'IdentityProviderRegistered' && others.length >= MAX_IDENTITY_PROVIDERS) {
         return conflict('identity_provider.limit_reached', `a tenant trusts at most ${MAX_IDENTITY_PROVIDERS} identity providers`, { limit: MAX_IDENTITY_PROVIDERS });
+      }
+      return undefined;
+    }
+    case 'AuditExporterCreated':
+    case 'AuditExporterReconfigured': {
+      const { name, destination } = event.data;
+      const others = activeEntries(model.auditExporters).filter(([id]) => id !== selfId);
+      const sameName = others.find(([, e]) => e.name === name);
+      if (sameName) return conflict('audit_exporter.name_taken', `an audit exporter named ${name} exists`, { id: sameName[0] });
+      const missing = credentialsOfDestination(destination).find((id) => model.credentials.get(id)?.status !== 'active');
+      if (missing) return notFound('credential', missing);
+      const perUser = credentialsOfDestination(destination).find((id) => model.credentials.get(id)?.kind !== 'shared');
+      if (perUser) return invalid('audit_exporter.credential_not_shared', `credential ${perUser} is per-user; an exporter needs a shared credential`, { id: perUser });
+      if (event.type === 'AuditExporterCreated' && others.length >= MAX_AUDIT_EXPORTERS) {
+        return conflict('audit_exporter.limit_reached', `a tenant has at most ${MAX_AUDIT_EXPORTERS} audit exporters`, { limit: MAX_AUDIT_EXPORTERS });
       }
       return undefined;
     }

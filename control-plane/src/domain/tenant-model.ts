@@ -1,4 +1,5 @@
 import { AGGREGATE_OF_EVENT, type ControlEvent } from '@mcpgate/contracts';
+import { evolveAuditExporter, initialAuditExporterState, type AuditExporterState } from './audit-exporter/audit-exporter.state.js';
 import { evolveCredential, initialCredentialState, type CredentialState } from './credential/credential.state.js';
 import { evolveIdentityProvider, initialIdentityProviderState, type IdentityProviderState } from './identity-provider/identity-provider.state.js';
 import { evolvePolicy, initialPolicyState, type PolicyState } from './policy/policy.state.js';
@@ -37,6 +38,8 @@ export class TenantModel {
   readonly serviceAccounts = new Map<string, Exclude<ServiceAccountState, { status: 'absent' }>>();
   /** By the admin-chosen id (`okta`), which is also the stream's id. */
   readonly identityProviders = new Map<string, Exclude<IdentityProviderState, { status: 'absent' }>>();
+  /** SIEM exporters by id (`exp_…`), deleted ones included. */
+  readonly auditExporters = new Map<string, Exclude<AuditExporterState, { status: 'absent' }>>();
 
   constructor(readonly tenantId: string) {}
 
@@ -103,6 +106,13 @@ export class TenantModel {
       case 'IdentityProviderReconfigured':
       case 'IdentityProviderRemoved':
         put(this.identityProviders, id, evolveIdentityProvider(this.identityProviders.get(id) ?? initialIdentityProviderState, event));
+        break;
+      case 'AuditExporterCreated':
+      case 'AuditExporterReconfigured':
+      case 'AuditExporterEnabled':
+      case 'AuditExporterDisabled':
+      case 'AuditExporterDeleted':
+        put(this.auditExporters, id, evolveAuditExporter(this.auditExporters.get(id) ?? initialAuditExporterState, event));
         break;
       default: {
         const unhandled: never = event;

@@ -205,6 +205,14 @@ export const projectEvent = (event: ControlEvent, position: LogPosition): RowCha
       }
       case 'IdentityProviderRemoved':
         return [{ kind: 'update', table: 'identityProvider', id: `${tenantId}/${id}`, version, set: { status: 'removed', updatedAt: at } }];
+      // audit exporters are read from the tenant model and the exporters' own delivery tables
+      // (src/audit/exporters/README.md); their changes appear in the activity history
+      case 'AuditExporterCreated':
+      case 'AuditExporterReconfigured':
+      case 'AuditExporterEnabled':
+      case 'AuditExporterDisabled':
+      case 'AuditExporterDeleted':
+        return [];
       default: {
         const unhandled: never = event;
         throw new Error(`no projection for ${JSON.stringify(unhandled)}`);

@@ -1,6 +1,13 @@
 import type { Failure } from './failure.js';
 import { exceedsDepth, MAX_JSON_DEPTH, RpcCode, toMessage, type JsonRpcId, type JsonRpcMessage } from '../mcp/jsonrpc.js';
 
+/** Nesting deeper than the limit needs more opening brackets than the limit: most bodies have far fewer, and counting bytes is cheaper than walking the parsed value. */
+const mayNestTooDeep = (body: Buffer): boolean => {
+  let open = 0;
+  for (const byte of body) if ((byte === 0x7b || byte === 0x5b) && ++open > MAX_JSON_DEPTH) return true;
+  return false;
+};
+
 export type DecodedMessage = { readonly ok: true; readonly message: JsonRpcMessage } | { readonly ok: false; readonly failure: Failure; readonly id: JsonRpcId | null };
 
 /**
@@ -18,7 +25,7 @@ export const decodeAgentMessage = (body: Buffer, options: { readonly refuseBatch
   if (options.refuseBatches && Array.isArray(decoded)) {
     return { ok: false, id: null, failure: { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.batch_not_supported', message: 'Invalid Request: JSON-RPC batches are not supported; send one message per request' } };
   }
-  if (exceedsDepth(decoded)) {
+  if (mayNestTooDeep(body) && exceedsDepth(decoded)) {
     return { ok: false, id: null, failure: { status: 400, code: RpcCode.InvalidRequest, reason: 'mcp.too_deep', message: `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels` } };
   }
   const checked = toMessage(decoded);

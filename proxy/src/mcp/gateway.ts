@@ -739,6 +739,17 @@ export class McpGateway {
   }
 
   /** DELETE: ends every upstream session. */
+  /** The last tools/list this replica saw from each upstream endpoint, per tenant (for proxy reports). */
+  reportedToolLists(): { tenantId: string; serverId: string; endpointId: string; tools: readonly Record<string, unknown>[]; listedAt: number }[] {
+    const latest = new Map<string, { tenantId: string; serverId: string; endpointId: string; tools: readonly Record<string, unknown>[]; listedAt: number }>();
+    for (const entry of this.lists.entriesOf('tools/list')) {
+      const key = `${entry.tenantId}/${entry.serverId}/${entry.endpointId}`;
+      const seen = latest.get(key);
+      if (!seen || seen.listedAt < entry.storedAt) latest.set(key, { tenantId: entry.tenantId, serverId: entry.serverId, endpointId: entry.endpointId, tools: entry.value, listedAt: entry.storedAt });
+    }
+    return [...latest.values()];
+  }
+
   /** Was this session ended with DELETE on this replica? (Other replicas learn it from the upstream's 404.) */
   isTerminated(sessionId: string): boolean {
     return this.terminated.has(sessionId);
@@ -786,7 +797,9 @@ export class McpGateway {
 
   /** The CLIENT span of one call to an upstream, child of the agent request's span. */
   private upstreamSpan(ctx: SessionContext, route: Route, request: JsonRpcRequest): SpanHandle | undefined {
-    if (!this.options.tracer || !ctx.trace) return undefined;
+    // an agent span that is not recorded (nothing exported, not sampled) has no child worth making:
+    // the upstream gets the agent span's traceparent (targetFor), and the audit event its trace id
+    if (!this.options.tracer || !ctx.trace || !ctx.trace.span.isRecording()) return undefined;
     const tool = request.method === 'tools/call' && typeof request.params?.['name'] === 'string' ? request.params['name'] : undefined;
     return upstreamCallSpan(this.options.tracer, ctx.trace, { serverId: route.target.serverId, endpointId: route.target.endpointId, method: request.method, ...(tool ? { tool } : {}) });
   }

@@ -44,6 +44,17 @@ export class ListCache<T> {
     }
   }
 
+  /** Every live entry of one list kind, with its key parts and when it was stored (for reports). */
+  *entriesOf(list: string): Generator<{ tenantId: string; serverId: string; endpointId: string; value: T; storedAt: number }> {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expires <= now) continue;
+      const [tenantId, serverId, endpointId, kind] = key.split('\u0000');
+      if (kind !== list || !tenantId || !serverId || !endpointId) continue;
+      yield { tenantId, serverId, endpointId, value: entry.value, storedAt: entry.expires - this.options.ttlMs };
+    }
+  }
+
   get size(): number {
     return this.entries.size;
   }

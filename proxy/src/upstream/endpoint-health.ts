@@ -79,6 +79,14 @@ export class EndpointHealth {
       .map(([endpoint, s]) => ({ endpoint, state: s.state, failures: s.failures, ...(s.lastError ? { lastError: s.lastError } : {}) }));
   }
 
+  /** What this replica knows of one endpoint: unknown until a call or check touched it. */
+  healthOf(serverId: string, endpointId: string): { health: 'healthy' | 'unhealthy' | 'unknown'; lastError?: string } {
+    const state = this.endpoints.get(EndpointHealth.key(serverId, endpointId));
+    if (!state) return { health: 'unknown' };
+    if (state.state === 'closed') return { health: 'healthy' };
+    return { health: 'unhealthy', ...(state.lastError ? { lastError: state.lastError } : {}) };
+  }
+
   isOpen(serverId: string, endpointId: string): boolean {
     return this.endpoints.get(EndpointHealth.key(serverId, endpointId))?.state === 'open';
   }

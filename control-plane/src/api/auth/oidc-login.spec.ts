@@ -132,7 +132,8 @@ describe('OIDC admin login', () => {
     const b = browser();
     const landed = await b.visit(`${sut.url}/auth/oidc/okta/login?returnTo=//evil.example/steal`);
     expect(new URL(landed.url).origin).toBe(new URL(sut.url).origin);
-    expect(new URL(landed.url).pathname).toBe('/');
+    // back to the root of this origin, which sends a browser on to the console
+    expect(new URL(landed.url).pathname).toBe('/console/');
   });
 
   it('logs out locally and hands back the IdP end-session URL (RP-initiated logout)', async () => {
