@@ -110,6 +110,13 @@ describe('npm start (embedded default)', () => {
     expect(demo.echo).toContain('hello from the quickstart');
     const inspector = await inspectorList(quickstart.mcpUrl, quickstart.virtualKey, dataDir);
     expect(inspector.tools.map((t) => t.name)).toContain('echo');
+    // the call is in the audit trail (committed before its answer), read through GraphQL
+    const demoTenant = ((await gql('{ tenants { id slug } }')).data!['tenants'] as { id: string; slug: string }[]).find((t) => t.slug === 'demo')!;
+    const echoCalls = `{ auditEvents(tenantId: "${demoTenant.id}", filter: { tool: "echo", kind: TOOL_CALL }) { totalCount } auditVerification(tenantId: "${demoTenant.id}") { ok } }`;
+    const audited = await gql(echoCalls);
+    expect(audited.errors).toBeUndefined();
+    const callsBefore = (audited.data!['auditEvents'] as { totalCount: number }).totalCount;
+    expect(callsBefore).toBeGreaterThanOrEqual(1);
     await stop(first.child);
 
     const second = await start(dataDir);
@@ -126,7 +133,11 @@ describe('npm start (embedded default)', () => {
     // the demo is not created twice, and its key still works after the restart
     const kept = JSON.parse(readFileSync(join(dataDir, 'quickstart.json'), 'utf8')) as { mcpUrl: string; virtualKey: string };
     expect(second.output()).not.toContain('Demo tenant "demo" created');
+    // the audit trail survived too, still verifies, and goes on
+    const auditedAgain = await again(echoCalls);
+    expect(auditedAgain.data).toEqual({ auditEvents: { totalCount: callsBefore }, auditVerification: { ok: true } });
     const afterRestart = await waitUntil('the demo answers after a restart', async () => callDemo(kept.mcpUrl, kept.virtualKey).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 250 });
     expect(afterRestart.echo).toContain('hello from the quickstart');
+    expect(((await again(echoCalls)).data!['auditEvents'] as { totalCount: number }).totalCount).toBeGreaterThan(callsBefore);
   });
 });
