@@ -88,6 +88,6 @@ export const clientConfiguration = ({ mcpUrl, virtualKey }: Quickstart): string[
     'VS Code (.vscode/mcp.json):',
     `  ${JSON.stringify({ servers: { 'mcpgate-demo': { type: 'http', url: mcpUrl, headers: { Authorization: auth } } } })}`,
     'MCP inspector (CLI):',
-    `  npx @modelcontextprotocol/inspector --cli ${mcpUrl} --header "Authorization: ${auth}" --method tools/list`,
+    `  npx @modelcontextprotocol/inspector@2 --cli ${mcpUrl} --method tools/list --header "Authorization: ${auth}"`,
   ];
 };

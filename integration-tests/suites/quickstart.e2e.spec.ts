@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitUntil } from '@mcpgate/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -56,11 +56,14 @@ const callDemo = async (mcpUrl: string, key: string) => {
   return { tools, echo: JSON.stringify(echo) };
 };
 
-/** The MCP inspector CLI, as the README tells users to run it (cwd: its parent must hold a package.json). */
+/**
+ * The MCP inspector's CLI exactly as the README and the start-up banner tell users to run it
+ * (`npx @modelcontextprotocol/inspector@2 --cli <url> --method tools/list --header …`), from the
+ * installed package; HOME is the test's, where the inspector keeps its state.
+ */
 const inspectorList = async (mcpUrl: string, key: string, home: string) => {
-  const bin = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector-cli/build/cli.js');
+  const bin = join(dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector/package.json')), 'clients', 'launcher', 'build', 'index.js');
   const { stdout } = await promisify(execFile)(process.execPath, [bin, '--cli', mcpUrl, '--method', 'tools/list', '--header', `Authorization: Bearer ${key}`], {
-    cwd: join(root, 'integration-tests', 'src'),
     env: { ...process.env, HOME: home },
     timeout: 60_000,
   });
@@ -105,6 +108,7 @@ describe('npm start (embedded default)', () => {
     const quickstart = JSON.parse(readFileSync(quickstartFile, 'utf8')) as { mcpUrl: string; virtualKey: string; graphqlUrl: string; consoleUrl: string };
     expect(first.output()).toContain(quickstart.virtualKey);
     expect(first.output()).toContain('claude mcp add --transport http mcpgate-demo');
+    expect(first.output()).toContain(`npx @modelcontextprotocol/inspector@2 --cli ${quickstart.mcpUrl} --method tools/list --header "Authorization: Bearer ${quickstart.virtualKey}"`);
     const demo = await waitUntil('the demo server answers through the proxy', async () => callDemo(quickstart.mcpUrl, quickstart.virtualKey).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 250 });
     expect(demo.tools).toEqual(expect.arrayContaining(['echo', 'get-sum']));
     expect(demo.echo).toContain('hello from the quickstart');
