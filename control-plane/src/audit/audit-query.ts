@@ -1,4 +1,4 @@
-import type { Sql } from './audit-store.js';
+import { AUDIT_EVENT_SELECT, type AuditEventDbRow, type Sql } from './audit-store.js';
 
 /**
  * Reading the audit trail for people: filtered pages in a stable order, one record in detail, and
@@ -129,32 +129,7 @@ export interface AuditRecordRow {
   readonly prevHash: string;
 }
 
-interface DbRow {
-  seq: string;
-  event_id: string;
-  time_ms: number;
-  region: string;
-  method: string;
-  principal_kind: string;
-  principal_key_id: string | null;
-  principal_issuer: string | null;
-  principal_subject: string | null;
-  virtual_server_id: string | null;
-  upstream_server_id: string | null;
-  tool: string | null;
-  outcome: string;
-  reason: string;
-  policy_log_position: string;
-  event: string;
-  hash: string;
-  prev_hash: string;
-}
-
-const SELECT = `seq::text AS seq, event_id::text AS event_id, (extract(epoch FROM "time") * 1000)::float8 AS time_ms, region, method,
-  principal_kind, principal_key_id, principal_issuer, principal_subject, virtual_server_id, upstream_server_id, tool, outcome,
-  reason, policy_log_position, event::text AS event, encode(hash, 'hex') AS hash, encode(prev_hash, 'hex') AS prev_hash`;
-
-const toRow = (r: DbRow): AuditRecordRow => ({
+const toRow = (r: AuditEventDbRow): AuditRecordRow => ({
   seq: Number(r.seq),
   eventId: r.event_id,
   time: new Date(Number(r.time_ms)),
@@ -226,8 +201,8 @@ export const listAuditRecords = async (
     where.raw(`("time", seq) ${order === 'asc' ? '>' : '<'} ($${n - 1}::timestamptz, $${n}::bigint)`);
   }
   const direction = order === 'asc' ? 'ASC' : 'DESC';
-  const rows = await sql.$queryRawUnsafe<DbRow[]>(
-    `SELECT ${SELECT} FROM audit_event WHERE ${where} ORDER BY audit_event."time" ${direction}, audit_event.seq ${direction} LIMIT ${page.first + 1}`,
+  const rows = await sql.$queryRawUnsafe<AuditEventDbRow[]>(
+    `SELECT ${AUDIT_EVENT_SELECT} FROM audit_event WHERE ${where} ORDER BY audit_event."time" ${direction}, audit_event.seq ${direction} LIMIT ${page.first + 1}`,
     ...where.params,
   );
   const shown = rows.slice(0, page.first).map(toRow);
@@ -243,8 +218,8 @@ export interface AuditRecordDetail extends AuditRecordRow {
 /** One record of a tenant by event id, with the checkpoint that signs over it; undefined if the tenant has no such record. */
 export const auditRecord = async (sql: Sql, tenantId: string, eventId: string): Promise<AuditRecordDetail | undefined> => {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) throw new AuditQueryError('audit.invalid_event_id', 'eventId is not a UUID');
-  const rows = await sql.$queryRawUnsafe<(DbRow & { mac_key_id: string; cp_seq: string | null; cp_signed_ms: number | null; cp_key_id: string | null })[]>(
-    `SELECT ${SELECT}, e.mac_key_id, c.checkpoint_seq::text AS cp_seq, (extract(epoch FROM c.signed_at) * 1000)::float8 AS cp_signed_ms, c.key_id AS cp_key_id
+  const rows = await sql.$queryRawUnsafe<(AuditEventDbRow & { mac_key_id: string; cp_seq: string | null; cp_signed_ms: number | null; cp_key_id: string | null })[]>(
+    `SELECT ${AUDIT_EVENT_SELECT}, e.mac_key_id, c.checkpoint_seq::text AS cp_seq, (extract(epoch FROM c.signed_at) * 1000)::float8 AS cp_signed_ms, c.key_id AS cp_key_id
      FROM audit_event e
      LEFT JOIN LATERAL (
        SELECT k.seq AS checkpoint_seq, k.signed_at, k.key_id FROM audit_checkpoint k WHERE k.tenant_id = e.tenant_id AND k.seq >= e.seq ORDER BY k.seq LIMIT 1
@@ -373,7 +348,7 @@ export const lastSeq = async (sql: Sql, tenantId: string): Promise<number> => {
 export const recordsAfter = async (sql: Sql, tenantId: string, afterSeq: number, filter: AuditFilter, limit: number): Promise<{ rows: AuditRecordRow[]; lastSeq: number }> => {
   // the tail's position moves over every record, matching or not, so a filter never re-reads
   const where = whereOf(tenantId, {}).add((p) => `seq > ${p}::bigint`, String(afterSeq));
-  const rows = await sql.$queryRawUnsafe<DbRow[]>(`SELECT ${SELECT} FROM audit_event WHERE ${where} ORDER BY audit_event.seq LIMIT ${Math.trunc(limit)}`, ...where.params);
+  const rows = await sql.$queryRawUnsafe<AuditEventDbRow[]>(`SELECT ${AUDIT_EVENT_SELECT} FROM audit_event WHERE ${where} ORDER BY audit_event.seq LIMIT ${Math.trunc(limit)}`, ...where.params);
   const all = rows.map(toRow);
   return { rows: all.filter((row) => matches(row, filter)), lastSeq: all.length ? all.at(-1)!.seq : afterSeq };
 };

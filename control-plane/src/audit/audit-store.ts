@@ -322,7 +322,8 @@ export const existingEvents = async (sql: Sql, eventIds: readonly string[]): Pro
   return rows.map((r) => ({ eventId: r.event_id, tenantId: r.tenant_id, seq: Number(r.seq), eventText: r.event }));
 };
 
-interface RecordRow {
+/** An audit_event row as read back by AUDIT_EVENT_SELECT: text forms of seq and ids, hashes in hex, time in ms. */
+export interface AuditEventDbRow {
   seq: string;
   event_id: string;
   event: string;
@@ -341,17 +342,21 @@ interface RecordRow {
   policy_log_position: string;
   prev_hash: string;
   hash: string;
+}
+
+interface RecordRow extends AuditEventDbRow {
   mac: string;
   mac_key_id: string;
 }
 
 // Careful: the columns are renamed to their text forms, so ORDER BY must name the table's column
 // (audit_event.seq), or it sorts the text alias.
-const RECORD_SELECT = `seq::text AS seq, event_id::text AS event_id, event::text AS event,
+export const AUDIT_EVENT_SELECT = `seq::text AS seq, event_id::text AS event_id, event::text AS event,
   (extract(epoch FROM "time") * 1000)::float8 AS time_ms, region, method, principal_kind, principal_key_id,
   principal_issuer, principal_subject, virtual_server_id, upstream_server_id, tool, outcome, reason,
-  policy_log_position, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash,
-  encode(mac, 'hex') AS mac, mac_key_id`;
+  policy_log_position, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash`;
+
+const RECORD_SELECT = `${AUDIT_EVENT_SELECT}, encode(mac, 'hex') AS mac, mac_key_id`;
 
 const toStoredRecord = (r: RecordRow): StoredRecord => ({
   seq: Number(r.seq),
