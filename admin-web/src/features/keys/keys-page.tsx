@@ -5,6 +5,7 @@ import { useParams } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { useUrlFilter } from '../../components/search-params';
 import { StatusBadge } from '../../components/status-badge';
@@ -168,23 +169,18 @@ export const KeysPage = () => {
         </Group>
       </Modal>
 
-      <Modal opened={Boolean(revoking)} onClose={() => setRevoking(undefined)} title={`Revoke ${revoking?.name ?? ''}?`}>
+      <ConfirmModal
+        target={revoking}
+        title={(t) => `Revoke ${t?.name ?? ''}?`}
+        confirmLabel="Revoke key"
+        disabled={!reason.trim()}
+        loading={revoke.isPending}
+        onCancel={() => setRevoking(undefined)}
+        onConfirm={(t) => revoke.mutate({ tenantId, keyId: t.id, reason: reason.trim() }, { onSuccess: () => { setRevoking(undefined); setReason(''); } })}
+      >
         <Text mb="sm">Agents using it are refused from the proxies' next snapshot on. This cannot be undone.</Text>
         <TextInput label="Reason" description="Recorded in the activity history" value={reason} onChange={(e) => setReason(e.currentTarget.value)} required mb="md" error={revoke.error?.issueFor('reason')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setRevoking(undefined)}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            disabled={!reason.trim()}
-            loading={revoke.isPending}
-            onClick={() => revoking && revoke.mutate({ tenantId, keyId: revoking.id, reason: reason.trim() }, { onSuccess: () => { setRevoking(undefined); setReason(''); } })}
-          >
-            Revoke key
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmModal>
     </>
   );
 };

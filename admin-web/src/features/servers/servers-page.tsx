@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Modal, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { useUrlFilter } from '../../components/search-params';
 import { StatusBadge } from '../../components/status-badge';
@@ -123,21 +124,16 @@ export const ServersPage = () => {
           );
         }}
       </QueryState>
-      <Modal opened={Boolean(removing)} onClose={() => setRemoving(undefined)} title={`Remove ${removing?.name ?? ''}?`}>
+      <ConfirmModal
+        target={removing}
+        title={(t) => `Remove ${t?.name ?? ''}?`}
+        confirmLabel="Remove server"
+        loading={remove.isPending}
+        onCancel={() => setRemoving(undefined)}
+        onConfirm={(t) => remove.mutate({ tenantId, serverId: t.id }, { onSettled: () => setRemoving(undefined) })}
+      >
         <Text mb="md">Virtual servers stop exposing its tools from the proxies' next snapshot on. Its history stays in the audit trail.</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setRemoving(undefined)}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            onClick={() => removing && remove.mutate({ tenantId, serverId: removing.id }, { onSettled: () => setRemoving(undefined) })}
-          >
-            Remove server
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmModal>
     </>
   );
 };

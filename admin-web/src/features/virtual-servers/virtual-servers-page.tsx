@@ -1,10 +1,11 @@
-import { Anchor, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { useUrlFilter } from '../../components/search-params';
 import { tenantPath } from '../../layout/navigation';
@@ -109,17 +110,16 @@ export const VirtualServersPage = () => {
           );
         }}
       </QueryState>
-      <Modal opened={Boolean(removing)} onClose={() => setRemoving(undefined)} title={`Delete ${removing?.name ?? ''}?`}>
+      <ConfirmModal
+        target={removing}
+        title={(t) => `Delete ${t?.name ?? ''}?`}
+        confirmLabel="Delete virtual server"
+        loading={remove.isPending}
+        onCancel={() => setRemoving(undefined)}
+        onConfirm={(t) => remove.mutate({ tenantId, virtualServerId: t.id }, { onSettled: () => setRemoving(undefined) })}
+      >
         <Text mb="md">Agents using it lose access from the proxies' next snapshot on; keys scoped to it stop working for it.</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setRemoving(undefined)}>
-            Cancel
-          </Button>
-          <Button color="red" loading={remove.isPending} onClick={() => removing && remove.mutate({ tenantId, virtualServerId: removing.id }, { onSettled: () => setRemoving(undefined) })}>
-            Delete virtual server
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmModal>
     </>
   );
 };
