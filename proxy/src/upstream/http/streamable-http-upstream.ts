@@ -69,11 +69,10 @@ export class StreamableHttpUpstream implements UpstreamTransport {
     // many servers (server-everything, the SDK examples) answer an unknown session with 400
     // "No valid session ID" instead of the spec's 404: the session is gone all the same
     if (status === 400 && target.sessionId && /session/i.test(text)) return { kind: 'session-gone' };
-    if (status === 202 || status === 204) return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered: false };
-    if (status >= 500 || status === 429 || status === 408) return { kind: 'unavailable', message: `upstream ${where} answered HTTP ${status}` };
-    const contentType = headerOf(headers, 'content-type') ?? '';
     if (status === 400 && target.sessionId) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP 400: ${text.slice(0, 200)}` };
-    if (status >= 400 && !contentType.includes('application/json')) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP ${status}` };
+    const contentType = headerOf(headers, 'content-type') ?? '';
+    const decided = outcomeOfStatus(status, contentType, sessionId, where);
+    if (decided) return decided;
     if (exchange.streamed) {
       // the stream broke midway: what arrived was delivered; a missing answer is unavailability
       if (exchange.bodyError && !answered) return { kind: 'unavailable', message: describe(exchange.bodyError, target), cause: exchange.bodyError };
@@ -81,18 +80,10 @@ export class StreamableHttpUpstream implements UpstreamTransport {
     }
     if (!contentType.includes('application/json')) return { kind: 'rejected', status, message: `upstream ${where} answered with content type "${contentType}"` };
     if (exchange.bodyError) return { kind: 'unavailable', message: describe(exchange.bodyError, target), cause: exchange.bodyError };
-    let decoded: unknown;
     try {
-      decoded = JSON.parse(text);
+      answered = deliverJsonBody(text, sink);
     } catch (error) {
       return { kind: 'unavailable', message: describe(error, target), cause: error };
-    }
-    for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
-      const checked = toMessage(item);
-      if (checked.ok) {
-        if ('id' in checked.message && !('method' in checked.message)) answered = true;
-        sink(checked.message);
-      }
     }
     if (status >= 400 && !answered) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP ${status}: ${text.slice(0, 200)}` };
     return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered };
@@ -126,7 +117,7 @@ export class StreamableHttpUpstream implements UpstreamTransport {
       await response.body.dump();
       return { kind: 'ok', answered: false };
     }
-    return this.consume(response, target, sink, false);
+    return this.consumeStream(response, target, sink);
   }
 
   async terminate(target: UpstreamTarget): Promise<void> {
@@ -144,7 +135,8 @@ export class StreamableHttpUpstream implements UpstreamTransport {
     await this.agent.close();
   }
 
-  private async consume(response: Dispatcher.ResponseData, target: UpstreamTarget, sink: UpstreamSink, expectAnswer: boolean): Promise<PostOutcome> {
+  /** The standalone GET stream's response (POSTs go through postExchange): messages to the sink until it ends. */
+  private async consumeStream(response: Dispatcher.ResponseData, target: UpstreamTarget, sink: UpstreamSink): Promise<PostOutcome> {
     const sessionId = headerOf(response.headers, 'mcp-session-id');
     const status = response.statusCode;
     if (status === 404 && target.sessionId) {
@@ -158,18 +150,11 @@ export class StreamableHttpUpstream implements UpstreamTransport {
       if (/session/i.test(text)) return { kind: 'session-gone' };
       return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered HTTP 400: ${text.slice(0, 200)}` };
     }
-    if (status === 202 || status === 204) {
-      await response.body.dump();
-      return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered: false };
-    }
     const contentType = headerOf(response.headers, 'content-type') ?? '';
-    if (status >= 500 || status === 429 || status === 408) {
+    const decided = outcomeOfStatus(status, contentType, sessionId, `${target.serverId}/${target.endpointId}`);
+    if (decided) {
       await response.body.dump();
-      return { kind: 'unavailable', message: `upstream ${target.serverId}/${target.endpointId} answered HTTP ${status}` };
-    }
-    if (status >= 400 && !contentType.includes('application/json')) {
-      await response.body.dump();
-      return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered HTTP ${status}` };
+      return decided;
     }
     let answered = false;
     try {
@@ -180,26 +165,40 @@ export class StreamableHttpUpstream implements UpstreamTransport {
         });
       } else if (contentType.includes('application/json')) {
         const text = await readLimited(response.body, MAX_JSON_BODY);
-        const decoded: unknown = JSON.parse(text);
-        for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
-          const checked = toMessage(item);
-          if (checked.ok) {
-            if ('id' in checked.message && !('method' in checked.message)) answered = true;
-            sink(checked.message);
-          }
-        }
+        answered = deliverJsonBody(text, sink);
         if (status >= 400 && !answered) return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered HTTP ${status}: ${text.slice(0, 200)}` };
       } else {
         await response.body.dump();
         return { kind: 'rejected', status, message: `upstream ${target.serverId}/${target.endpointId} answered with content type "${contentType}"` };
       }
-    } catch (error) {
-      // the stream broke midway: what arrived was delivered; the caller decides what a missing answer means
-      if (!answered && expectAnswer) return { kind: 'unavailable', message: describe(error, target), cause: error };
+    } catch {
+      // the stream broke midway: what arrived was delivered; the agent's stream ends here
     }
     return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered };
   }
 }
+
+/** What the status alone decides, before any body is read: accepted without an answer, or the upstream's failure. */
+const outcomeOfStatus = (status: number, contentType: string, sessionId: string | undefined, where: string): PostOutcome | undefined => {
+  if (status === 202 || status === 204) return { kind: 'ok', ...(sessionId ? { sessionId } : {}), answered: false };
+  if (status >= 500 || status === 429 || status === 408) return { kind: 'unavailable', message: `upstream ${where} answered HTTP ${status}` };
+  if (status >= 400 && !contentType.includes('application/json')) return { kind: 'rejected', status, message: `upstream ${where} answered HTTP ${status}` };
+  return undefined;
+};
+
+/** Hands every JSON-RPC message of a JSON body (one or a batch) to the sink; true when one was an answer. Throws when the body is not JSON. */
+const deliverJsonBody = (text: string, sink: UpstreamSink): boolean => {
+  let answered = false;
+  const decoded: unknown = JSON.parse(text);
+  for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
+    const checked = toMessage(item);
+    if (checked.ok) {
+      if ('id' in checked.message && !('method' in checked.message)) answered = true;
+      sink(checked.message);
+    }
+  }
+  return answered;
+};
 
 const headerOf = (headers: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
   const value = headers[name];
