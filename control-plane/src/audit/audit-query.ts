@@ -338,6 +338,36 @@ export const latencyPercentiles = async (sql: Sql, tenantId: string, filter: Aud
   return { count: Number(r?.count ?? 0), p50: num(r?.p50), p95: num(r?.p95), p99: num(r?.p99), max: num(r?.max), mean: num(r?.mean) };
 };
 
+export interface KeyUsage {
+  readonly keyId: string;
+  readonly calls: number;
+  readonly denied: number;
+  readonly firstUsedAt: Date;
+  readonly lastUsedAt: Date;
+}
+
+/**
+ * Tool calls per virtual key over the matching records, most recently used first: the "usage and
+ * last use" of keys in the console and the access review of an evidence pack. Keys never used in
+ * the range are absent.
+ */
+export const keyUsage = async (sql: Sql, tenantId: string, filter: AuditFilter): Promise<KeyUsage[]> => {
+  const where = whereOf(tenantId, filter, 'tool-call').raw('principal_key_id IS NOT NULL');
+  const rows = await sql.$queryRawUnsafe<{ key_id: string; calls: number; denied: number; first_used_at: Date | string; last_used_at: Date | string }[]>(
+    `SELECT principal_key_id AS key_id, count(*)::float8 AS calls, count(*) FILTER (WHERE outcome = 'denied')::float8 AS denied,
+       min("time") AS first_used_at, max("time") AS last_used_at
+     FROM audit_event WHERE ${where} GROUP BY principal_key_id ORDER BY last_used_at DESC, key_id`,
+    ...where.params,
+  );
+  return rows.map((r) => ({
+    keyId: r.key_id,
+    calls: Number(r.calls),
+    denied: Number(r.denied),
+    firstUsedAt: new Date(r.first_used_at),
+    lastUsedAt: new Date(r.last_used_at),
+  }));
+};
+
 /** The highest seq of a tenant (0 when it has no records): where a live tail starts. */
 export const lastSeq = async (sql: Sql, tenantId: string): Promise<number> => {
   const [r] = await sql.$queryRawUnsafe<{ seq: string | null }[]>(`SELECT max(seq)::text AS seq FROM audit_event WHERE tenant_id = $1`, tenantId);
