@@ -63,6 +63,32 @@ describe('control plane on Kafka and PostgreSQL', () => {
     expect(await sut.database.prisma.adminActivity.count({ where: { tenantId } })).toBe(2);
   });
 
+  it('serves Prometheus metrics: the log, the projector, the audit sink and GraphQL operations by root field and outcome', async () => {
+    const graphql = (query: string) => fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect((await graphql('{ tenants { id } }')).status).toBeLessThan(500); // nobody signed in
+    await graphql('{ tenants { id } '); // not GraphQL
+    const scrape = async () => {
+      const res = await fetch(`${sut.url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      return res.text();
+    };
+    const sample = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}()[\]|+.?^$\\]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    // the admin records of the first test's two commands reach the audit sink asynchronously
+    const text = await waitUntil('the audit sink has appended the admin records', async () => {
+      const t = await scrape();
+      return sample(t, 'mcpgate_audit_sink_appended_events_total') >= 2 ? t : undefined;
+    });
+    expect(sample(text, 'mcpgate_control_log_applied_commits_total')).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'mcpgate_control_projector_projected_commits_total')).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'mcpgate_audit_sink_state{state="ok"}')).toBe(1);
+    expect(sample(text, 'mcpgate_audit_sink_state{state="halted"}')).toBe(0);
+    expect(sample(text, 'mcpgate_graphql_operation_duration_seconds_count{type="query",field="tenants",outcome="UNAUTHENTICATED"}')).toBe(1);
+    expect(sample(text, 'mcpgate_graphql_operation_duration_seconds_count{type="invalid",field="invalid",outcome="VALIDATION"}')).toBe(1);
+    expect(text).toContain('# TYPE mcpgate_audit_export_lag_events gauge'); // the SIEM exporters' registry, merged
+    expect(text).toContain('process_cpu_seconds_total');
+  });
+
   it('created the snapshot topic compacted and the event log topic with infinite retention', async () => {
     const admin = kafka.client().admin();
     await admin.connect();

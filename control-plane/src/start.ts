@@ -16,6 +16,7 @@ import type { EventLog } from './event-log/event-log.port.js';
 import { KeyStore } from './infra/crypto/key-store.js';
 import { SnapshotSigner } from './infra/crypto/snapshot-signer.js';
 import { openDatabase, type Database } from './infra/database/database.js';
+import { createControlPlaneMetrics } from './infra/metrics/control-plane-metrics.js';
 import { HttpIssuerDiscovery } from './infra/oidc/issuer-discovery.js';
 import { openEventLog } from './infra/open-event-log.js';
 import { PointInTime } from './point-in-time/point-in-time.js';
@@ -165,6 +166,7 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       audit,
       onSnapshotPublished: (listener: (p: PublishedSnapshot) => void) => snapshotter.onPublished(listener),
       rollout,
+      metrics: createControlPlaneMetrics({ applier, projector, audit, rollout, more: exporters ? [exporters.metrics.registry] : [] }),
     };
     const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime, readiness, oidcLogin), {
       logger: ['error', 'warn'],

@@ -8,6 +8,8 @@ import { SessionStore } from './auth/session-store.js';
 import { formatError } from './errors/format-error.js';
 import { HttpExceptionFilter } from './errors/http-exception.filter.js';
 import { HttpController, type Readiness } from './http.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { graphqlMetricsPlugin } from './graphql/graphql-metrics.plugin.js';
 import { AccessResolver } from './graphql/access.resolver.js';
 import { AuditExporterResolver } from './graphql/audit-exporter.resolver.js';
 import { CredentialResolver } from './graphql/credential.resolver.js';
@@ -44,7 +46,7 @@ export const RESOLVERS = [
   AuditResolver,
   ViewerResolver,
 ] as const;
-export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController, ConsoleController] as const;
+export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController, ConsoleController, MetricsController] as const;
 
 @Module({})
 export class ApiModule {
@@ -63,6 +65,7 @@ export class ApiModule {
           includeStacktraceInErrorResponses: false,
           formatError,
           validationRules: queryLimits,
+          plugins: [graphqlMetricsPlugin(runtime.metrics.graphql)],
           // HTTP requests carry `req`; WebSocket subscriptions carry the upgrade request in `extra`,
           // whose cookie (or a connectionParams.authorization copied onto it) identifies the caller
           context: ({ req, extra }: { req?: unknown; extra?: { request?: unknown } }) => ({ req: req ?? extra?.request }),
@@ -79,7 +82,7 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HttpController, ConsoleController],
+      controllers: [HttpController, ConsoleController, MetricsController],
       providers: [
         { provide: CONTROL_PLANE, useValue: runtime },
         { provide: SESSIONS, useValue: new SessionStore() },

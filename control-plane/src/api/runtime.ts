@@ -2,6 +2,7 @@ import type { RunningAuditTrail } from '../audit/audit-role.js';
 import type { CommandBus } from '../core/command-bus.js';
 import type { LogApplier } from '../core/log-applier.js';
 import type { Database } from '../infra/database/database.js';
+import type { ControlPlaneMetrics } from '../infra/metrics/control-plane-metrics.js';
 import type { Vault } from '../infra/crypto/vault.js';
 import type { IssuerDiscovery } from '../infra/oidc/issuer-discovery.js';
 import type { PointInTime } from '../point-in-time/point-in-time.js';
@@ -25,4 +26,6 @@ export interface ControlPlaneRuntime {
   onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;
   /** Rollout status per region and proxy, and the live tool catalogues proxies report. */
   readonly rollout: RolloutTracker;
+  /** Prometheus metrics of this control plane (served at /metrics; GraphQL operations observed into it). */
+  readonly metrics: ControlPlaneMetrics;
 }

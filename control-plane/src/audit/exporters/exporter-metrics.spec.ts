@@ -4,19 +4,19 @@ import { backoffDelay } from './exporter-worker.js';
 import { httpStatusError, networkError } from './exporter-error.js';
 
 describe(ExporterMetrics.name, () => {
-  it('renders per-exporter counters and gauges in the Prometheus text format with escaped labels', () => {
+  it('renders per-exporter counters and gauges in the Prometheus text format with escaped labels', async () => {
     const sut = new ExporterMetrics();
     const c = sut.of('exp_0000000001', 'ten_a"b\\c', 'splunk-hec');
     c.delivered += 40;
     c.errors += 2;
     c.lag = 7;
-    const text = sut.render();
+    const text = await sut.render();
     expect(text).toContain('# TYPE mcpgate_audit_export_delivered_events_total counter');
     expect(text).toContain('mcpgate_audit_export_delivered_events_total{tenant="ten_a\\"b\\\\c",exporter="exp_0000000001",kind="splunk-hec"} 40');
     expect(text).toContain('# TYPE mcpgate_audit_export_lag_events gauge');
     expect(text).toContain('mcpgate_audit_export_errors_total{tenant="ten_a\\"b\\\\c",exporter="exp_0000000001",kind="splunk-hec"} 2');
     sut.remove('exp_0000000001');
-    expect(sut.render()).not.toContain('exp_0000000001');
+    expect(await sut.render()).not.toContain('exp_0000000001');
   });
 });
 

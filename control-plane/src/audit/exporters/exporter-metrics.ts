@@ -1,3 +1,4 @@
+import { Counter, Gauge, Registry } from 'prom-client';
 /** What is counted per exporter. */
 export interface ExporterCounters {
   /** Events the receiver acknowledged (a redelivered event counts again). */
@@ -17,8 +18,6 @@ interface Entry {
   readonly counters: ExporterCounters;
 }
 
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-
 const METRICS: readonly { name: string; type: 'counter' | 'gauge'; help: string; value: (c: ExporterCounters) => number }[] = [
   { name: 'mcpgate_audit_export_delivered_events_total', type: 'counter', help: 'Audit events acknowledged by the receiver', value: (c) => c.delivered },
   { name: 'mcpgate_audit_export_errors_total', type: 'counter', help: 'Failed delivery attempts', value: (c) => c.errors },
@@ -29,13 +28,42 @@ const METRICS: readonly { name: string; type: 'counter' | 'gauge'; help: string;
 ];
 
 /**
- * Per-exporter metrics of this process, rendered in the Prometheus text format. The control plane
- * has no metrics registry yet (prom-client is a dependency of the proxy only), so this keeps the
- * names and labels a registry would get; `render()` is what a /metrics endpoint would serve. Labels
- * are ids and the kind, never a URL or a secret.
+ * Per-exporter metrics of this process on a registry of their own, which the control plane merges
+ * into its /metrics scrape. Values are read from the counters at scrape time. Labels are ids and the
+ * kind, never a URL or a secret.
  */
 export class ExporterMetrics {
+  readonly registry = new Registry();
   private readonly entries = new Map<string, Entry>();
+
+  constructor() {
+    const entries = this.entries;
+    const labelNames = ['tenant', 'exporter', 'kind'] as const;
+    for (const metric of METRICS) {
+      if (metric.type === 'counter')
+        new Counter({
+          name: metric.name,
+          help: metric.help,
+          labelNames,
+          registers: [this.registry],
+          collect() {
+            this.reset();
+            for (const { labels, counters } of entries.values()) this.inc(labels, metric.value(counters));
+          },
+        });
+      else
+        new Gauge({
+          name: metric.name,
+          help: metric.help,
+          labelNames,
+          registers: [this.registry],
+          collect() {
+            this.reset();
+            for (const { labels, counters } of entries.values()) this.set(labels, metric.value(counters));
+          },
+        });
+    }
+  }
 
   /** The counters of an exporter, created at zero; they survive a restart of its worker. */
   of(exporterId: string, tenantId: string, kind: string): ExporterCounters {
@@ -57,15 +85,8 @@ export class ExporterMetrics {
     return entry && { ...entry.counters };
   }
 
-  render(): string {
-    const lines: string[] = [];
-    for (const metric of METRICS) {
-      lines.push(`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} ${metric.type}`);
-      for (const { labels, counters } of this.entries.values()) {
-        const l = `tenant="${escapeLabel(labels.tenant)}",exporter="${escapeLabel(labels.exporter)}",kind="${escapeLabel(labels.kind)}"`;
-        lines.push(`${metric.name}{${l}} ${metric.value(counters)}`);
-      }
-    }
-    return `${lines.join('\n')}\n`;
+  /** The Prometheus text of these metrics alone (the control plane serves them with its own at /metrics). */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -80,7 +80,7 @@ describe('audit exporters through the GraphQL API (embedded control plane)', () 
     expect(listed[0]).toMatchObject({ id: exporterId, name: 'soc-webhook', kind: 'webhook', destination: { signingKeyCredentialId: credentialId, format: 'mcpgate' }, delivery: { deadLetters: 0 } });
     expect(listed[0]!.delivery!.delivered).toBeGreaterThanOrEqual(seqs.length);
     expect(JSON.stringify(listed)).not.toContain(HMAC_KEY);
-    expect(sut.exporters!.metrics.render()).toMatch(new RegExp(`mcpgate_audit_export_lag_events\\{tenant="${tenant}",exporter="${exporterId}",kind="webhook"\\} 0`));
+    expect(await sut.exporters!.metrics.render()).toMatch(new RegExp(`mcpgate_audit_export_lag_events\\{tenant="${tenant}",exporter="${exporterId}",kind="webhook"\\} 0`));
   });
 
   it('lets a compliance auditor read exporters but not change them, and refuses other tenants', async () => {

@@ -134,7 +134,7 @@ describe('SIEM exporters over HTTP', () => {
     expect(firstOccurrences(lines.map((l) => (JSON.parse(l) as { seq: number }).seq))).toEqual(range(1, N));
 
     // no secret anywhere: not in what receivers got, not in stored errors, not in metrics
-    const everything = JSON.stringify([hec.events, docs, webhook.deliveries, [...states.values()], letters, role.metrics.render(), lines.slice(0, 5)]);
+    const everything = JSON.stringify([hec.events, docs, webhook.deliveries, [...states.values()], letters, await role.metrics.render(), lines.slice(0, 5)]);
     for (const secret of [HEC_TOKEN, HMAC_KEY, ES_KEY]) expect(everything).not.toContain(secret);
   });
 
