@@ -5,6 +5,16 @@ import { PolicyVersion } from '../snapshot/policy-snapshot.js';
 /** Kafka topic of proxy reports, keyed by proxy id (compacted: the latest report of each proxy). */
 export const PROXY_REPORTS_TOPIC = 'mcpgate.proxy.reports';
 
+/**
+ * How the reports topic is created by whichever side finds it missing first (a proxy publishing,
+ * or the control plane following): one definition, so the first creator never picks other settings.
+ * Compacted: the latest report of each proxy is all anyone needs.
+ */
+export const PROXY_REPORTS_TOPIC_SETTINGS = {
+  numPartitions: 3,
+  configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+} as const;
+
 /** One tenant's policy snapshot as a proxy enforces it. */
 export const ReportedSnapshot = z.object({
   tenantId: TenantId,

@@ -31,6 +31,12 @@ export interface KafkaEventLogOptions {
    * snapshot topic needs.
    */
   cleanupPolicy?: 'delete' | 'compact';
+  /**
+   * The topic's settings when this log creates it, instead of the event log's own (cleanupPolicy,
+   * infinite retention, message size, min.insync.replicas): for topics another component may
+   * create first with a shared definition (the proxy reports topic).
+   */
+  topicConfig?: readonly { readonly name: string; readonly value: string }[];
   /** Upper bound for every call to Kafka (open, append, endOffsets, subscribe, stop, close). Default 30 s. */
   timeoutMs?: number;
   /** Extra kafkajs settings (ssl, sasl, retry, logLevel, logCreator …). */
@@ -188,7 +194,7 @@ export class KafkaEventLog implements EventLog {
                 topic,
                 numPartitions: options.partitions ?? DEFAULT_PARTITIONS,
                 replicationFactor,
-                configEntries: [
+                configEntries: options.topicConfig ? [...options.topicConfig] : [
                   { name: 'cleanup.policy', value: options.cleanupPolicy ?? 'delete' },
                   { name: 'retention.ms', value: '-1' },
                   { name: 'retention.bytes', value: '-1' },

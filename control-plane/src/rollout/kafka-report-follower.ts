@@ -1,4 +1,4 @@
-import { PROXY_REPORTS_TOPIC } from '@mcpgate/contracts';
+import { PROXY_REPORTS_TOPIC, PROXY_REPORTS_TOPIC_SETTINGS } from '@mcpgate/contracts';
 import type { Logger } from '../core/logger.js';
 import type { LogSubscription } from '../event-log/event-log.port.js';
 import { KafkaEventLog } from '../event-log/kafka-event-log.js';
@@ -13,7 +13,13 @@ export const followProxyReports = async (
   tracker: RolloutTracker,
   options: { readonly brokers: readonly string[]; readonly logger: Logger; readonly topic?: string },
 ): Promise<{ close(): Promise<void> }> => {
-  const log = await KafkaEventLog.open({ brokers: [...options.brokers], topic: options.topic ?? PROXY_REPORTS_TOPIC, cleanupPolicy: 'compact', partitions: 3, clientId: 'mcpgate-control-plane-reports' });
+  const log = await KafkaEventLog.open({
+    brokers: [...options.brokers],
+    topic: options.topic ?? PROXY_REPORTS_TOPIC,
+    partitions: PROXY_REPORTS_TOPIC_SETTINGS.numPartitions,
+    topicConfig: PROXY_REPORTS_TOPIC_SETTINGS.configEntries,
+    clientId: 'mcpgate-control-plane-reports',
+  });
   let subscription: LogSubscription | undefined;
   try {
     subscription = await log.subscribe(new Map(), async (record) => {

@@ -1,4 +1,4 @@
-import { PROXY_REPORTS_TOPIC, type ProxyReport } from '@mcpgate/contracts';
+import { PROXY_REPORTS_TOPIC, PROXY_REPORTS_TOPIC_SETTINGS, type ProxyReport } from '@mcpgate/contracts';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 
 /**
@@ -48,7 +48,7 @@ export class KafkaReportPublisher {
             const brokers = (await admin.describeCluster()).brokers.length;
             // false when another proxy created it meanwhile, which is fine
             await admin.createTopics({
-              topics: [{ topic: this.topic, numPartitions: 3, replicationFactor: Math.max(1, Math.min(3, brokers)), configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+              topics: [{ topic: this.topic, numPartitions: PROXY_REPORTS_TOPIC_SETTINGS.numPartitions, replicationFactor: Math.max(1, Math.min(3, brokers)), configEntries: [...PROXY_REPORTS_TOPIC_SETTINGS.configEntries] }],
               waitForLeaders: true,
             });
           }
