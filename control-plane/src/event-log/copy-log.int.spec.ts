@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKafka, type StartedKafka } from '@mcpgate/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyEventLog, LogCopyConflictError, type LogCopyProgress } from './copy-log.js';
-import type { EventLog, LogRecord } from './event-log.port.js';
+import { copyEventLog, LogCopyConflictError, readAll, type LogCopyProgress } from './copy-log.js';
+import type { EventLog } from './event-log.port.js';
 import { FileEventLog } from './file-event-log.js';
 import { KafkaEventLog } from './kafka-event-log.js';
 
@@ -55,25 +55,10 @@ const embeddedLog = async (records: number): Promise<{ log: FileEventLog; append
 
 /** Every record of a log as of now, per key in offset order. */
 const byKey = async (log: EventLog): Promise<Map<string, string[]>> => {
-  const end = await log.endOffsets();
-  const wanted = [...end.values()].reduce((s, o) => s + Number(o), 0);
-  const records: LogRecord[] = [];
-  let caughtUp!: () => void;
-  let failed!: (error: unknown) => void;
-  const done = new Promise<void>((resolve, reject) => ((caughtUp = resolve), (failed = reject)));
-  if (wanted === 0) caughtUp();
-  const subscription = await log.subscribe(
-    new Map(),
-    async (record) => {
-      if (record.position.offset < (end.get(record.position.partition) ?? 0n)) records.push(record);
-      if (records.length === wanted) caughtUp();
-    },
-    failed,
-  );
-  await done.finally(() => subscription.stop());
-  records.sort((a, b) => a.position.partition - b.position.partition || Number(a.position.offset - b.position.offset));
   const keyed = new Map<string, string[]>();
-  for (const r of records) keyed.set(r.key, [...(keyed.get(r.key) ?? []), r.value.toString('utf8')]);
+  for (const records of (await readAll(log, await log.endOffsets())).values()) {
+    for (const r of records) keyed.set(r.key, [...(keyed.get(r.key) ?? []), r.value.toString('utf8')]);
+  }
   return keyed;
 };
 

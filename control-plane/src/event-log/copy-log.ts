@@ -93,7 +93,7 @@ export const copyEventLog = async (
 };
 
 /** Every record below `end` in each partition, by partition, in offset order. */
-const readAll = async (log: EventLog, end: ReadonlyMap<number, bigint>): Promise<Map<number, LogRecord[]>> => {
+export const readAll = async (log: EventLog, end: ReadonlyMap<number, bigint>): Promise<Map<number, LogRecord[]>> => {
   const byPartition = new Map<number, LogRecord[]>();
   const wanted = [...end.values()].reduce((sum, offset) => sum + Number(offset), 0);
   if (wanted === 0) return byPartition;
