@@ -150,6 +150,27 @@ const perTenant = (shipped: Shipped[]): Map<string, number[]> => {
 const firstOccurrences = (seqs: number[]) => seqs.filter((seq, i) => seqs.indexOf(seq) === i);
 const ascending = (seqs: number[]) => seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!);
 
+/** Emits test events into a spool 50 at a time, numbering them on, and keeps what it emitted. */
+const emitterInto = (spool: AuditSpool) => {
+  let seq = 0;
+  const emitted: AuditEvent[] = [];
+  const emitSome = async (count: number) => {
+    for (let i = 0; i < count; i += 50) {
+      const batch = Array.from({ length: Math.min(50, count - i) }, () => testEvent(seq++));
+      emitted.push(...batch);
+      await Promise.all(batch.map((event) => spool.emit(event)));
+    }
+  };
+  return { emitted, emitSome };
+};
+
+/** Every emitted event reached the topic (redeliveries allowed), and nothing else did. */
+const expectEveryEventShipped = (shipped: readonly Shipped[], emitted: readonly AuditEvent[]) => {
+  const ids = new Set(shipped.map((record) => record.event.eventId));
+  expect(emitted.filter((e) => !ids.has(e.eventId))).toEqual([]);
+  expect(ids.size).toBe(emitted.length);
+};
+
 const docker = (...args: string[]) => promisify(execFile)('docker', args);
 
 describe(KafkaAuditShipper.name, () => {
@@ -180,15 +201,7 @@ describe(KafkaAuditShipper.name, () => {
     const region = 'unreachable-1';
     const spool = await openSpool(await freshDir());
     const sut = startShipper(spool, region, { batchSize: 100 });
-    let seq = 0;
-    const emitted: AuditEvent[] = [];
-    const emitSome = async (count: number) => {
-      for (let i = 0; i < count; i += 50) {
-        const batch = Array.from({ length: Math.min(50, count - i) }, () => testEvent(seq++));
-        emitted.push(...batch);
-        await Promise.all(batch.map((event) => spool.emit(event)));
-      }
-    };
+    const { emitted, emitSome } = emitterInto(spool);
     await emitSome(200);
     await waitUntil('the first events to be shipped', () => sut.lag().records === 0, { timeoutMs: 60_000 });
 
@@ -203,10 +216,7 @@ describe(KafkaAuditShipper.name, () => {
     await waitUntil('the backlog to be shipped', () => sut.lag().records === 0, { timeoutMs: 60_000 });
 
     const shipped = await consumeTopic(auditTopic(region));
-    const counts = new Map<string, number>();
-    for (const record of shipped) counts.set(record.event.eventId, (counts.get(record.event.eventId) ?? 0) + 1);
-    expect(emitted.filter((e) => !counts.has(e.eventId))).toEqual([]);
-    expect(counts.size).toBe(emitted.length);
+    expectEveryEventShipped(shipped, emitted);
     // only a batch in flight when the connections dropped can have reached the broker as well
     expect(shipped.length - emitted.length).toBeLessThanOrEqual(100);
     for (const [tenant, seqs] of perTenant(shipped)) expect(ascending(firstOccurrences(seqs)), tenant).toBe(true);
@@ -216,15 +226,7 @@ describe(KafkaAuditShipper.name, () => {
     const region = 'outage-1';
     const spool = await openSpool(await freshDir());
     const sut = startShipper(spool, region, { requestTimeoutMs: 2_000 });
-    let seq = 0;
-    const emitted: AuditEvent[] = [];
-    const emitSome = async (count: number) => {
-      for (let i = 0; i < count; i += 50) {
-        const batch = Array.from({ length: Math.min(50, count - i) }, () => testEvent(seq++));
-        emitted.push(...batch);
-        await Promise.all(batch.map((event) => spool.emit(event)));
-      }
-    };
+    const { emitted, emitSome } = emitterInto(spool);
     await emitSome(200);
     await waitUntil('the first events to be shipped', () => sut.lag().records === 0, { timeoutMs: 60_000 });
 
@@ -249,10 +251,7 @@ describe(KafkaAuditShipper.name, () => {
     await waitUntil('the backlog to be shipped', () => sut.lag().records === 0, { timeoutMs: 60_000 });
 
     const shipped = await consumeTopic(auditTopic(region));
-    const counts = new Map<string, number>();
-    for (const record of shipped) counts.set(record.event.eventId, (counts.get(record.event.eventId) ?? 0) + 1);
-    expect(emitted.filter((e) => !counts.has(e.eventId))).toEqual([]);
-    expect(counts.size).toBe(emitted.length);
+    expectEveryEventShipped(shipped, emitted);
     for (const [tenant, seqs] of perTenant(shipped)) expect(ascending(firstOccurrences(seqs)), tenant).toBe(true);
     expect(sut.lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'shipping audit events to Kafka again' }));
     // emits never waited for Kafka
