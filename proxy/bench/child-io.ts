@@ -5,6 +5,8 @@
  * `process.memoryUsage()`). The child exits cleanly when stdin closes (the parent stopped it, or
  * died).
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 /** Old space holds what survived garbage collections; new space is mostly short-lived garbage. */
@@ -63,4 +65,21 @@ export const exitWithParent = (stop: () => Promise<void> | void): void => {
   process.stdin.on('close', exit);
   process.on('SIGTERM', exit);
   process.on('SIGINT', exit);
+};
+
+/**
+ * Serves a benchmark HTTP server on loopback with long keep-alive (the load tool reuses its
+ * connections), announces its URL, and closes it when the parent stops the child.
+ */
+export const serveUntilParentExits = async (server: Server, beforeClose: () => void = () => {}): Promise<void> => {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  announce({ url: `http://127.0.0.1:${port}` });
+  exitWithParent(() => {
+    beforeClose();
+    server.closeAllConnections();
+    server.close();
+  });
 };

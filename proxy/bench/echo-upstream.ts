@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { announce, exitWithParent, readInput } from './child-io.js';
+import { readInput, serveUntilParentExits } from './child-io.js';
 
 export interface EchoUpstreamInput {
   /** Sessions remembered at most (oldest forgotten first), so a long run stays bounded. */
@@ -94,12 +93,4 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
 });
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address() as AddressInfo;
-announce({ url: `http://127.0.0.1:${port}` });
-exitWithParent(() => {
-  server.closeAllConnections();
-  server.close();
-});
+await serveUntilParentExits(server);

@@ -4,8 +4,7 @@
  * the floor of any Node hop on this machine.
  */
 import { Agent, createServer, request, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { announce, exitWithParent, readInput } from './child-io.js';
+import { readInput, serveUntilParentExits } from './child-io.js';
 
 export interface PassThroughInput {
   readonly upstreamUrl: string;
@@ -36,13 +35,4 @@ const server = createServer((req, res) => {
   });
   req.pipe(forwarded);
 });
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address() as AddressInfo;
-announce({ url: `http://127.0.0.1:${port}` });
-exitWithParent(() => {
-  agent.destroy();
-  server.closeAllConnections();
-  server.close();
-});
+await serveUntilParentExits(server, () => agent.destroy());
