@@ -134,11 +134,18 @@ export class HttpIssuerDiscovery implements IssuerDiscovery {
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
+    // a reader rather than `for await` over the body: the same code under Node's and the DOM's stream types
+    const reader = response.body?.getReader();
     try {
-      for await (const chunk of response.body ?? []) {
-        size += chunk.byteLength;
-        if (size > this.maxBytes) throw invalid();
-        chunks.push(chunk);
+      while (reader) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > this.maxBytes) {
+          await reader.cancel();
+          throw invalid();
+        }
+        chunks.push(value);
       }
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     } catch (error) {
