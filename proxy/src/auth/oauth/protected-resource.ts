@@ -267,10 +267,17 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
   if (!response.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new Error(`metadata larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
+  // a reader rather than `for await` over the body: the same code under Node's and the DOM's stream types
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new Error(`metadata larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
