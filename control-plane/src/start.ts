@@ -8,6 +8,8 @@ import type { ControlPlaneConfig } from '@mcpgate/contracts';
 import { ApiModule } from './api/api.module.js';
 import { OidcLogin } from './api/auth/oidc-login.js';
 import { startAuditTrail, stderrLogger, type RunningAuditTrail } from './audit/audit-role.js';
+import { auditSigner } from './audit/audit-keys.js';
+import { EvidencePacks } from './audit/evidence/evidence-job.js';
 import type { AuditExporters } from './audit/exporters/audit-exporters.js';
 import { startExportersRole, type ExportersRoleOverrides } from './audit/exporters/exporters-role.js';
 import { CommandBus } from './core/command-bus.js';
@@ -155,12 +157,18 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     };
     let listeningAt = '';
     const oidcLogin = new OidcLogin(config.oidcProviders, () => config.publicUrl?.replace(/\/$/, '') ?? listeningAt);
+    const pointInTime = new PointInTime(eventLog);
+    // ── compliance evidence packs (src/audit/evidence/README.md) ──
+    const evidence = new EvidencePacks({ sql: audit.sql, pointInTime, keys: audit.keys, signer: auditSigner(signing), publicKeyPem: signing.publicKeyPem }, { logger: stderrLogger('evidence') });
+    await evidence.start();
+    closers.push(() => evidence.stop());
     const runtime = {
       commands,
+      evidence,
       applier,
       database,
       vault: keys.vault(),
-      pointInTime: new PointInTime(eventLog),
+      pointInTime,
       issuerDiscovery: new HttpIssuerDiscovery({ allowInsecureHttp: config.environment === 'development' }),
       environment: config.environment,
       audit,

@@ -91,7 +91,7 @@ describe('audit trail of the single-process default', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const gql = async (query: string, variables: Record<string, unknown> = {}) =>
       (await (await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) })).json()) as Answer;
-    const tenants = (await gql('{ tenants { id slug } }')).data!['tenants'] as { id: string; slug: string }[];
+    const tenants = ((await gql('{ tenants { nodes { id slug } } }')).data!['tenants'] as { nodes: { id: string; slug: string }[] }).nodes;
     const demo = tenants.find((t) => t.slug === 'demo')!;
     expect(demo).toBeDefined();
 

@@ -120,8 +120,8 @@ describe('OAuth from end to end: a tenant registers its IdP through GraphQL, age
     expect(registered).toEqual({ id: 'corp-idp', version: 1 });
 
     const listed = await waitUntil('the identity provider in the read model', async () => {
-      const answer = await gql('query($t: ID!) { identityProviders(tenantId: $t) { id issuer jwksUri audiences groupsClaim status } }', { t: tenantId });
-      const rows = answer.data?.['identityProviders'] as unknown as unknown[] | undefined;
+      const answer = await gql('query($t: ID!) { identityProviders(tenantId: $t) { nodes { id issuer jwksUri audiences groupsClaim status } } }', { t: tenantId });
+      const rows = (answer.data?.['identityProviders'] as unknown as { nodes: unknown[] } | undefined)?.nodes;
       return rows?.length ? rows : undefined;
     });
     expect(listed).toEqual([{ id: 'corp-idp', issuer: idp.issuer, jwksUri: idp.jwksUri, audiences: [resource], groupsClaim: 'groups', status: 'active' }]);
@@ -171,7 +171,7 @@ describe('OAuth from end to end: a tenant registers its IdP through GraphQL, age
     expect(fresh.status).toBe(401);
     expect(fresh.json?.error?.data).toMatchObject({ reason: 'auth.invalid_token' });
     expect(fresh.headers['www-authenticate']).toMatch(/^Bearer /);
-    const history = await gql('query($t: ID!) { identityProviders(tenantId: $t, includeRemoved: true) { id status } }', { t: tenantId });
+    const history = await gql('query($t: ID!) { active: identityProviders(tenantId: $t) { nodes { id status } } removed: identityProviders(tenantId: $t, filter: { status: "removed" }) { nodes { id status } } }', { t: tenantId });
     expect(JSON.stringify(history.data)).toMatch(/"corp-idp".*"(active|removed)"/);
   });
 });

@@ -115,7 +115,7 @@ describe('npm start (embedded default)', () => {
     const inspector = await inspectorList(quickstart.mcpUrl, quickstart.virtualKey, dataDir);
     expect(inspector.tools.map((t) => t.name)).toContain('echo');
     // the call is in the audit trail (committed before its answer), read through GraphQL
-    const demoTenant = ((await gql('{ tenants { id slug } }')).data!['tenants'] as { id: string; slug: string }[]).find((t) => t.slug === 'demo')!;
+    const demoTenant = ((await gql('{ tenants { nodes { id slug } } }')).data!['tenants'] as { nodes: { id: string; slug: string }[] }).nodes.find((t) => t.slug === 'demo')!;
     const echoCalls = `{ auditEvents(tenantId: "${demoTenant.id}", filter: { tool: "echo", kind: TOOL_CALL }) { totalCount } auditVerification(tenantId: "${demoTenant.id}") { ok } }`;
     const audited = await gql(echoCalls);
     expect(audited.errors).toBeUndefined();
@@ -129,7 +129,7 @@ describe('npm start (embedded default)', () => {
     const deadline = Date.now() + 10_000;
     let tenants: unknown;
     while (Date.now() < deadline) {
-      tenants = (await again('{ tenants { slug } }')).data?.['tenants'];
+      tenants = ((await again('{ tenants { nodes { slug } } }')).data?.['tenants'] as { nodes?: unknown } | undefined)?.nodes;
       if (JSON.stringify(tenants).includes('kept')) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

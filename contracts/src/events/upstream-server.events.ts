@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventSchema } from '../envelope.js';
 import { CredentialId, Region, Slug, UpstreamServerId } from '../ids.js';
+import { ToolGlob } from '../policy/policy-rules.js';
 
 /** An upstream reached over HTTP: SSE (legacy) or Streamable HTTP. */
 export const HttpEndpoint = z.object({
@@ -64,6 +65,12 @@ export const UpstreamServerConfig = z.object({
   regions: z.array(Region).min(1).max(50),
   /** Compliance tags, e.g. `phi` for HIPAA reporting. */
   tags: z.array(Slug).max(20).default([]),
+  /**
+   * Tool-name globs of this server whose calls handle PHI (HIPAA evidence reports them). A server
+   * tagged `phi` marks all its tools. Optional, and absent (not `[]`) when unset, so events written
+   * before it existed parse and hash as they were.
+   */
+  phiTools: z.array(ToolGlob).min(1).max(100).optional(),
 });
 export type UpstreamServerConfig = z.infer<typeof UpstreamServerConfig>;
 

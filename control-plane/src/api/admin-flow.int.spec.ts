@@ -115,7 +115,7 @@ describe('admin flow on Kafka and PostgreSQL with OIDC login', () => {
     const ada = browser();
     await ada.visit(`${sut.url}/auth/oidc/okta/login`);
     const other = ok(await gql(ada.cookie(), 'mutation { createTenant(input: { slug: "umbrella", displayName: "Umbrella", regions: ["eu-west-1"] }) { id } }'), 'createTenant');
-    const initech = ((await gql(ada.cookie(), '{ tenants { id slug } }')).data!['tenants'] as { id: string; slug: string }[]).find((x) => x.slug === 'initech')!;
+    const initech = ((await gql(ada.cookie(), '{ tenants { nodes { id slug } } }')).data!['tenants'] as { nodes: { id: string; slug: string }[] }).nodes.find((x) => x.slug === 'initech')!;
     ok(
       await gql(ada.cookie(), 'mutation($t: ID!, $s: JSONObject!) { createRoleBinding(tenantId: $t, subject: $s, role: "security-admin") { id } }', {
         t: initech.id,
@@ -126,10 +126,10 @@ describe('admin flow on Kafka and PostgreSQL with OIDC login', () => {
     entra.nextUser = { sub: 'AAAAeve', claims: { name: 'Eve', groups: ['0f1e2d3c-0000-4000-8000-00000000beef'] } };
     const eve = browser();
     await eve.visit(`${sut.url}/auth/oidc/entra/login`);
-    expect((await gql(eve.cookie(), '{ tenants { slug } }')).data).toEqual({ tenants: [{ slug: 'initech' }] });
-    const policies = await gql(eve.cookie(), 'query($t: ID!) { policies(tenantId: $t) { name } }', { t: initech.id });
-    expect(policies.data).toEqual({ policies: [{ name: 'default' }] });
-    const foreign = await gql(eve.cookie(), 'query($t: ID!) { policies(tenantId: $t) { name } }', { t: other['id'] });
+    expect((await gql(eve.cookie(), '{ tenants { nodes { slug } } }')).data).toEqual({ tenants: { nodes: [{ slug: 'initech' }] } });
+    const policies = await gql(eve.cookie(), 'query($t: ID!) { policies(tenantId: $t) { nodes { name } } }', { t: initech.id });
+    expect(policies.data).toEqual({ policies: { nodes: [{ name: 'default' }] } });
+    const foreign = await gql(eve.cookie(), 'query($t: ID!) { policies(tenantId: $t) { nodes { name } } }', { t: other['id'] });
     expect(foreign.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const notHers = await gql(eve.cookie(), 'mutation($t: ID!) { createServiceAccount(tenantId: $t, name: "x", permissions: ["server:read"]) { id } }', { t: initech.id });
     expect(notHers.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');

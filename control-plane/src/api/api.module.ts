@@ -18,6 +18,8 @@ import { KeyResolver } from './graphql/key.resolver.js';
 import { LiveResolver } from './graphql/live.resolver.js';
 import { RolloutResolver } from './graphql/rollout.resolver.js';
 import { AuditResolver } from './graphql/audit.resolver.js';
+import { EvidenceResolver } from './graphql/evidence.resolver.js';
+import { EvidenceController } from './evidence.controller.js';
 import { ViewerResolver } from './graphql/viewer.resolver.js';
 import { ConsoleController } from './console.controller.js';
 import { PolicyResolver } from './graphql/policy.resolver.js';
@@ -44,9 +46,10 @@ export const RESOLVERS = [
   RolloutResolver,
   AuditExporterResolver,
   AuditResolver,
+  EvidenceResolver,
   ViewerResolver,
 ] as const;
-export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController, ConsoleController, MetricsController] as const;
+export const API_OPERATION_CLASSES = [...RESOLVERS, HttpController, ConsoleController, MetricsController, EvidenceController] as const;
 
 @Module({})
 export class ApiModule {
@@ -82,10 +85,10 @@ export class ApiModule {
           },
         }),
       ],
-      controllers: [HttpController, ConsoleController, MetricsController],
+      controllers: [HttpController, ConsoleController, MetricsController, EvidenceController],
       providers: [
         { provide: CONTROL_PLANE, useValue: runtime },
-        { provide: SESSIONS, useValue: new SessionStore() },
+        { provide: SESSIONS, useValue: new SessionStore(runtime.database.prisma) },
         { provide: API_TOKENS, useValue: new ApiTokenIndex(runtime.applier) },
         { provide: READINESS, useValue: readiness },
         { provide: OIDC_LOGIN, useValue: oidcLogin },

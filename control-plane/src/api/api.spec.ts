@@ -57,7 +57,7 @@ describe('GraphQL admin API', () => {
   });
 
   it('refuses an anonymous caller with UNAUTHENTICATED and answers `me` with null', async () => {
-    expect(codeOf((await gql('{ tenants { id } }')).body)).toBe('UNAUTHENTICATED');
+    expect(codeOf((await gql('{ tenants { nodes { id } } }')).body)).toBe('UNAUTHENTICATED');
     expect((await gql('{ me { subject } }')).body.data).toEqual({ me: null });
     expect((await gql('{ me { subject platformAdmin } }', {}, admin)).body.data).toEqual({ me: { subject: 'dev-admin', platformAdmin: true } });
   });
@@ -81,13 +81,13 @@ describe('GraphQL admin API', () => {
     const deadline = Date.now() + 10_000;
     let listed: GraphqlAnswer = {};
     while (Date.now() < deadline) {
-      listed = (await gql('query($t: ID!) { upstreamServers(tenantId: $t) { name transport } virtualKeys(tenantId: $t) { keyPrefix scopes status } activity(tenantId: $t) { type actor } }', { t: tenantId }, admin)).body;
-      if ((listed.data?.['activity'] as unknown[] | undefined)?.length === 4) break;
+      listed = (await gql('query($t: ID!) { upstreamServers(tenantId: $t) { nodes { name transport } } virtualKeys(tenantId: $t) { nodes { keyPrefix scopes status } } activity(tenantId: $t) { nodes { type actor } } }', { t: tenantId }, admin)).body;
+      if ((listed.data?.['activity'] as { nodes: unknown[] } | undefined)?.nodes.length === 4) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(listed.data?.['upstreamServers']).toEqual([{ name: 'github', transport: 'streamable-http' }]);
-    expect(listed.data?.['virtualKeys']).toEqual([expect.objectContaining({ keyPrefix: secret.slice(0, 13), status: 'active' })]);
-    expect((listed.data?.['activity'] as { type: string }[]).map((a) => a.type)).toEqual(expect.arrayContaining(['TenantCreated', 'VirtualKeyIssued']));
+    expect(listed.data?.['upstreamServers']).toEqual({ nodes: [{ name: 'github', transport: 'streamable-http' }] });
+    expect(listed.data?.['virtualKeys']).toEqual({ nodes: [expect.objectContaining({ keyPrefix: secret.slice(0, 13), status: 'active' })] });
+    expect((listed.data?.['activity'] as { nodes: { type: string }[] }).nodes.map((a) => a.type)).toEqual(expect.arrayContaining(['TenantCreated', 'VirtualKeyIssued']));
     expect(JSON.stringify(listed)).not.toContain(secret.slice(13));
   });
 
@@ -99,13 +99,13 @@ describe('GraphQL admin API', () => {
     await sut.commands.execute(alpha, { type: 'CreateRoleBinding', data: { subject: { kind: 'group', idpId: 'dev', group: 'alpha-admins' }, role: 'tenant-admin' } }, { actor: { kind: 'system', component: 'test' } });
     const alice = await login({ subject: 'alice', groups: ['alpha-admins'], platformAdmin: false });
 
-    expect((await gql('{ tenants { slug } }', {}, alice)).body.data).toEqual({ tenants: [{ slug: 'alpha' }] });
+    expect((await gql('{ tenants { nodes { slug } } }', {}, alice)).body.data).toEqual({ tenants: { nodes: [{ slug: 'alpha' }] } });
     expect((await gql('query($t: ID!) { tenant(tenantId: $t) { slug } }', { t: alpha }, alice)).body.data).toEqual({ tenant: { slug: 'alpha' } });
     const foreignRead = await gql('query($t: ID!) { tenant(tenantId: $t) { slug } }', { t: beta }, alice);
     const unknownRead = await gql('query($t: ID!) { tenant(tenantId: $t) { slug } }', { t: 'ten_doesnotexist0000' }, alice);
     expect([codeOf(foreignRead.body), codeOf(unknownRead.body)]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     expect(foreignRead.body.errors?.[0]?.message).toBe(unknownRead.body.errors?.[0]?.message);
-    expect(codeOf((await gql('query($t: ID!) { virtualKeys(tenantId: $t) { id } }', { t: beta }, alice)).body)).toBe('FORBIDDEN');
+    expect(codeOf((await gql('query($t: ID!) { virtualKeys(tenantId: $t) { nodes { id } } }', { t: beta }, alice)).body)).toBe('FORBIDDEN');
     expect(codeOf((await gql('mutation($t: ID!) { renameTenant(tenantId: $t, displayName: "pwned") { version } }', { t: beta }, alice)).body)).toBe('FORBIDDEN');
     expect(codeOf((await gql('mutation { createTenant(input: { slug: "gamma", displayName: "G", regions: ["eu-west-1"] }) { id } }', {}, alice)).body)).toBe('FORBIDDEN');
   });
@@ -128,7 +128,7 @@ describe('GraphQL admin API', () => {
     expect((await gql(fine, {}, admin)).body.errors).toBeUndefined();
     const tooMany = `query { ${Array.from({ length: 600 }, (_, i) => `f${i}: me { kind }`).join(' ')} }`;
     expect((await gql(tooMany, {}, admin)).body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'graphql.too_many_fields' });
-    const page = await gql('query($t: ID!) { upstreamServers(tenantId: $t, first: 1000) { id } }', { t: 'ten_doesnotexist0000' }, admin);
+    const page = await gql('query($t: ID!) { upstreamServers(tenantId: $t, first: 1000) { nodes { id } } }', { t: 'ten_doesnotexist0000' }, admin);
     expect(page.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', reason: 'page.size_out_of_range' });
     const batch = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify([{ query: '{ me { kind } }' }, { query: '{ me { kind } }' }]) });
     expect(batch.status).toBe(400);
@@ -143,7 +143,7 @@ describe('GraphQL admin API', () => {
     expect(stored.body.errors).toBeUndefined();
     const everything = JSON.stringify(
       await Promise.all([
-        gql('query($t: ID!) { credentials(tenantId: $t) { id name kind } activity(tenantId: $t) { type data } }', { t: t.id }, admin),
+        gql('query($t: ID!) { credentials(tenantId: $t) { nodes { id name kind } } activity(tenantId: $t) { nodes { type data before after } } }', { t: t.id }, admin),
         gql('mutation($t: ID!, $s: String!) { storeCredential(tenantId: $t, name: "github-token", secret: $s) { id } }', { t: t.id, s: secret }, admin),
       ]),
     );
@@ -175,15 +175,15 @@ describe('GraphQL admin API', () => {
       const res = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
       return (await res.json()) as GraphqlAnswer;
     };
-    expect((await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { id } }', { t: home })).data).toEqual({ upstreamServers: [] });
-    expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { id } }', { t: other }))).toBe('FORBIDDEN');
+    expect((await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { nodes { id } } }', { t: home })).data).toEqual({ upstreamServers: { nodes: [] } });
+    expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { nodes { id } } }', { t: other }))).toBe('FORBIDDEN');
     expect(codeOf(await bearer('mutation($t: ID!) { renameTenant(tenantId: $t, displayName: "x") { version } }', { t: home }))).toBe('FORBIDDEN');
-    expect(codeOf(await bearer('{ tenants { id } }', {}, 'mcpgsa_' + 'x'.repeat(40)))).toBe('UNAUTHENTICATED');
-    const listed = await gql('query($t: ID!) { serviceAccounts(tenantId: $t) { name permissions tokens { tokenPrefix status } } }', { t: home }, admin);
+    expect(codeOf(await bearer('{ tenants { nodes { id } } }', {}, 'mcpgsa_' + 'x'.repeat(40)))).toBe('UNAUTHENTICATED');
+    const listed = await gql('query($t: ID!) { serviceAccounts(tenantId: $t) { nodes { name permissions tokens { tokenPrefix status } } } }', { t: home }, admin);
     expect(JSON.stringify(listed.body)).not.toContain(issued.token.slice(15));
 
     await gql('mutation($t: ID!, $s: ID!, $k: ID!) { revokeApiToken(tenantId: $t, serviceAccountId: $s, tokenId: $k, reason: "rotated") { version } }', { t: home, s: sa.id, k: issued.tokenId }, admin);
-    expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { id } }', { t: home }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { nodes { id } } }', { t: home }))).toBe('UNAUTHENTICATED');
 
     await sut.commands.execute(home, { type: 'CreateRoleBinding', data: { subject: { kind: 'group', idpId: 'dev', group: 'automation-admins' }, role: 'tenant-admin' } }, { actor: { kind: 'system', component: 'test' } });
     const tenantAdmin = await login({ subject: 'tina', groups: ['automation-admins'], platformAdmin: false });
@@ -216,12 +216,12 @@ describe('GraphQL admin API', () => {
       expect(repeated.body.data).toEqual({ registerIdentityProvider: { id: 'corp', version: 1 } });
       expect(codeOf((await gql(registerMutation, { t: tenantId, i: { id: 'other', issuer, jwksUri: `${issuer}/jwks`, audiences: [audience] } }, viewer)).body)).toBe('FORBIDDEN');
 
-      const list = 'query($t: ID!) { identityProviders(tenantId: $t) { id issuer jwksUri audiences groupsClaim status } }';
+      const list = 'query($t: ID!) { identityProviders(tenantId: $t) { nodes { id issuer jwksUri audiences groupsClaim status } } }';
       const listed = await waitFor(async () => {
         const answer = (await gql(list, { t: tenantId }, viewer)).body;
-        return (answer.data?.['identityProviders'] as unknown[] | undefined)?.length ? answer : undefined;
+        return (answer.data?.['identityProviders'] as { nodes: unknown[] } | undefined)?.nodes.length ? answer : undefined;
       });
-      expect(listed.data).toEqual({ identityProviders: [{ id: 'corp', issuer, jwksUri: `${issuer}/jwks`, audiences: [audience], groupsClaim: 'groups', status: 'active' }] });
+      expect(listed.data).toEqual({ identityProviders: { nodes: [{ id: 'corp', issuer, jwksUri: `${issuer}/jwks`, audiences: [audience], groupsClaim: 'groups', status: 'active' }] } });
 
       const errors = await Promise.all([
         gql(registerMutation, { t: tenantId, i: { id: 'copy', issuer, audiences: [audience] } }, admin),
@@ -245,11 +245,11 @@ describe('GraphQL admin API', () => {
       const removed = await gql('mutation($t: ID!) { removeIdentityProvider(tenantId: $t, identityProviderId: "corp") { version } }', { t: tenantId }, security);
       expect(removed.body.data).toEqual({ removeIdentityProvider: { version: 3 } });
       const afterRemoval = await waitFor(async () => {
-        const answer = (await gql('query($t: ID!) { identityProviders(tenantId: $t, includeRemoved: true) { id groupsClaim status } }', { t: tenantId }, viewer)).body;
+        const answer = (await gql('query($t: ID!) { identityProviders(tenantId: $t, filter: { status: "removed" }) { nodes { id groupsClaim status } } }', { t: tenantId }, viewer)).body;
         return JSON.stringify(answer).includes('removed') ? answer : undefined;
       });
-      expect(afterRemoval.data).toEqual({ identityProviders: [{ id: 'corp', groupsClaim: 'roles', status: 'removed' }] });
-      expect((await gql(list, { t: tenantId }, viewer)).body.data).toEqual({ identityProviders: [] });
+      expect(afterRemoval.data).toEqual({ identityProviders: { nodes: [{ id: 'corp', groupsClaim: 'roles', status: 'removed' }] } });
+      expect((await gql(list, { t: tenantId }, viewer)).body.data).toEqual({ identityProviders: { nodes: [] } });
     } finally {
       idp.closeAllConnections();
       await new Promise<void>((resolve) => idp.close(() => resolve()));
@@ -262,16 +262,16 @@ describe('GraphQL admin API', () => {
       fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie: admin }, body: JSON.stringify({ query: mutation }) }),
       fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin }, body: `query=${encodeURIComponent(mutation)}` }),
       fetch(`${sut.url}/graphql?query=${encodeURIComponent(mutation)}`, { headers: { cookie: admin } }),
-      fetch(`${sut.url}/graphql?query=${encodeURIComponent('{ tenants { id } }')}`, { headers: { cookie: admin } }),
+      fetch(`${sut.url}/graphql?query=${encodeURIComponent('{ tenants { nodes { id } } }')}`, { headers: { cookie: admin } }),
     ]);
     expect(attempts.map((r) => r.status >= 400)).toEqual([true, true, true, true]);
-    expect((await gql('{ tenants { slug } }', {}, admin)).body.data!['tenants']).not.toContainEqual({ slug: 'csrf' });
+    expect((await gql('{ tenants { nodes { slug } } }', {}, admin)).body.data!['tenants']).toEqual({ nodes: expect.not.arrayContaining([{ slug: 'csrf' }]) });
   });
 
   it('ends a session on logout', async () => {
     const cookie = await login({ subject: 'leaving' });
     expect((await fetch(`${sut.url}/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200);
-    expect(codeOf((await gql('{ tenants { id } }', {}, cookie)).body)).toBe('UNAUTHENTICATED');
+    expect(codeOf((await gql('{ tenants { nodes { id } } }', {}, cookie)).body)).toBe('UNAUTHENTICATED');
   });
 });
 

@@ -62,7 +62,7 @@ export class HttpController {
     const callbackUrl = new URL(req.url ?? '/', this.oidcLogin.redirectUri(idpId));
     const login = await this.oidcLogin.complete(idpId, transactionId, callbackUrl);
     await recordLogin(this.runtime.database.prisma, login.principal);
-    const session = this.sessions.create(login.principal, login.endSessionUrl);
+    const session = await this.sessions.create(login.principal, login.endSessionUrl);
     res.statusCode = 302;
     res.setHeader('location', login.returnTo);
     res.setHeader('set-cookie', [cookie(this.runtime.environment, SESSION_COOKIE, session.id, 8 * 3600), cookie(this.runtime.environment, LOGIN_COOKIE, '', 0)]);
@@ -103,7 +103,7 @@ export class HttpController {
       platform: input.platformAdmin ? permissionsOfRoles(['platform-admin']) : new Set(),
     };
     await recordLogin(this.runtime.database.prisma, principal);
-    const session = this.sessions.create(principal);
+    const session = await this.sessions.create(principal);
     res.setHeader('set-cookie', cookie(this.runtime.environment, SESSION_COOKIE, session.id, 8 * 3600));
     return { subject: input.subject, expiresAt: new Date(session.expiresAt).toISOString() };
   }
@@ -111,11 +111,11 @@ export class HttpController {
   @Public()
   @Post('auth/logout')
   @HttpCode(200)
-  logout(@Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+  async logout(@Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
     const sessionId = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
-    const session = this.sessions.get(sessionId);
+    const session = await this.sessions.get(sessionId);
     if (!session) throw new DomainError('UNAUTHENTICATED', 'auth.required', 'no session to end');
-    this.sessions.destroy(sessionId);
+    await this.sessions.destroy(sessionId);
     res.setHeader('set-cookie', cookie(this.runtime.environment, SESSION_COOKIE, '', 0));
     // the console sends the browser here to end the identity provider's session as well
     return { status: 'signed out', ...(session.endSessionUrl ? { endSessionUrl: session.endSessionUrl } : {}) };

@@ -1,4 +1,5 @@
 import type { RunningAuditTrail } from '../audit/audit-role.js';
+import type { EvidencePacks } from '../audit/evidence/evidence-job.js';
 import type { CommandBus } from '../core/command-bus.js';
 import type { LogApplier } from '../core/log-applier.js';
 import type { Database } from '../infra/database/database.js';
@@ -22,6 +23,8 @@ export interface ControlPlaneRuntime {
   readonly environment: 'development' | 'production';
   /** The audit trail: queries, verification and live tails (the audit resolvers). */
   readonly audit: RunningAuditTrail;
+  /** Compliance evidence pack jobs (src/audit/evidence/README.md). */
+  readonly evidence: EvidencePacks;
   /** Follows snapshot publications (the snapshotter's feed); returns an unsubscribe function. */
   onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;
   /** Rollout status per region and proxy, and the live tool catalogues proxies report. */

@@ -4,6 +4,7 @@
  *   replay        drop every read model and rebuild it from the event log, with progress
  *   audit verify  prove tenants' audit trails intact (see ./audit-verify.ts); exit 1 on tampering
  *   log copy-to-kafka  move an embedded installation's event log into Kafka (see ./log-copy.ts)
+ *   evidence generate|verify  compliance evidence packs (see ./evidence.ts)
  */
 import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
 import { openDatabase } from '../infra/database/database.js';
@@ -11,8 +12,9 @@ import { openEventLog } from '../infra/open-event-log.js';
 import { replayReadModels } from '../projections/replay.js';
 import { AUDIT_VERIFY_USAGE, auditVerifyCommand } from './audit-verify.js';
 import { LOG_COPY_USAGE, logCopyCommand } from './log-copy.js';
+import { EVIDENCE_USAGE, evidenceCommand } from './evidence.js';
 
-const usage = `usage: mcpgate-control-plane replay\n       mcpgate-control-plane ${AUDIT_VERIFY_USAGE.replace(/^usage: /, '')}\n       mcpgate-control-plane ${LOG_COPY_USAGE.replace(/^usage: /, '')}`;
+const usage = `usage: mcpgate-control-plane replay\n       mcpgate-control-plane ${AUDIT_VERIFY_USAGE.replace(/^usage: /, '')}\n       mcpgate-control-plane ${LOG_COPY_USAGE.replace(/^usage: /, '')}\n       mcpgate-control-plane ${EVIDENCE_USAGE.replace(/^usage: /, '').replace('\n       ', '\n       mcpgate-control-plane ')}`;
 
 const replay = async () => {
   const config = controlPlaneConfigFromEnv(process.env);
@@ -38,6 +40,10 @@ const main = async () => {
   if (command === 'replay') return replay();
   if (command === 'log' && rest[0] === 'copy-to-kafka') {
     process.exitCode = await logCopyCommand(rest.slice(1));
+    return;
+  }
+  if (command === 'evidence') {
+    process.exitCode = await evidenceCommand(rest);
     return;
   }
   if (command === 'audit' && rest[0] === 'verify') {

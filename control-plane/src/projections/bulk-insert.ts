@@ -51,7 +51,7 @@ const TABLES: Record<ReadModelTable | 'adminActivity', { table: string; columns:
   },
   adminActivity: {
     table: 'admin_activity',
-    columns: [['eventId', 'event_id', 'uuid'], ['tenantId', 'tenant_id', 'text'], ['streamId', 'stream_id', 'text'], ['streamVersion', 'stream_version', 'int'], ['type', 'type', 'text'], ['actor', 'actor', 'jsonb'], ['correlationId', 'correlation_id', 'text'], ['time', 'time', 'timestamp(3)'], ['data', 'data', 'jsonb'], ['logPartition', 'log_partition', 'int'], ['logOffset', 'log_offset', 'bigint']],
+    columns: [['eventId', 'event_id', 'uuid'], ['tenantId', 'tenant_id', 'text'], ['streamId', 'stream_id', 'text'], ['streamVersion', 'stream_version', 'int'], ['type', 'type', 'text'], ['actor', 'actor', 'jsonb'], ['correlationId', 'correlation_id', 'text'], ['time', 'time', 'timestamp(3)'], ['data', 'data', 'jsonb'], ['before', 'before', 'jsonb'], ['after', 'after', 'jsonb'], ['logPartition', 'log_partition', 'int'], ['logOffset', 'log_offset', 'bigint']],
   },
 };
 

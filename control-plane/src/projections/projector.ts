@@ -7,6 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { ChangeBatch } from './batch.js';
 import { bulkInsertStatement } from './bulk-insert.js';
 import { projectEvent, type ReadModelTable } from './read-model.projection.js';
+import { StreamStates } from './stream-states.js';
 
 export const READ_MODEL_PROJECTION = 'read-models';
 
@@ -66,6 +67,7 @@ export class Projector {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private readonly streamStates = new StreamStates();
   projected = 0;
 
   constructor(
@@ -108,10 +110,12 @@ export class Projector {
 
   private async project({ commit, position }: AppliedCommit): Promise<void> {
     if (this.failure) throw this.failure;
+    // the states before/after follow every applied commit, also those projected before a restart
+    const states = (commit.events as readonly ControlEvent[]).map((event) => this.streamStates.apply(event));
     if (position.offset < (this.checkpoint.get(position.partition) ?? 0n)) return;
-    for (const event of commit.events as readonly ControlEvent[]) {
-      for (const change of projectEvent(event, position)) this.batch.add(change);
-    }
+    (commit.events as readonly ControlEvent[]).forEach((event, i) => {
+      for (const change of projectEvent(event, position, states[i])) this.batch.add(change);
+    });
     this.batchCheckpoint.set(position.partition, position.offset + 1n);
     this.batchCommits += 1;
     if (this.batchCommits >= MAX_BATCH_COMMITS) {

@@ -4,6 +4,7 @@ import { ControlEvent } from '@mcpgate/contracts';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../domain/events.js';
 import { projectEvent, redact } from './read-model.projection.js';
+import { StreamStates } from './stream-states.js';
 
 const input = fileURLToPath(new URL('../snapshot/testdata/full-tenant.in.json', import.meta.url));
 const golden = fileURLToPath(new URL('./testdata/full-tenant.changes.out.json', import.meta.url));
@@ -32,7 +33,8 @@ const stored = (events: { streamId: string; event: NewEvent }[]) => {
 describe(projectEvent.name, () => {
   it('matches the golden row changes for a whole tenant (UPDATE_GOLDEN=1 rewrites them)', () => {
     const { events } = JSON.parse(readFileSync(input, 'utf8')) as { events: { streamId: string; event: NewEvent }[] };
-    const changes = stored(events).map((event, i) => projectEvent(event, { partition: 3, offset: BigInt(i) }));
+    const states = new StreamStates();
+    const changes = stored(events).map((event, i) => projectEvent(event, { partition: 3, offset: BigInt(i) }, states.apply(event)));
     const actual = `${JSON.stringify(changes, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, actual);
     expect(actual).toBe(readFileSync(golden, 'utf8'));
@@ -40,11 +42,26 @@ describe(projectEvent.name, () => {
 
   it('keeps secrets and key hashes out of every row, including the activity history', () => {
     const { events } = JSON.parse(readFileSync(input, 'utf8')) as { events: { streamId: string; event: NewEvent }[] };
-    const text = JSON.stringify(stored(events).flatMap((e, i) => projectEvent(e, { partition: 0, offset: BigInt(i) })), (_, v: unknown) =>
+    const states = new StreamStates();
+    const text = JSON.stringify(stored(events).flatMap((e, i) => projectEvent(e, { partition: 0, offset: BigInt(i) }, states.apply(e))), (_, v: unknown) =>
       typeof v === 'bigint' ? v.toString() : v,
     );
     expect(text).not.toMatch(/1111111111111111|2222222222222222|3333333333333333/);
     expect(text).not.toContain('"vaultKeyId"');
+  });
+
+  it('records each aggregate before and after its event, with key hashes and sealed secrets redacted', () => {
+    const { events } = JSON.parse(readFileSync(input, 'utf8')) as { events: { streamId: string; event: NewEvent }[] };
+    const states = new StreamStates();
+    const rows = stored(events).map((e, i) => projectEvent(e, { partition: 0, offset: BigInt(i) }, states.apply(e)).find((c) => c.kind === 'activity')!.row);
+    const issued = rows.find((r) => r['type'] === 'VirtualKeyIssued')!;
+    expect(issued['before']).toBeNull();
+    expect(issued['after']).toMatchObject({ status: 'active', secretHash: '[redacted]' });
+    const created = rows.find((r) => r['type'] === 'TenantCreated')!;
+    expect(created['before']).toBeNull();
+    expect(created['after']).toMatchObject({ status: 'active' });
+    const credential = rows.find((r) => r['type'] === 'CredentialStored')!;
+    expect(JSON.stringify(credential['after'])).not.toContain('vaultKeyId');
   });
 
   it('redacts nested secret fields and leaves the rest', () => {

@@ -1,5 +1,6 @@
 import { AGGREGATE_OF_EVENT, type BindingSubject, type ControlEvent } from '@mcpgate/contracts';
 import type { LogPosition } from '../event-log/event-log.port.js';
+import type { StateChange } from './stream-states.js';
 
 export type ReadModelTable =
   | 'tenant'
@@ -30,7 +31,8 @@ export type RowChange =
     }
   | { readonly kind: 'activity'; readonly row: Readonly<Record<string, unknown>> };
 
-const SECRET_FIELDS = new Set(['secret', 'secretHash']);
+/** Sealed secrets, key and token hashes (current and during a rotation's grace), per-user sealed secrets. */
+const SECRET_FIELDS = new Set(['secret', 'secretHash', 'previousSecretHash', 'perUser']);
 
 /** The event's data as the activity history shows it: sealed secrets and key hashes replaced. */
 export const redact = (value: unknown): unknown => {
@@ -46,9 +48,10 @@ const subjectKey = (s: BindingSubject) => (s.kind === 'user' ? `${s.issuer} ${s.
 /**
  * Translates one applied event into read-model changes: a pure function, tested with golden files
  * (testdata/*.in.json → *.out.json). The projector executes the changes in one transaction with
- * its checkpoint.
+ * its checkpoint. `states` is the stream's state around the event (already redacted, from
+ * `StreamStates`), kept in the activity row.
  */
-export const projectEvent = (event: ControlEvent, position: LogPosition): RowChange[] => {
+export const projectEvent = (event: ControlEvent, position: LogPosition, states?: StateChange): RowChange[] => {
   const { tenantId, streamId, streamVersion: version, time } = event.metadata;
   const at = new Date(time);
   const id = streamId.slice(AGGREGATE_OF_EVENT[event.type].length + 1);
@@ -66,6 +69,8 @@ export const projectEvent = (event: ControlEvent, position: LogPosition): RowCha
       correlationId: event.metadata.correlationId,
       time: at,
       data: redact(event.data),
+      before: states?.before ?? null,
+      after: states?.after ?? null,
       logPartition: position.partition,
       logOffset: position.offset,
     },

@@ -68,8 +68,8 @@ describe('OIDC admin login', () => {
     expect(new URL(landed.url).pathname).toBe('/tenants');
     expect(b.jar.has('mcpgate_session')).toBe(true);
     expect(b.jar.has('mcpgate_login')).toBe(false);
-    const answer = await gql(b.cookie(), '{ me { kind subject groups platformAdmin } tenants { slug } }');
-    expect(answer.data).toEqual({ me: { kind: 'user', subject: '00u1alice', groups: ['acme-admins', 'Everyone'], platformAdmin: false }, tenants: [{ slug: 'acme' }] });
+    const answer = await gql(b.cookie(), '{ me { kind subject groups platformAdmin } tenants { nodes { slug } } }');
+    expect(answer.data).toEqual({ me: { kind: 'user', subject: '00u1alice', groups: ['acme-admins', 'Everyone'], platformAdmin: false }, tenants: { nodes: [{ slug: 'acme' }] } });
     const created = await gql(b.cookie(), 'mutation { createTenant(input: { slug: "nope", displayName: "x", regions: ["eu-west-1"] }) { id } }');
     expect(created.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
@@ -79,7 +79,7 @@ describe('OIDC admin login', () => {
     const b = browser();
     await b.visit(`${sut.url}/auth/oidc/okta/login`);
     expect((await gql(b.cookie(), '{ me { platformAdmin } }')).data).toEqual({ me: { platformAdmin: true } });
-    const users = (await gql(b.cookie(), '{ users { subject idpId displayName loginCount } }')).data!['users'] as { subject: string }[];
+    const users = ((await gql(b.cookie(), '{ users { nodes { subject idpId displayName loginCount } } }')).data!['users'] as { nodes: { subject: string }[] }).nodes;
     expect(users).toContainEqual({ subject: '00u1root', idpId: 'okta', displayName: 'Root', loginCount: 1 });
     expect(users.map((u) => u.subject)).toContain('00u1alice');
   });
@@ -91,7 +91,7 @@ describe('OIDC admin login', () => {
     const acme = tenantIdForSlug('acme');
     const me = await gql(b.cookie(), '{ me { groups } }');
     expect(me.data).toEqual({ me: { groups: ['7f3c2a10-0000-4000-8000-000000000001', 'MCP.Reader'] } });
-    expect((await gql(b.cookie(), 'query($t: ID!) { activity(tenantId: $t) { type } }', { t: acme })).errors).toBeUndefined();
+    expect((await gql(b.cookie(), 'query($t: ID!) { activity(tenantId: $t) { nodes { type } } }', { t: acme })).errors).toBeUndefined();
     const write = await gql(b.cookie(), 'mutation($t: ID!) { renameTenant(tenantId: $t, displayName: "x") { version } }', { t: acme });
     expect(write.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });

@@ -15,6 +15,8 @@ import type { SessionStore } from './session-store.js';
 /** The request as resolvers and guards see it, with the principal attached by the guard. */
 export interface ApiRequest extends IncomingMessage {
   principal?: Principal;
+  /** The one lookup of the principal per request (a query with several fields is guarded per field). */
+  principalLookup?: Promise<Principal | undefined>;
 }
 
 const tenantArgument = (args: Record<string, unknown>): string | undefined => {
@@ -37,9 +39,9 @@ export class PermissionGuard implements CanActivate {
     @Inject(API_TOKENS) private readonly tokens: ApiTokenIndex,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     try {
-      return this.check(context);
+      return await this.check(context);
     } catch (error) {
       // subscriptions over WebSocket bypass Apollo's formatError: hand them a typed GraphQLError
       if (context.getType<string>() === 'graphql' && error instanceof DomainError) throw toGraphqlError(error);
@@ -47,11 +49,12 @@ export class PermissionGuard implements CanActivate {
     }
   }
 
-  private check(context: ExecutionContext): boolean {
+  private async check(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const isGraphql = context.getType<string>() === 'graphql';
     const req: ApiRequest = isGraphql ? GqlExecutionContext.create(context).getContext<{ req: ApiRequest }>().req : context.switchToHttp().getRequest<ApiRequest>();
-    req.principal ??= principalOf(req, this.sessions, this.tokens);
+    req.principalLookup ??= principalOf(req, this.sessions, this.tokens);
+    req.principal ??= await req.principalLookup;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_OPERATION, targets)) return true;
     const requirement = this.reflector.getAllAndOverride<PermissionRequirement | undefined>(REQUIRED_PERMISSION, targets);
     if (!requirement) throw new DomainError('FORBIDDEN', 'auth.undeclared_operation', 'this operation declares no permission, so nobody may call it');

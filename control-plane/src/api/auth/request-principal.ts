@@ -9,11 +9,11 @@ import { SESSION_COOKIE, type SessionStore } from './session-store.js';
  * cookie (people in the console). A presented but unknown, revoked or expired token is no principal:
  * it never falls back to a cookie.
  */
-export const principalOf = (req: IncomingMessage, sessions: SessionStore, tokens: ApiTokenIndex): Principal | undefined => {
+export const principalOf = async (req: IncomingMessage, sessions: SessionStore, tokens: ApiTokenIndex): Promise<Principal | undefined> => {
   const authorization = req.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     return match?.[1] ? tokens.principalFor(match[1]) : undefined;
   }
-  return sessions.get(parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE])?.principal;
+  return (await sessions.get(parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE]))?.principal;
 };

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { deadLetters, deliveryStates, headSeq } from '../../audit/exporters/export-store.js';
+import { deadLetters, deliveryStates, headSeq, requestRedrive, type RedriveRow } from '../../audit/exporters/export-store.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
@@ -42,6 +42,20 @@ export class AuditExporterNode {
   @Field(() => AuditExporterDeliveryNode, { nullable: true, description: 'null until the exporters role first ran it' }) delivery!: AuditExporterDeliveryNode | null;
 }
 
+@ObjectType({ description: "A request to deliver a dead letter's records again, and how it went." })
+export class AuditExportRedriveNode {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) deadLetterId!: string;
+  @Field(() => String, { description: 'pending (the exporter sends it between batches), delivered or failed' }) status!: string;
+  @Field(() => Int, { description: 'sends tried so far (at most the exporter’s maxAttempts)' }) attempts!: number;
+  @Field(() => String, { nullable: true, description: 'why the last send failed: a status or error code, never a secret' }) lastError!: string | null;
+  @Field(() => GraphQLJSONObject, { description: 'who asked for it' }) requestedBy!: Record<string, unknown>;
+  @Field(() => Date) requestedAt!: Date;
+  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+}
+
+const redriveNode = (r: RedriveRow): AuditExportRedriveNode => ({ ...r, requestedBy: JSON.parse(r.requestedBy) as Record<string, unknown> });
+
 @ObjectType({ description: 'A batch an exporter gave up on: its seq range stays in the audit trail.' })
 export class AuditExportDeadLetterNode {
   @Field(() => ID) id!: string;
@@ -53,6 +67,7 @@ export class AuditExportDeadLetterNode {
   @Field(() => String) error!: string;
   @Field(() => Date) firstFailedAt!: Date;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => AuditExportRedriveNode, { nullable: true, description: 'the newest request to deliver it again' }) redrive!: AuditExportRedriveNode | null;
 }
 
 @InputType()
@@ -141,7 +156,27 @@ export class AuditExporterResolver {
   ): Promise<AuditExportDeadLetterNode[]> {
     if (present(before) && !/^\d{1,19}$/.test(before)) throw new DomainError('VALIDATION', 'page.invalid_cursor', 'before must be the id of a dead letter');
     if (!this.runtime.applier.tenant(tenantId)?.auditExporters.has(exporterId)) throw new DomainError('NOT_FOUND', 'audit_exporter.not_found', `audit exporter ${exporterId} does not exist`, { id: exporterId });
-    return deadLetters(this.runtime.database.prisma, tenantId, exporterId, pageSize(first), before ?? undefined);
+    const letters = await deadLetters(this.runtime.database.prisma, tenantId, exporterId, pageSize(first), before ?? undefined);
+    return letters.map((letter) => ({ ...letter, redrive: letter.redrive ? redriveNode(letter.redrive) : null }));
+  }
+
+  @RequirePermission('exporter:manage')
+  @Mutation(() => AuditExportRedriveNode, {
+    description:
+      "delivers a dead letter's records again, out of band, once the receiver is back (receivers de-duplicate by event id); asking while a request for it is pending returns that request",
+  })
+  async redriveAuditExportDeadLetter(
+    @Context('req') req: ApiRequest,
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('exporterId', { type: () => ID }) exporterId: string,
+    @Args('deadLetterId', { type: () => ID }) deadLetterId: string,
+  ): Promise<AuditExportRedriveNode> {
+    const exporter = this.runtime.applier.tenant(tenantId)?.auditExporters.get(exporterId);
+    if (!exporter || exporter.status === 'deleted') throw new DomainError('NOT_FOUND', 'audit_exporter.not_found', `audit exporter ${exporterId} does not exist`, { id: exporterId });
+    const requestedBy = JSON.stringify(req.principal!.actor);
+    const redrive = await requestRedrive(this.runtime.database.prisma, { tenantId, exporterId, deadLetterId, requestedBy });
+    if (!redrive) throw new DomainError('NOT_FOUND', 'audit_export_dead_letter.not_found', `exporter ${exporterId} has no dead letter ${deadLetterId}`, { id: deadLetterId });
+    return redriveNode(redrive);
   }
 
   @RequirePermission('exporter:manage')

@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
+import { conditions, Connection, containing, paginate, type ListModel } from './connection.js';
+import { NAMED_ORDER, NamedOrder } from './list.types.js';
 import { CommandResultNode } from './types.js';
 
 @ObjectType({ description: 'A vaulted credential: metadata only. No API ever returns a credential’s secret.' })
@@ -18,14 +20,30 @@ export class CredentialNode {
   @Field(() => Date) createdAt!: Date;
 }
 
+@ObjectType() export class CredentialConnection extends Connection(CredentialNode) {}
+
+@InputType()
+export class CredentialFilter {
+  @Field(() => String, { nullable: true }) nameContains?: string | null;
+  @Field(() => String, { nullable: true, description: 'shared or per-user' }) kind?: string | null;
+  @Field(() => String, { nullable: true, description: 'active (default) or deleted' }) status?: string | null;
+}
+
 @Resolver(() => CredentialNode)
 export class CredentialResolver {
   constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
 
   @RequirePermission('credential:read')
-  @Query(() => [CredentialNode])
-  credentials(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<CredentialNode[]> {
-    return this.runtime.database.prisma.credential.findMany({ where: { tenantId, status: 'active' }, orderBy: { name: 'asc' } });
+  @Query(() => CredentialConnection, { description: 'vaulted credentials of a tenant (metadata only), by name unless `orderBy` says otherwise' })
+  credentials(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => CredentialFilter, nullable: true }) filter: CredentialFilter | null,
+    @Args('orderBy', { type: () => NamedOrder, nullable: true }) orderBy: NamedOrder | null,
+  ): Promise<CredentialConnection> {
+    const where = conditions({ tenantId, status: filter?.status ?? 'active', name: containing(filter?.nameContains), kind: filter?.kind ?? undefined });
+    return paginate(this.runtime.database.prisma.credential as unknown as ListModel<CredentialNode>, where, { first, after, orderBy }, NAMED_ORDER);
   }
 
   @RequirePermission('credential:manage')

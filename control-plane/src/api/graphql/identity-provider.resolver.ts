@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { IssuerUrl } from '@mcpgate/contracts';
 import { z } from 'zod';
 import type { ApiRequest } from '../auth/permission.guard.js';
@@ -7,8 +7,9 @@ import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { pageSize } from './page-size.js';
+import { conditions, Connection, containing, OrderBy, OrderDirection, paginate, type ListModel, type ListOrder } from './connection.js';
 import { CommandResultNode } from './types.js';
+import type { IdentityProvider as IdentityProviderRow } from '../../generated/prisma/client.js';
 
 @ObjectType({ description: "An OAuth 2.1 / OIDC issuer whose access tokens the tenant's proxies accept (not an admin-login provider)." })
 export class IdentityProviderNode {
@@ -22,6 +23,27 @@ export class IdentityProviderNode {
   @Field(() => Int) version!: number;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
+}
+
+@ObjectType() export class IdentityProviderConnection extends Connection(IdentityProviderNode) {}
+
+export enum IdentityProviderOrderField {
+  ID = 'identityProviderId',
+  ISSUER = 'issuer',
+  CREATED_AT = 'createdAt',
+}
+registerEnumType(IdentityProviderOrderField, { name: 'IdentityProviderOrderField' });
+@InputType() export class IdentityProviderOrder extends OrderBy(IdentityProviderOrderField) {}
+const IDP_ORDER: ListOrder = {
+  fields: { identityProviderId: 'string', issuer: 'string', createdAt: 'date' },
+  idFields: ['id'],
+  defaultOrder: { field: 'identityProviderId', direction: OrderDirection.ASC },
+};
+
+@InputType()
+export class IdentityProviderFilter {
+  @Field(() => String, { nullable: true, description: 'in the id or the issuer, any case' }) nameContains?: string | null;
+  @Field(() => String, { nullable: true, description: 'active (default) or removed' }) status?: string | null;
 }
 
 @InputType()
@@ -49,19 +71,18 @@ export class IdentityProviderResolver {
   constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
 
   @RequirePermission('idp:read')
-  @Query(() => [IdentityProviderNode], { description: 'identity providers of a tenant, by id; `after` is the last id of the previous page' })
+  @Query(() => IdentityProviderConnection, { description: 'identity providers of a tenant, by id unless `orderBy` says otherwise' })
   async identityProviders(
     @Args('tenantId', { type: () => ID }) tenantId: string,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('includeRemoved', { type: () => Boolean, defaultValue: false }) includeRemoved: boolean,
-  ): Promise<IdentityProviderNode[]> {
-    const rows = await this.runtime.database.prisma.identityProvider.findMany({
-      where: { tenantId, ...(includeRemoved ? {} : { status: 'active' }), ...(after ? { identityProviderId: { gt: after } } : {}) },
-      orderBy: { identityProviderId: 'asc' },
-      take: pageSize(first),
-    });
-    return rows.map(({ identityProviderId, ...row }) => ({ ...row, id: identityProviderId }));
+    @Args('filter', { type: () => IdentityProviderFilter, nullable: true }) filter: IdentityProviderFilter | null,
+    @Args('orderBy', { type: () => IdentityProviderOrder, nullable: true }) orderBy: IdentityProviderOrder | null,
+  ): Promise<IdentityProviderConnection> {
+    const name = containing(filter?.nameContains);
+    const where = conditions({ tenantId, status: filter?.status ?? 'active', OR: name ? [{ identityProviderId: name }, { issuer: name }] : undefined });
+    const page = await paginate(this.runtime.database.prisma.identityProvider as unknown as ListModel<IdentityProviderRow>, where, { first, after, orderBy }, IDP_ORDER);
+    return { ...page, nodes: page.nodes.map(({ identityProviderId, ...row }) => ({ ...row, id: identityProviderId })) };
   }
 
   @RequirePermission('idp:manage')

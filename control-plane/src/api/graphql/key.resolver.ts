@@ -1,21 +1,55 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DomainError } from '../../domain/domain-error.js';
+import type { VirtualKey as VirtualKeyRow } from '../../generated/prisma/client.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { CommandResultNode, IssuedKeyNode, IssueVirtualKeyInput, VirtualKeyNode } from './types.js';
+import { conditions, containing, paginate, type ListModel } from './connection.js';
+import { KeyUsageLoader } from './key-usage.loader.js';
+import { KEY_ORDER, NamedOrder, VirtualKeyConnection, VirtualKeyFilter } from './list.types.js';
+import { CommandResultNode, IssuedKeyNode, IssueVirtualKeyInput, KeyUsageNode, VirtualKeyNode } from './types.js';
 
 @Resolver(() => VirtualKeyNode)
 export class KeyResolver {
-  constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
+  private readonly usageLoader: KeyUsageLoader;
+
+  constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {
+    this.usageLoader = new KeyUsageLoader(runtime);
+  }
 
   @RequirePermission('key:read')
-  @Query(() => [VirtualKeyNode], { description: 'virtual keys of a tenant, newest first, without secrets' })
-  async virtualKeys(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<VirtualKeyNode[]> {
-    const rows = await this.runtime.database.prisma.virtualKey.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: 500 });
-    return rows.map((r) => ({ ...r, scopes: r.scopes as Record<string, unknown> }));
+  @Query(() => VirtualKeyConnection, { description: 'virtual keys of a tenant without secrets, newest first unless `orderBy` says otherwise' })
+  async virtualKeys(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => VirtualKeyFilter, nullable: true }) filter: VirtualKeyFilter | null,
+    @Args('orderBy', { type: () => NamedOrder, nullable: true }) orderBy: NamedOrder | null,
+  ): Promise<VirtualKeyConnection> {
+    const where = conditions({
+      tenantId,
+      status: filter?.status ?? undefined,
+      name: containing(filter?.nameContains),
+      virtualServerIds: filter?.virtualServerId ? { has: filter.virtualServerId } : undefined,
+      expiresAt: filter?.expiringBefore ? { lt: filter.expiringBefore } : undefined,
+    });
+    const page = await paginate(this.runtime.database.prisma.virtualKey as unknown as ListModel<VirtualKeyRow>, where, { first, after, orderBy }, KEY_ORDER);
+    return { ...page, nodes: page.nodes.map((r) => ({ ...r, scopes: r.scopes as Record<string, unknown> })) };
+  }
+
+  /** Read with its list (key:read there); every key of one answer shares one audit query per period. */
+  @ResolveField(() => KeyUsageNode, { nullable: true, description: 'tool calls made with the key (from the audit trail) in from..to, all time by default; null when unused' })
+  async usage(
+    @Parent() key: VirtualKeyNode,
+    @Context('req') req: ApiRequest,
+    @Args('from', { type: () => Date, nullable: true }) from: Date | null,
+    @Args('to', { type: () => Date, nullable: true }) to: Date | null,
+  ): Promise<KeyUsageNode | null> {
+    if (from && to && from > to) throw new DomainError('VALIDATION', 'key_usage.invalid_range', '`from` is after `to`');
+    return (await this.usageLoader.usageOf(req, key.tenantId, { ...(from ? { from } : {}), ...(to ? { to } : {}) })).get(key.id) ?? null;
   }
 
   @RequirePermission('key:issue')

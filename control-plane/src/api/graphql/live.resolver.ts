@@ -41,6 +41,9 @@ export class LiveResolver implements OnModuleDestroy {
             actor: m.actor as Record<string, unknown>,
             time: new Date(m.time),
             data: redact(event.data) as Record<string, unknown>,
+            // the states around a change come from the projected history (`activity`), not the live feed
+            before: null,
+            after: null,
           };
           void this.pubsub.publish(activityTopic(commit.tenantId), { activityAdded: node });
         }
@@ -57,7 +60,7 @@ export class LiveResolver implements OnModuleDestroy {
   }
 
   @RequirePermission('activity:read')
-  @Subscription(() => ActivityNode, { description: 'each change to the tenant as it happens (secrets redacted)' })
+  @Subscription(() => ActivityNode, { description: 'each change to the tenant as it happens (secrets redacted; before/after are null here, `activity` has them)' })
   activityAdded(@Args('tenantId', { type: () => ID }) tenantId: string) {
     return this.pubsub.asyncIterableIterator(activityTopic(tenantId));
   }

@@ -6,28 +6,53 @@ import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { pageSize } from './page-size.js';
-import { ActivityNode, CommandResultNode, UpstreamServerNode, VirtualServerNode } from './types.js';
+import { activityWhere } from './activity-filter.js';
+import { conditions, containing, paginate, type ListModel } from './connection.js';
+import {
+  ACTIVITY_ORDER,
+  ActivityConnection,
+  ActivityFilter,
+  ActivityOrder,
+  NAMED_ORDER,
+  NamedOrder,
+  UpstreamServerConnection,
+  UpstreamServerFilter,
+  VirtualServerConnection,
+  VirtualServerFilter,
+} from './list.types.js';
+import { CommandResultNode, UpstreamServerNode } from './types.js';
+import type { AdminActivity as AdminActivityRow, UpstreamServer as UpstreamServerRow, VirtualServer as VirtualServerRow } from '../../generated/prisma/client.js';
 
+
+/** The PHI marking of a server: the `phi` tag (all tools) and the tool globs of its configuration. */
+const phiMarking = (tags: readonly string[], config: unknown): { phi: boolean; phiTools: string[] } => {
+  const globs = (config as { phiTools?: unknown } | null)?.phiTools;
+  return { phi: tags.includes('phi'), phiTools: Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [] };
+};
 
 @Resolver(() => UpstreamServerNode)
 export class ServerResolver {
   constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
 
   @RequirePermission('server:read')
-  @Query(() => [UpstreamServerNode], { description: 'upstream MCP servers of a tenant, by name; `after` is the last name of the previous page' })
+  @Query(() => UpstreamServerConnection, { description: 'upstream MCP servers of a tenant, by name unless `orderBy` says otherwise' })
   async upstreamServers(
     @Args('tenantId', { type: () => ID }) tenantId: string,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('includeRemoved', { type: () => Boolean, defaultValue: false }) includeRemoved: boolean,
-  ): Promise<UpstreamServerNode[]> {
-    const rows = await this.runtime.database.prisma.upstreamServer.findMany({
-      where: { tenantId, ...(includeRemoved ? {} : { status: 'active' }), ...(after ? { name: { gt: after } } : {}) },
-      orderBy: { name: 'asc' },
-      take: pageSize(first),
+    @Args('filter', { type: () => UpstreamServerFilter, nullable: true }) filter: UpstreamServerFilter | null,
+    @Args('orderBy', { type: () => NamedOrder, nullable: true }) orderBy: NamedOrder | null,
+  ): Promise<UpstreamServerConnection> {
+    const where = conditions({
+      tenantId,
+      status: filter?.status ?? 'active',
+      name: containing(filter?.nameContains),
+      transport: filter?.transport ?? undefined,
+      tags: filter?.tag ? { has: filter.tag } : undefined,
+      regions: filter?.region ? { has: filter.region } : undefined,
     });
-    return rows.map((r) => ({ ...r, config: r.config as Record<string, unknown> }));
+    const page = await paginate(this.runtime.database.prisma.upstreamServer as unknown as ListModel<UpstreamServerRow>, where, { first, after, orderBy }, NAMED_ORDER);
+    return { ...page, nodes: page.nodes.map((r) => ({ ...r, config: r.config as Record<string, unknown>, ...phiMarking(r.tags, r.config) })) };
   }
 
   @RequirePermission('server:manage')
@@ -62,10 +87,22 @@ export class ServerResolver {
   }
 
   @RequirePermission('virtual-server:read')
-  @Query(() => [VirtualServerNode])
-  async virtualServers(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<VirtualServerNode[]> {
-    const rows = await this.runtime.database.prisma.virtualServer.findMany({ where: { tenantId, status: 'active' }, orderBy: { name: 'asc' } });
-    return rows.map((r) => ({ ...r, config: r.config as Record<string, unknown> }));
+  @Query(() => VirtualServerConnection, { description: 'virtual servers of a tenant, by name unless `orderBy` says otherwise' })
+  async virtualServers(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => VirtualServerFilter, nullable: true }) filter: VirtualServerFilter | null,
+    @Args('orderBy', { type: () => NamedOrder, nullable: true }) orderBy: NamedOrder | null,
+  ): Promise<VirtualServerConnection> {
+    const where = conditions({
+      tenantId,
+      status: filter?.status ?? 'active',
+      name: containing(filter?.nameContains),
+      serverIds: filter?.upstreamServerId ? { has: filter.upstreamServerId } : undefined,
+    });
+    const page = await paginate(this.runtime.database.prisma.virtualServer as unknown as ListModel<VirtualServerRow>, where, { first, after, orderBy }, NAMED_ORDER);
+    return { ...page, nodes: page.nodes.map((r) => ({ ...r, config: r.config as Record<string, unknown> })) };
   }
 
   @RequirePermission('virtual-server:manage')
@@ -100,17 +137,24 @@ export class ServerResolver {
   }
 
   @RequirePermission('activity:read')
-  @Query(() => [ActivityNode], { description: 'admin activity of a tenant, newest first; `before` is the time of the last row of the previous page' })
+  @Query(() => ActivityConnection, { description: 'admin activity of a tenant (who changed what, when, before and after), newest first unless `orderBy` says otherwise' })
   async activity(
     @Args('tenantId', { type: () => ID }) tenantId: string,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
-    @Args('before', { type: () => Date, nullable: true }) before: Date | null,
-  ): Promise<ActivityNode[]> {
-    const rows = await this.runtime.database.prisma.adminActivity.findMany({
-      where: { tenantId, ...(before ? { time: { lt: before } } : {}) },
-      orderBy: [{ time: 'desc' }, { eventId: 'asc' }],
-      take: pageSize(first),
-    });
-    return rows.map((r) => ({ ...r, actor: r.actor as Record<string, unknown>, data: r.data as Record<string, unknown> }));
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => ActivityFilter, nullable: true }) filter: ActivityFilter | null,
+    @Args('orderBy', { type: () => ActivityOrder, nullable: true }) orderBy: ActivityOrder | null,
+  ): Promise<ActivityConnection> {
+    const page = await paginate(this.runtime.database.prisma.adminActivity as unknown as ListModel<AdminActivityRow>, activityWhere(tenantId, filter), { first, after, orderBy }, ACTIVITY_ORDER);
+    return {
+      ...page,
+      nodes: page.nodes.map((r) => ({
+        ...r,
+        actor: r.actor as Record<string, unknown>,
+        data: r.data as Record<string, unknown>,
+        before: r.before as Record<string, unknown> | null,
+        after: r.after as Record<string, unknown> | null,
+      })),
+    };
   }
 }

@@ -1,11 +1,14 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
+import { conditions, Connection, containing, paginate, type ListModel } from './connection.js';
+import { NAMED_ORDER, NamedOrder } from './list.types.js';
 import { CommandResultNode } from './types.js';
+import type { ServiceAccount as ServiceAccountRow } from '../../generated/prisma/client.js';
 
 @ObjectType({ description: 'An API token of a service account, without its secret.' })
 export class ApiTokenNode {
@@ -25,6 +28,14 @@ export class ServiceAccountNode {
   @Field(() => [ApiTokenNode]) tokens!: ApiTokenNode[];
 }
 
+@ObjectType() export class ServiceAccountConnection extends Connection(ServiceAccountNode) {}
+
+@InputType()
+export class ServiceAccountFilter {
+  @Field(() => String, { nullable: true }) nameContains?: string | null;
+  @Field(() => String, { nullable: true, description: 'active (default) or deleted' }) status?: string | null;
+}
+
 @ObjectType()
 export class IssuedTokenNode {
   @Field(() => ID) tokenId!: string;
@@ -36,14 +47,19 @@ export class ServiceAccountResolver {
   constructor(@Inject(CONTROL_PLANE) private readonly runtime: ControlPlaneRuntime) {}
 
   @RequirePermission('service-account:manage')
-  @Query(() => [ServiceAccountNode])
-  async serviceAccounts(@Args('tenantId', { type: () => ID }) tenantId: string): Promise<ServiceAccountNode[]> {
+  @Query(() => ServiceAccountConnection, { description: 'service accounts of a tenant with their tokens (no secrets), by name unless `orderBy` says otherwise' })
+  async serviceAccounts(
+    @Args('tenantId', { type: () => ID }) tenantId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => ServiceAccountFilter, nullable: true }) filter: ServiceAccountFilter | null,
+    @Args('orderBy', { type: () => NamedOrder, nullable: true }) orderBy: NamedOrder | null,
+  ): Promise<ServiceAccountConnection> {
     const prisma = this.runtime.database.prisma;
-    const [accounts, tokens] = await Promise.all([
-      prisma.serviceAccount.findMany({ where: { tenantId, status: 'active' }, orderBy: { name: 'asc' } }),
-      prisma.apiToken.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' } }),
-    ]);
-    return accounts.map((a) => ({ ...a, tokens: tokens.filter((t) => t.serviceAccountId === a.id) }));
+    const where = conditions({ tenantId, status: filter?.status ?? 'active', name: containing(filter?.nameContains) });
+    const page = await paginate(prisma.serviceAccount as unknown as ListModel<ServiceAccountRow>, where, { first, after, orderBy }, NAMED_ORDER);
+    const tokens = await prisma.apiToken.findMany({ where: { tenantId, serviceAccountId: { in: page.nodes.map((a) => a.id) } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+    return { ...page, nodes: page.nodes.map((a) => ({ ...a, tokens: tokens.filter((t) => t.serviceAccountId === a.id) })) };
   }
 
   @RequirePermission('service-account:manage')

@@ -6,8 +6,9 @@ import type { ApiRequest } from '../auth/permission.guard.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
 import { CONTROL_PLANE } from '../tokens.js';
 import { runCommand, toResultNode } from './command-result.js';
-import { pageSize } from './page-size.js';
-import { CommandResultNode, CreateTenantInput, PrincipalNode, TenantNode, UserAccountNode } from './types.js';
+import { conditions, containing, paginate, type ListModel } from './connection.js';
+import { TENANT_ORDER, TenantConnection, TenantFilter, TenantOrder, USER_ORDER, UserAccountConnection, UserAccountFilter, UserOrder } from './list.types.js';
+import { CommandResultNode, CreateTenantInput, PrincipalNode, TenantNode, type UserAccountNode } from './types.js';
 
 @Resolver(() => TenantNode)
 export class TenantResolver {
@@ -23,16 +24,31 @@ export class TenantResolver {
   }
 
   @RequirePermission('platform:tenants:manage', 'platform')
-  @Query(() => [UserAccountNode], { description: 'everyone who has signed in, most recent first (platform admins)' })
-  async users(@Args('first', { type: () => Int, defaultValue: 100 }) first: number): Promise<UserAccountNode[]> {
-    return this.runtime.database.prisma.userAccount.findMany({ orderBy: { lastLoginAt: 'desc' }, take: pageSize(first, 500) });
+  @Query(() => UserAccountConnection, { description: 'everyone who has signed in, most recent login first unless `orderBy` says otherwise (platform admins)' })
+  users(
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => UserAccountFilter, nullable: true }) filter: UserAccountFilter | null,
+    @Args('orderBy', { type: () => UserOrder, nullable: true }) orderBy: UserOrder | null,
+  ): Promise<UserAccountConnection> {
+    const name = containing(filter?.nameContains);
+    const where = conditions({ idpId: filter?.idpId ?? undefined, OR: name ? [{ displayName: name }, { subject: name }] : undefined });
+    return paginate(this.runtime.database.prisma.userAccount as unknown as ListModel<UserAccountNode>, where, { first, after, orderBy }, USER_ORDER);
   }
 
   @RequirePermission('tenant:read', 'any-tenant')
-  @Query(() => [TenantNode], { description: 'the tenants the caller may read' })
-  async tenants(@Context('req') req: ApiRequest): Promise<TenantNode[]> {
+  @Query(() => TenantConnection, { description: 'the tenants the caller may read, by slug unless `orderBy` says otherwise' })
+  tenants(
+    @Context('req') req: ApiRequest,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => TenantFilter, nullable: true }) filter: TenantFilter | null,
+    @Args('orderBy', { type: () => TenantOrder, nullable: true }) orderBy: TenantOrder | null,
+  ): Promise<TenantConnection> {
     const visible = this.runtime.applier.tenantIds().filter((id) => permissionsIn(req.principal!, this.runtime.applier.tenant(id)).has('tenant:read'));
-    return this.runtime.database.prisma.tenant.findMany({ where: { id: { in: visible } }, orderBy: { slug: 'asc' } });
+    const name = containing(filter?.nameContains);
+    const where = conditions({ id: { in: visible }, status: filter?.status ?? undefined, OR: name ? [{ slug: name }, { displayName: name }] : undefined });
+    return paginate(this.runtime.database.prisma.tenant as unknown as ListModel<TenantNode>, where, { first, after, orderBy }, TENANT_ORDER);
   }
 
   @RequirePermission('tenant:read')

@@ -21,6 +21,8 @@ export class UpstreamServerNode {
   @Field(() => String, { description: 'stdio, sse or streamable-http' }) transport!: string;
   @Field(() => [String]) regions!: string[];
   @Field(() => [String]) tags!: string[];
+  @Field(() => Boolean, { description: 'tagged `phi`: every tool of the server handles PHI (HIPAA evidence packs report calls to it)' }) phi!: boolean;
+  @Field(() => [String], { description: 'tool-name globs (config.phiTools) whose calls handle PHI, besides a `phi` tag; empty when unset' }) phiTools!: string[];
   @Field(() => GraphQLJSONObject, { description: 'the whole configuration; credentials appear only as references' }) config!: Record<string, unknown>;
   @Field(() => String) status!: string;
   @Field(() => Int) version!: number;
@@ -50,6 +52,15 @@ export class VirtualKeyNode {
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
   @Field(() => String) status!: string;
   @Field(() => Int) version!: number;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType({ description: 'How a virtual key was used, from the audit trail of tool calls.' })
+export class KeyUsageNode {
+  @Field(() => Int) calls!: number;
+  @Field(() => Int) denied!: number;
+  @Field(() => Date) firstUsedAt!: Date;
+  @Field(() => Date) lastUsedAt!: Date;
 }
 
 @ObjectType({ description: 'One change to a tenant: who did what, when, from which event (secrets redacted).' })
@@ -61,6 +72,8 @@ export class ActivityNode {
   @Field(() => GraphQLJSONObject) actor!: Record<string, unknown>;
   @Field(() => Date) time!: Date;
   @Field(() => GraphQLJSONObject) data!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'the changed thing before the event (secrets redacted); null when it did not exist (and in the live feed)' }) before!: Record<string, unknown> | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'the changed thing after the event (secrets redacted)' }) after!: Record<string, unknown> | null;
 }
 
 @ObjectType({ description: 'The outcome of a mutation: the stream it changed and its version afterwards.' })

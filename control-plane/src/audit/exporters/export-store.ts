@@ -192,17 +192,64 @@ export interface DeadLetterRow {
   readonly error: string;
   readonly firstFailedAt: Date;
   readonly createdAt: Date;
+  /** The newest request to deliver it again, if any. */
+  readonly redrive: RedriveRow | undefined;
 }
 
-/** Dead letters of one exporter of a tenant, newest first; `beforeId` pages. */
+export type RedriveStatus = 'pending' | 'delivered' | 'failed';
+
+export interface RedriveRow {
+  readonly id: string;
+  readonly deadLetterId: string;
+  readonly status: RedriveStatus;
+  /** Sends tried so far. */
+  readonly attempts: number;
+  readonly lastError: string | null;
+  /** Who asked (an actor label: a user's subject, a service account id). */
+  readonly requestedBy: string;
+  readonly requestedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+interface RedriveDbRow {
+  redrive_id: string | null;
+  dead_letter_id: string;
+  status: RedriveStatus | null;
+  redrive_attempts: number | null;
+  last_error: string | null;
+  requested_by: string | null;
+  requested_ms: number | null;
+  finished_ms: number | null;
+}
+
+const REDRIVE_COLUMNS = `r.id::text AS redrive_id, r.status, r.attempts AS redrive_attempts, r.last_error, r.requested_by,
+  (extract(epoch FROM r.requested_at) * 1000)::float8 AS requested_ms, (extract(epoch FROM r.finished_at) * 1000)::float8 AS finished_ms`;
+
+const redriveOf = (r: RedriveDbRow): RedriveRow | undefined =>
+  r.redrive_id === null
+    ? undefined
+    : {
+        id: r.redrive_id,
+        deadLetterId: r.dead_letter_id,
+        status: r.status!,
+        attempts: Number(r.redrive_attempts),
+        lastError: r.last_error,
+        requestedBy: r.requested_by!,
+        requestedAt: new Date(Number(r.requested_ms)),
+        finishedAt: r.finished_ms === null ? null : new Date(Number(r.finished_ms)),
+      };
+
+/** Dead letters of one exporter of a tenant, newest first, each with its newest redrive request; `beforeId` pages. */
 export const deadLetters = async (sql: Sql, tenantId: string, exporterId: string, limit: number, beforeId?: string): Promise<DeadLetterRow[]> => {
   const rows = await sql.$queryRawUnsafe<
-    { id: string; exporter_id: string; from_seq: string; through_seq: string; events: number; attempts: number; error: string; first_failed_ms: number; created_ms: number }[]
+    (RedriveDbRow & { id: string; exporter_id: string; from_seq: string; through_seq: string; events: number; attempts: number; error: string; first_failed_ms: number; created_ms: number })[]
   >(
-    `SELECT id::text AS id, exporter_id, from_seq::text AS from_seq, through_seq::text AS through_seq, events, attempts, error,
-       (extract(epoch FROM first_failed_at) * 1000)::float8 AS first_failed_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
-     FROM audit_export_dead_letter WHERE tenant_id = $1 AND exporter_id = $2 AND id < $3::bigint
-     ORDER BY audit_export_dead_letter.id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    `SELECT d.id::text AS id, d.id::text AS dead_letter_id, d.exporter_id, d.from_seq::text AS from_seq, d.through_seq::text AS through_seq, d.events, d.attempts, d.error,
+       (extract(epoch FROM d.first_failed_at) * 1000)::float8 AS first_failed_ms, (extract(epoch FROM d.created_at) * 1000)::float8 AS created_ms, ${REDRIVE_COLUMNS}
+     FROM audit_export_dead_letter d
+     LEFT JOIN LATERAL (SELECT * FROM audit_export_redrive x WHERE x.dead_letter_id = d.id ORDER BY x.id DESC LIMIT 1) r ON true
+     WHERE d.tenant_id = $1 AND d.exporter_id = $2 AND d.id < $3::bigint
+     ORDER BY d.id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
     tenantId,
     exporterId,
     beforeId ?? '9223372036854775807',
@@ -217,5 +264,54 @@ export const deadLetters = async (sql: Sql, tenantId: string, exporterId: string
     error: r.error,
     firstFailedAt: new Date(Number(r.first_failed_ms)),
     createdAt: new Date(Number(r.created_ms)),
+    redrive: redriveOf(r),
   }));
+};
+
+/**
+ * Asks for a dead letter's range to be delivered again. Returns the request: a new pending one, or
+ * the one already pending for that dead letter (asking twice sends once). Undefined when the tenant's
+ * exporter has no such dead letter.
+ */
+export const requestRedrive = async (sql: Sql, request: { readonly tenantId: string; readonly exporterId: string; readonly deadLetterId: string; readonly requestedBy: string }): Promise<RedriveRow | undefined> => {
+  const { tenantId, exporterId, deadLetterId, requestedBy } = request;
+  if (!/^[1-9][0-9]{0,18}$/.test(deadLetterId)) return undefined;
+  await sql.$executeRawUnsafe(
+    `INSERT INTO audit_export_redrive (tenant_id, exporter_id, dead_letter_id, status, requested_by, requested_at)
+     SELECT d.tenant_id, d.exporter_id, d.id, 'pending', $4::text, now() FROM audit_export_dead_letter d
+     WHERE d.id = $3::bigint AND d.tenant_id = $1 AND d.exporter_id = $2
+     ON CONFLICT (dead_letter_id) WHERE status = 'pending' DO NOTHING`,
+    tenantId,
+    exporterId,
+    deadLetterId,
+    requestedBy,
+  );
+  const [letter] = await deadLetters(sql, tenantId, exporterId, 1, String(BigInt(deadLetterId) + 1n));
+  return letter?.id === deadLetterId ? letter.redrive : undefined;
+};
+
+/** The oldest pending redrive of an exporter, with the range it covers. */
+export const nextRedrive = async (sql: Sql, exporterId: string): Promise<(RedriveRow & { readonly fromSeq: number; readonly throughSeq: number }) | undefined> => {
+  const [r] = await sql.$queryRawUnsafe<(RedriveDbRow & { from_seq: string; through_seq: string })[]>(
+    `SELECT r.dead_letter_id::text AS dead_letter_id, d.from_seq::text AS from_seq, d.through_seq::text AS through_seq, ${REDRIVE_COLUMNS}
+     FROM audit_export_redrive r JOIN audit_export_dead_letter d ON d.id = r.dead_letter_id
+     WHERE r.exporter_id = $1 AND r.status = 'pending' ORDER BY r.id LIMIT 1`,
+    exporterId,
+  );
+  const redrive = r && redriveOf(r);
+  return redrive && { ...redrive, fromSeq: Number(r.from_seq), throughSeq: Number(r.through_seq) };
+};
+
+/** Records one send of a pending redrive: delivered, or failed (`giveUp`: no more attempts). */
+export const recordRedriveAttempt = async (sql: Sql, redriveId: string, outcome: { readonly delivered: true } | { readonly delivered: false; readonly error: string; readonly giveUp: boolean }): Promise<void> => {
+  await sql.$executeRawUnsafe(
+    `UPDATE audit_export_redrive SET attempts = attempts + 1, last_error = $2::text,
+       status = CASE WHEN $3::boolean THEN 'delivered' WHEN $4::boolean THEN 'failed' ELSE 'pending' END,
+       finished_at = CASE WHEN $3::boolean OR $4::boolean THEN now() ELSE NULL END
+     WHERE id = $1::bigint AND status = 'pending'`,
+    redriveId,
+    outcome.delivered ? null : outcome.error,
+    outcome.delivered,
+    !outcome.delivered && outcome.giveUp,
+  );
 };

@@ -8,6 +8,8 @@ export interface ExporterCounters {
   /** Batches given up on, and the events in them. */
   deadLetters: number;
   deadLetteredEvents: number;
+  /** Events of dead letters delivered again on request (redrives). */
+  redrivenEvents: number;
   /** Newest seq of the tenant's trail minus the exporter's cursor, at the last look. */
   lag: number;
   cursorSeq: number;
@@ -23,6 +25,7 @@ const METRICS: readonly { name: string; type: 'counter' | 'gauge'; help: string;
   { name: 'mcpgate_audit_export_errors_total', type: 'counter', help: 'Failed delivery attempts', value: (c) => c.errors },
   { name: 'mcpgate_audit_export_dead_letters_total', type: 'counter', help: 'Batches written to the dead-letter table after their retries', value: (c) => c.deadLetters },
   { name: 'mcpgate_audit_export_dead_lettered_events_total', type: 'counter', help: 'Audit events in dead-lettered batches', value: (c) => c.deadLetteredEvents },
+  { name: 'mcpgate_audit_export_redriven_events_total', type: 'counter', help: 'Events of dead letters delivered again on request', value: (c) => c.redrivenEvents },
   { name: 'mcpgate_audit_export_lag_events', type: 'gauge', help: "Events of the tenant's trail not yet delivered", value: (c) => c.lag },
   { name: 'mcpgate_audit_export_cursor_seq', type: 'gauge', help: 'Last seq acknowledged (or dead-lettered)', value: (c) => c.cursorSeq },
 ];
@@ -69,7 +72,7 @@ export class ExporterMetrics {
   of(exporterId: string, tenantId: string, kind: string): ExporterCounters {
     let entry = this.entries.get(exporterId);
     if (!entry) {
-      entry = { labels: { tenant: tenantId, exporter: exporterId, kind }, counters: { delivered: 0, errors: 0, deadLetters: 0, deadLetteredEvents: 0, lag: 0, cursorSeq: 0 } };
+      entry = { labels: { tenant: tenantId, exporter: exporterId, kind }, counters: { delivered: 0, errors: 0, deadLetters: 0, deadLetteredEvents: 0, redrivenEvents: 0, lag: 0, cursorSeq: 0 } };
       this.entries.set(exporterId, entry);
     }
     return entry.counters;

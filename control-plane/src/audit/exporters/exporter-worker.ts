@@ -5,7 +5,7 @@ import type { Sql } from '../audit-store.js';
 import type { ExportRecord } from './export-record.js';
 import { ExportError } from './exporter-error.js';
 import type { ExporterCounters } from './exporter-metrics.js';
-import { claimCursor, commitDeadLetter, commitDelivery, floorSeq, headSeq, readAfter, recordFailure, releaseCursor } from './export-store.js';
+import { claimCursor, commitDeadLetter, commitDelivery, floorSeq, headSeq, nextRedrive, readAfter, recordFailure, recordRedriveAttempt, releaseCursor } from './export-store.js';
 import type { Sender } from './senders.js';
 
 export interface ExporterSpec {
@@ -57,6 +57,7 @@ export class ExporterWorker {
   private done: Promise<void> | undefined;
   private state: WorkerState = { phase: 'starting', cursorSeq: undefined, attempt: 0, lastError: undefined };
   private claimedAt = 0;
+  private nextRedriveLook = 0;
 
   constructor(
     readonly spec: ExporterSpec,
@@ -132,6 +133,10 @@ export class ExporterWorker {
     const { tenantId } = this.spec;
     let cursor = start;
     while (!this.stopped) {
+      if (Date.now() >= this.nextRedriveLook) {
+        this.nextRedriveLook = Date.now() + timing.pollIntervalMs;
+        await this.redriveOne();
+      }
       const records = await readAfter(sql, tenantId, cursor, this.spec.delivery.batchSize);
       const head = records.length < this.spec.delivery.batchSize ? (records.at(-1)?.seq ?? cursor) : await headSeq(sql, tenantId);
       counters.lag = Math.max(0, head - cursor);
@@ -153,6 +158,38 @@ export class ExporterWorker {
       this.claimedAt = Date.now();
       this.set({ cursorSeq: cursor });
     }
+  }
+
+  /**
+   * One send of the oldest pending redrive: the dead letter's records, read again from the trail,
+   * out of band (receivers de-duplicate by event id). A failure counts one attempt; after
+   * `maxAttempts`, or at once when the receiver refuses the content or the records are gone
+   * (retention), the request is failed. Only the lease holder runs it, between batches.
+   */
+  private async redriveOne(): Promise<void> {
+    const { sql, sender, counters } = this.deps;
+    const { exporterId, tenantId } = this.spec;
+    const redrive = await nextRedrive(sql, exporterId);
+    if (!redrive) return;
+    const count = redrive.throughSeq - redrive.fromSeq + 1;
+    const records = await readAfter(sql, tenantId, redrive.fromSeq - 1, count);
+    if (records.length !== count || records[0]?.seq !== redrive.fromSeq || records.at(-1)?.seq !== redrive.throughSeq) {
+      await recordRedriveAttempt(sql, redrive.id, { delivered: false, error: 'the records were deleted by retention; there is nothing to deliver again', giveUp: true });
+      return;
+    }
+    try {
+      await sender.send(records);
+    } catch (error) {
+      const failure = error instanceof ExportError ? error : new ExportError('export.rejected', `the batch could not be prepared (${(error as Error).name})`, false);
+      counters.errors += 1;
+      const giveUp = !failure.retriable || redrive.attempts + 1 >= this.spec.delivery.maxAttempts;
+      await recordRedriveAttempt(sql, redrive.id, { delivered: false, error: failure.message, giveUp });
+      this.deps.logger.warn({ exporterId, tenantId, deadLetterId: redrive.deadLetterId, attempts: redrive.attempts + 1, giveUp, error: failure.message }, 'audit export redrive failed');
+      return;
+    }
+    await recordRedriveAttempt(sql, redrive.id, { delivered: true });
+    counters.redrivenEvents += records.length;
+    this.deps.logger.info({ exporterId, tenantId, deadLetterId: redrive.deadLetterId, fromSeq: redrive.fromSeq, throughSeq: redrive.throughSeq }, 'audit export dead letter delivered again');
   }
 
   private async recordGap(cursor: number, throughSeq: number): Promise<number> {

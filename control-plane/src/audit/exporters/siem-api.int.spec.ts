@@ -92,7 +92,7 @@ describe('audit exporters through the GraphQL API (embedded control plane)', () 
   });
 
   it('answers bad input with typed errors: insecure URLs, unknown credentials, names taken, unknown exporters', async () => {
-    const credentialId = (data(await gql(admin, 'query($t: ID!) { credentials(tenantId: $t) { id name } }', { t: tenant }))['credentials'] as { id: string }[])[0]!.id;
+    const credentialId = (data(await gql(admin, 'query($t: ID!) { credentials(tenantId: $t) { nodes { id name } } }', { t: tenant }))['credentials'] as { nodes: { id: string }[] }).nodes[0]!.id;
     const insecure = await gql(admin, CREATE, { t: tenant, i: { name: 'insecure', destination: { kind: 'webhook', url: 'http://siem.example/in', signingKeyCredentialId: credentialId } } });
     expect(codeOf(insecure)).toBe('VALIDATION');
     expect(JSON.stringify(insecure.errors)).toMatch(/https/);
@@ -109,5 +109,43 @@ describe('audit exporters through the GraphQL API (embedded control plane)', () 
     expect(data(await gql(admin, 'query($t: ID!, $e: ID!) { auditExportDeadLetters(tenantId: $t, exporterId: $e) { id } }', { t: tenant, e: listed!.id }))['auditExportDeadLetters']).toEqual([]);
     await sut.exporters!.settled();
     expect(sut.exporters!.workerState(listed!.id)).toBeUndefined();
+  });
+
+  it('redrives a dead letter on request: exporter:manage only, typed errors, and the records arrive once the receiver is back', async () => {
+    const credentialId = (data(await gql(admin, 'mutation($t: ID!, $s: String!) { storeCredential(tenantId: $t, name: "redrive-hmac", secret: $s) { id } }', { t: tenant, s: HMAC_KEY }))['storeCredential'] as { id: string }).id;
+    await webhook.down();
+    const exporterId = (
+      data(await gql(admin, CREATE, { t: tenant, i: { name: 'flaky', destination: { kind: 'webhook', url: `${webhook.url}/flaky`, signingKeyCredentialId: credentialId }, batchSize: 5, maxAttempts: 1, startFrom: 'latest' } }))[
+        'createAuditExporter'
+      ] as { id: string }
+    ).id;
+    await sut.exporters!.settled();
+    await waitUntil('the exporter to run', () => ['idle', 'delivering', 'retrying'].includes(sut.exporters!.workerState(exporterId)?.phase ?? ''));
+    const calls: AuditEvent[] = Array.from({ length: 5 }, (_, i) => ({ ...auditEvent(1, 100 + i), tenantId: tenant }) as AuditEvent);
+    await sut.audit.ingest(calls);
+    const LETTERS = 'query($t: ID!, $e: ID!) { auditExportDeadLetters(tenantId: $t, exporterId: $e) { id events redrive { id status attempts lastError requestedBy } } }';
+    type Letter = { id: string; events: number; redrive: { id: string; status: string; attempts: number; lastError: string | null; requestedBy: Record<string, unknown> } | null };
+    const letters = await waitUntil('a dead letter', async () => {
+      const list = data(await gql(admin, LETTERS, { t: tenant, e: exporterId }))['auditExportDeadLetters'] as Letter[];
+      return list.reduce((n, l) => n + l.events, 0) >= 5 ? list : undefined;
+    });
+    expect(letters.every((l) => l.redrive === null)).toBe(true);
+
+    const REDRIVE = 'mutation($t: ID!, $e: ID!, $d: ID!) { redriveAuditExportDeadLetter(tenantId: $t, exporterId: $e, deadLetterId: $d) { id status requestedBy } }';
+    const auditor = await login({ subject: 'auditor', platformAdmin: false, groups: ['auditors'] });
+    expect(codeOf(await gql(auditor, REDRIVE, { t: tenant, e: exporterId, d: letters[0]!.id }))).toBe('FORBIDDEN');
+    expect(codeOf(await gql(admin, REDRIVE, { t: tenant, e: exporterId, d: '987654321' }))).toBe('NOT_FOUND');
+    expect(codeOf(await gql(admin, REDRIVE, { t: tenant, e: 'exp_doesnotexist', d: letters[0]!.id }))).toBe('NOT_FOUND');
+
+    await webhook.up();
+    for (const letter of letters) {
+      const redrive = data(await gql(admin, REDRIVE, { t: tenant, e: exporterId, d: letter.id }))['redriveAuditExportDeadLetter'] as { status: string; requestedBy: Record<string, unknown> };
+      expect(redrive).toMatchObject({ status: expect.stringMatching(/^(pending|delivered)$/), requestedBy: { kind: 'user', subject: 'dev-admin' } });
+    }
+    await waitUntil('every redrive delivered', async () =>
+      (data(await gql(admin, LETTERS, { t: tenant, e: exporterId }))['auditExportDeadLetters'] as Letter[]).every((l) => l.redrive?.status === 'delivered'),
+    );
+    const arrived = webhook.deliveries.flatMap((d) => (d.body['events'] as { event: { eventId: string } }[]).map((e) => e.event.eventId));
+    expect(calls.every((c) => arrived.includes(c.eventId))).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import { openAuditPool, pgAuditSql } from '../audit-store.js';
 import { startTcpProxy } from '../test/tcp-proxy.js';
 import { tenantId } from '../test/audit-fixtures.js';
 import type { AuditExporters } from './audit-exporters.js';
-import { deadLetters, deliveryStates } from './export-store.js';
+import { deadLetters, deliveryStates, requestRedrive } from './export-store.js';
 import { events, firstOccurrences, range, startExporters, startSink, tempDir, TenantConfigs } from './test/siem-harness.js';
 
 const HEC_TOKEN = 'hec-0f7c2a9e-4d1b-4c55-9e4b-SECRET';
@@ -173,6 +173,46 @@ describe('SIEM exporters over HTTP', () => {
     // each new document was created exactly once: no second deliverer raced the first
     expect(bulk.itemStatuses.slice(before).filter((s) => s === 201)).toHaveLength(20);
     expect(tenantId(1)).toBe(A);
+  });
+
+  it('delivers dead letters again on request once the receiver is reachable, and fails a request after its attempts', async () => {
+    const E = configs.createTenant(5);
+    const hmac = configs.storeSecret(E, 'hmac', HMAC_KEY);
+    const id = configs.createExporter(E, { name: 'flaky', destination: { kind: 'webhook', url: 'http://127.0.0.1:9/never', signingKeyCredentialId: hmac, format: 'ocsf' }, delivery: { batchSize: 10, maxAttempts: 2 } });
+    await Promise.all(roles.map((r) => r.settled()));
+    await sink.ingest(events(5, 1, 30));
+    await waitUntil('three dead letters', async () => (await deliveryStates(database.prisma, E, [id])).get(id)?.cursorSeq === 30);
+    const letters = await deadLetters(database.prisma, E, id, 10);
+    expect(letters.map((l) => [l.fromSeq, l.throughSeq, l.redrive])).toEqual([
+      [21, 30, undefined],
+      [11, 20, undefined],
+      [1, 10, undefined],
+    ]);
+    const requestedBy = JSON.stringify({ kind: 'system', component: 'test' });
+
+    // asked while the receiver is still unreachable: tried maxAttempts times, then failed
+    const doomed = await requestRedrive(database.prisma, { tenantId: E, exporterId: id, deadLetterId: letters[2]!.id, requestedBy });
+    expect(doomed).toMatchObject({ status: 'pending', attempts: 0, requestedBy });
+    // asked again while pending: the same request, sent once
+    expect((await requestRedrive(database.prisma, { tenantId: E, exporterId: id, deadLetterId: letters[2]!.id, requestedBy }))?.id).toBe(doomed?.id);
+    await waitUntil('the doomed redrive to fail', async () => (await deadLetters(database.prisma, E, id, 10))[2]!.redrive?.status === 'failed');
+    expect((await deadLetters(database.prisma, E, id, 10))[2]!.redrive).toMatchObject({ attempts: 2, lastError: expect.stringMatching(/unreachable/) });
+
+    // the receiver fixed: every dead letter asked again arrives
+    configs.run(E, { type: 'UpdateAuditExporter', data: { exporterId: id, destination: { kind: 'webhook', url: `${webhook.url}/redrive`, signingKeyCredentialId: hmac, format: 'ocsf' } } });
+    await Promise.all(roles.map((r) => r.settled()));
+    for (const letter of letters) await requestRedrive(database.prisma, { tenantId: E, exporterId: id, deadLetterId: letter.id, requestedBy });
+    await waitUntil('every redrive delivered', async () => (await deadLetters(database.prisma, E, id, 10)).every((l) => l.redrive?.status === 'delivered'));
+    expect(firstOccurrences(webhookSeqs(E)).sort((a, b) => a - b)).toEqual(range(1, 30));
+    expect(webhookSeqs(E)).toHaveLength(30);
+    // counted by whichever running role instance holds the lease
+    const total = (field: 'redrivenEvents' | 'deadLetters') => roles.reduce((sum, r) => sum + (r.metrics.snapshot(id)?.[field] ?? 0), 0);
+    expect([total('redrivenEvents'), total('deadLetters')]).toEqual([30, 3]);
+
+    // unknown, other-tenant and malformed dead-letter ids are refused
+    expect(await requestRedrive(database.prisma, { tenantId: A, exporterId: id, deadLetterId: letters[0]!.id, requestedBy })).toBeUndefined();
+    expect(await requestRedrive(database.prisma, { tenantId: E, exporterId: id, deadLetterId: '999999', requestedBy })).toBeUndefined();
+    expect(await requestRedrive(database.prisma, { tenantId: E, exporterId: id, deadLetterId: '1; DROP TABLE x', requestedBy })).toBeUndefined();
   });
 
   it('pauses through a PostgreSQL outage of its own connections and then delivers everything, skipping nothing', async () => {

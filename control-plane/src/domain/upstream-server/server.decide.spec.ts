@@ -50,6 +50,25 @@ describe('upstream server, virtual server and credential deciders', () => {
     expect(decide(command({ type: 'RemoveUpstreamServer', data: { serverId: 'srv_0000000001' } }), model, ctx).events).toEqual([]);
   });
 
+  it('marks PHI tools with globs, keeps phiTools absent when unset, and refuses duplicate or catch-all globs', () => {
+    const model = given(tenantCreated);
+    const ctx = context();
+    const plain = run(model, command({ type: 'RegisterUpstreamServer', data: { config: server('github') } }), ctx);
+    expect(plain.events[0]!.data).not.toHaveProperty('config.phiTools');
+    const ehr = run(model, command({ type: 'RegisterUpstreamServer', data: { config: server('ehr', { phiTools: ['patient_*', 'read_chart'] }) } }), ctx);
+    expect(ehr.events[0]).toMatchObject({ type: 'UpstreamServerRegistered', data: { config: { phiTools: ['patient_*', 'read_chart'] } } });
+    expect(model.servers.get(ehr.createdId!)).toMatchObject({ config: { phiTools: ['patient_*', 'read_chart'] } });
+    expect(() => decide(command({ type: 'RegisterUpstreamServer', data: { config: server('lab', { phiTools: ['a', 'a'] }) } }), model, ctx)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', reason: 'upstream_server.duplicate_phi_tools' }),
+    );
+    expect(() => decide(command({ type: 'ReconfigureUpstreamServer', data: { serverId: ehr.createdId, config: server('ehr', { phiTools: ['*'] }) } }), model, ctx)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', reason: 'upstream_server.phi_tools_all' }),
+    );
+    expect(() => command({ type: 'RegisterUpstreamServer', data: { config: server('bad', { phiTools: ['no spaces'] }) } })).toThrow();
+    const tagged = run(model, command({ type: 'ReconfigureUpstreamServer', data: { serverId: ehr.createdId, config: server('ehr', { tags: ['phi'], phiTools: ['patient_*'] }) } }), ctx);
+    expect(tagged.events[0]).toMatchObject({ type: 'UpstreamServerReconfigured', data: { config: { tags: ['phi'], phiTools: ['patient_*'] } } });
+  });
+
   it('reconfigures only when the configuration changes', () => {
     const model = given(tenantCreated);
     const ctx = context();

@@ -1,4 +1,4 @@
-import type { ServerCommand } from '@mcpgate/contracts';
+import type { ServerCommand, UpstreamServerConfig } from '@mcpgate/contracts';
 import type { CommandContext } from '../command-context.js';
 import { conflict, invalid, notFound } from '../domain-error.js';
 import { streamOf, type Decision } from '../events.js';
@@ -6,16 +6,25 @@ import type { TenantView } from '../tenant-model.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** PHI tool globs must be distinct; one that is `*` says what the `phi` tag says, so it must be the tag. */
+const checkPhiTools = (config: UpstreamServerConfig): void => {
+  const globs = config.phiTools ?? [];
+  if (new Set(globs).size !== globs.length) throw invalid('upstream_server.duplicate_phi_tools', 'phiTools lists a pattern twice');
+  if (globs.includes('*')) throw invalid('upstream_server.phi_tools_all', "phiTools '*' marks every tool: tag the server `phi` instead");
+};
+
 /** Upstream servers, virtual servers and the credentials they use. */
 export const decideServer = (command: ServerCommand, model: TenantView, ctx: CommandContext): Decision => {
   switch (command.type) {
     case 'RegisterUpstreamServer': {
+      checkPhiTools(command.data.config);
       const serverId = ctx.newId('srv');
       return { streamId: streamOf('upstream-server', serverId), createdId: serverId, events: [{ type: 'UpstreamServerRegistered', data: { serverId, config: command.data.config } }] };
     }
     case 'ReconfigureUpstreamServer': {
       const server = model.servers.get(command.data.serverId);
       if (server?.status !== 'active') throw notFound('upstream-server', command.data.serverId);
+      checkPhiTools(command.data.config);
       return {
         streamId: streamOf('upstream-server', server.serverId),
         events: same(server.config, command.data.config) ? [] : [{ type: 'UpstreamServerReconfigured', data: { config: command.data.config } }],
