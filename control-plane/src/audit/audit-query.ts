@@ -368,6 +368,16 @@ export const keyUsage = async (sql: Sql, tenantId: string, filter: AuditFilter):
   }));
 };
 
+/** The record stored at a seq of a tenant's chain (event id and time), if any: where a verification failure points. */
+export const recordAtSeq = async (sql: Sql, tenantId: string, seq: number): Promise<{ eventId: string; time: Date } | undefined> => {
+  const [r] = await sql.$queryRawUnsafe<{ event_id: string; time_ms: number }[]>(
+    `SELECT event_id::text AS event_id, (extract(epoch FROM "time") * 1000)::float8 AS time_ms FROM audit_event WHERE tenant_id = $1 AND seq = $2::bigint`,
+    tenantId,
+    String(Math.trunc(seq)),
+  );
+  return r && { eventId: r.event_id, time: new Date(Number(r.time_ms)) };
+};
+
 /** The highest seq of a tenant (0 when it has no records): where a live tail starts. */
 export const lastSeq = async (sql: Sql, tenantId: string): Promise<number> => {
   const [r] = await sql.$queryRawUnsafe<{ seq: string | null }[]>(`SELECT max(seq)::text AS seq FROM audit_event WHERE tenant_id = $1`, tenantId);

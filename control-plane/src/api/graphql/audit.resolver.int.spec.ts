@@ -235,7 +235,7 @@ describe('audit GraphQL API on PostgreSQL', () => {
   it('verifies a tenant’s trail, and finds a row altered directly in PostgreSQL', async () => {
     const gamma = tenantIdForSlug('audit-gamma');
     await sut.audit.ingest(Array.from({ length: 12 }, (_, i) => call(i, gamma)));
-    const VERIFY = 'query($t: ID!) { auditVerification(tenantId: $t) { ok records checkpoints unsignedTail macChecked problem { kind seq detail } } }';
+    const VERIFY = 'query($t: ID!) { auditVerification(tenantId: $t) { ok records checkpoints unsignedTail macChecked problem { kind seq detail eventId time } } }';
     expect(data(await gql(admin, VERIFY, { t: gamma }))['auditVerification']).toEqual({ ok: true, records: 12, checkpoints: 0, unsignedTail: 12, macChecked: true, problem: null });
 
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -250,8 +250,11 @@ describe('audit GraphQL API on PostgreSQL', () => {
     } finally {
       await db.end();
     }
-    const tampered = data(await gql(admin, VERIFY, { t: gamma }))['auditVerification'] as { ok: boolean; records: number; problem: { kind: string; seq: number; detail: string } };
-    expect(tampered).toMatchObject({ ok: false, problem: { kind: 'altered', seq: 4 } });
+    const tampered = data(await gql(admin, VERIFY, { t: gamma }))['auditVerification'] as { ok: boolean; records: number; problem: { kind: string; seq: number; detail: string; eventId: string } };
+    expect(tampered).toMatchObject({ ok: false, problem: { kind: 'altered', seq: 4, eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), time: expect.any(String) } });
+    // the problem names the stored record, so the console can open it
+    const pointed = data(await gql(admin, 'query($t: ID!, $e: ID!) { auditEvent(tenantId: $t, eventId: $e) { seq } }', { t: gamma, e: tampered.problem.eventId }));
+    expect(pointed).toEqual({ auditEvent: { seq: 4 } });
     expect(tampered.records).toBe(3);
   });
 

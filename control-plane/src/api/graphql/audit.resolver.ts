@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
 import {
   auditRecord,
+  recordAtSeq,
   callsOverTime,
   denialsByReason,
   encodeCursor,
@@ -195,10 +196,11 @@ export class AuditResolver {
     if (from && to && from > to) throw invalid('audit.invalid_range', '`from` is after `to`');
     const v = await this.runtime.audit.verify({ tenantId, ...(from ? { from } : {}), ...(to ? { to } : {}) });
     if (!v.ok) {
+      const stored = await recordAtSeq(this.runtime.audit.sql, tenantId, v.firstBadSeq);
       return {
         ok: false,
         tenantId,
-        problem: { kind: v.problem, seq: v.firstBadSeq, detail: v.detail },
+        problem: { kind: v.problem, seq: v.firstBadSeq, detail: v.detail, eventId: stored?.eventId ?? null, time: stored?.time ?? null },
         records: v.records,
         checkpoints: v.checkpoints,
         fromSeq: null,

@@ -156,6 +156,8 @@ export class AuditProblemNode {
   @Field(() => String, { description: 'altered, removed, inserted, checkpoint_mismatch or bad_signature' }) kind!: string;
   @Field(() => Float) seq!: number;
   @Field(() => String) detail!: string;
+  @Field(() => ID, { nullable: true, description: 'the record stored at that seq now (an altered or inserted one); null when it was removed' }) eventId!: string | null;
+  @Field(() => Date, { nullable: true, description: 'the time of that stored record' }) time!: Date | null;
 }
 
 @ObjectType({ description: 'Whether a tenant’s trail (or the part around a time range) is intact: every link, record MAC and checkpoint signature checked.' })
