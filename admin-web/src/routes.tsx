@@ -16,6 +16,11 @@ const PoliciesPage = lazy(() => import('./features/policies/policies-page').then
 const PolicyEditPage = lazy(() => import('./features/policies/policy-edit-page').then((m) => ({ default: m.PolicyEditPage })));
 const EffectivePolicyPage = lazy(() => import('./features/policies/effective-policy-page').then((m) => ({ default: m.EffectivePolicyPage })));
 const MembersPage = lazy(() => import('./features/members/members-page').then((m) => ({ default: m.MembersPage })));
+const RolloutPage = lazy(() => import('./features/rollout/rollout-page').then((m) => ({ default: m.RolloutPage })));
+const AuditExplorerPage = lazy(() => import('./features/audit/audit-explorer-page').then((m) => ({ default: m.AuditExplorerPage })));
+const AuditEventPage = lazy(() => import('./features/audit/audit-event-page').then((m) => ({ default: m.AuditEventPage })));
+const CompliancePage = lazy(() => import('./features/compliance/compliance-page').then((m) => ({ default: m.CompliancePage })));
+const ActivityPage = lazy(() => import('./features/activity/activity-page').then((m) => ({ default: m.ActivityPage })));
 const IdentityProvidersPage = lazy(() => import('./features/identity-providers/identity-providers-page').then((m) => ({ default: m.IdentityProvidersPage })));
 
 /** Every page has a URL (and its filters live in the query string), so any view can be shared. */
@@ -47,6 +52,11 @@ export const routes: RouteObject[] = [
           { path: 'policies/:policyId', element: <PolicyEditPage /> },
           { path: 'members', element: <MembersPage /> },
           { path: 'identity-providers', element: <IdentityProvidersPage /> },
+          { path: 'rollout', element: <RolloutPage /> },
+          { path: 'audit', element: <AuditExplorerPage /> },
+          { path: 'audit/:eventId', element: <AuditEventPage /> },
+          { path: 'compliance', element: <CompliancePage /> },
+          { path: 'activity', element: <ActivityPage /> },
         ],
       },
       { path: '*', element: <Navigate to="/tenants" replace /> },

@@ -2,12 +2,14 @@ import { graphql } from '../generated/gql';
 
 export const TenantListQuery = graphql(`
   query TenantList {
-    tenants {
-      id
-      slug
-      displayName
-      status
-      regions
+    tenants(first: 100) {
+      nodes {
+        id
+        slug
+        displayName
+        status
+        regions
+      }
     }
   }
 `);

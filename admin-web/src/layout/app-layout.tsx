@@ -68,7 +68,7 @@ const TenantPicker = () => {
     <Select
       aria-label="Tenant"
       placeholder={tenants.isPending ? 'Loading tenants…' : 'Choose a tenant'}
-      data={(tenants.data?.tenants ?? []).map((t) => ({ value: t.id, label: `${t.displayName} (${t.slug})` }))}
+      data={(tenants.data?.tenants.nodes ?? []).map((t) => ({ value: t.id, label: `${t.displayName} (${t.slug})` }))}
       value={tenantId ?? null}
       onChange={(value) => value && void navigate(tenantPath(value, section))}
       searchable

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { StatusBadge } from '../../components/status-badge';
 import { tenantPath } from '../../layout/navigation';
@@ -54,7 +55,9 @@ const RegisterForm = ({ tenantId }: { tenantId: string }) => {
 export const IdentityProvidersPage = () => {
   const { tenantId = '' } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const idps = useApiQuery(IdentityProvidersQuery, { tenantId });
+  const pager = usePager();
+  const [search, setSearch] = useListFilter('q');
+  const idps = useApiQuery(IdentityProvidersQuery, { tenantId, first: PAGE_SIZE, after: pager.after, filter: { nameContains: search || null } });
   const remove = useApiMutation(RemoveIdentityProviderMutation);
   return (
     <>
@@ -72,13 +75,17 @@ export const IdentityProvidersPage = () => {
       />
       {remove.error && <ErrorNotice error={remove.error} title="The identity provider was not removed" />}
       <Stack>
+        <TextInput aria-label="Search identity providers" placeholder="Search by id or issuer" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
         <QueryState
           query={idps}
           label="identity providers"
-          isEmpty={(d) => d.identityProviders.length === 0}
+          isEmpty={(d) => d.identityProviders.totalCount === 0 && !search && pager.depth === 0}
           empty={<EmptyState title="No identity providers">Agents use virtual keys until you trust an OAuth issuer (Okta, Entra ID or any OIDC provider) here.</EmptyState>}
         >
-          {(data) => (
+          {(data) => data.identityProviders.nodes.length === 0 ? (
+            <EmptyState title="No identity provider matches">Change the search.</EmptyState>
+          ) : (
+            <>
             <Table.ScrollContainer minWidth={760}>
               <Table striped>
                 <Table.Thead>
@@ -92,7 +99,7 @@ export const IdentityProvidersPage = () => {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.identityProviders.map((i) => (
+                  {data.identityProviders.nodes.map((i) => (
                     <Table.Tr key={i.id}>
                       <Table.Td>{i.id}</Table.Td>
                       <Table.Td>
@@ -121,6 +128,8 @@ export const IdentityProvidersPage = () => {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <Pager pager={pager} pageInfo={data.identityProviders.pageInfo} totalCount={data.identityProviders.totalCount} shown={data.identityProviders.nodes.length} label="identity providers" />
+            </>
           )}
         </QueryState>
         {can('idp:manage') && <RegisterForm tenantId={tenantId} />}

@@ -1,15 +1,22 @@
 import { graphql } from '../../generated/gql';
 
 export const IdentityProvidersQuery = graphql(`
-  query IdentityProviders($tenantId: ID!) {
-    identityProviders(tenantId: $tenantId, first: 100) {
-      id
-      issuer
-      jwksUri
-      audiences
-      groupsClaim
-      status
-      updatedAt
+  query IdentityProviders($tenantId: ID!, $first: Int!, $after: String, $filter: IdentityProviderFilter) {
+    identityProviders(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        issuer
+        jwksUri
+        audiences
+        groupsClaim
+        status
+        updatedAt
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
   }
 `);

@@ -1,13 +1,13 @@
 import { Badge, Button, Group, Modal, NumberInput, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
-import { useUrlFilter } from '../../components/search-params';
 import { StatusBadge } from '../../components/status-badge';
 import { TenantOverviewQuery } from '../overview/overview.graphql';
 import { VirtualServersQuery } from '../virtual-servers/virtual-servers.graphql';
@@ -21,8 +21,13 @@ type KeyRow = { id: string; name: string; virtualServerIds: string[] };
 export const KeysPage = () => {
   const { tenantId = '' } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const [status, setStatus] = useUrlFilter('status', 'all');
-  const keys = useApiQuery(VirtualKeysQuery, { tenantId });
+  const pager = usePager();
+  const [status, setStatus] = useListFilter('status', 'all');
+  const [search, setSearch] = useListFilter('q');
+  // "expired" is an active key whose expiry has passed: the time is fixed per filter change, so the query key is stable
+  const expiredBefore = useMemo(() => (status === 'expired' ? new Date().toISOString() : null), [status]);
+  const keyFilter = { nameContains: search || null, status: status === 'all' ? null : status === 'expired' ? 'active' : status, expiringBefore: expiredBefore };
+  const keys = useApiQuery(VirtualKeysQuery, { tenantId, first: PAGE_SIZE, after: pager.after, filter: keyFilter });
   const tenant = useApiQuery(TenantOverviewQuery, { tenantId });
   const virtualServers = useApiQuery(VirtualServersQuery, { tenantId }, { enabled: can('virtual-server:read') });
   const rotate = useApiMutation(RotateVirtualKeyMutation);
@@ -33,7 +38,8 @@ export const KeysPage = () => {
   const [graceSeconds, setGraceSeconds] = useState<number | string>(300);
   const [revoking, setRevoking] = useState<KeyRow>();
   const [reason, setReason] = useState('');
-  const vsName = (id: string) => virtualServers.data?.virtualServers.find((v) => v.id === id)?.name ?? id;
+  const vsName = (id: string) => virtualServers.data?.virtualServers.nodes.find((v) => v.id === id)?.name ?? id;
+  const filtered = Boolean(search) || status !== 'all';
   const closeIssue = () => {
     setIssuing(false);
     setIssued(undefined);
@@ -52,12 +58,15 @@ export const KeysPage = () => {
           )
         }
       />
-      <SegmentedControl mb="md" aria-label="Key status" value={status} onChange={setStatus} data={['all', 'active', 'revoked', 'expired']} />
+      <Group mb="md">
+        <TextInput aria-label="Search keys" placeholder="Search by name" leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
+        <SegmentedControl aria-label="Key status" value={status} onChange={setStatus} data={['all', 'active', 'revoked', 'expired']} />
+      </Group>
       {(rotate.error ?? revoke.error) && <ErrorNotice error={rotate.error ?? revoke.error} title="The key did not change" />}
       <QueryState
         query={keys}
         label="virtual keys"
-        isEmpty={(d) => d.virtualKeys.length === 0}
+        isEmpty={(d) => d.virtualKeys.totalCount === 0 && !filtered && pager.depth === 0}
         empty={
           <EmptyState title="No virtual keys" action={can('key:issue') && <Button onClick={() => setIssuing(true)}>Issue the first key</Button>}>
             Issue a key for each agent or team; it carries its own scopes, limits and expiry.
@@ -65,10 +74,11 @@ export const KeysPage = () => {
         }
       >
         {(data) => {
-          const rows = data.virtualKeys.filter((k) => status === 'all' || k.status === status);
-          if (rows.length === 0) return <EmptyState title="No key matches">Change the status filter.</EmptyState>;
+          const rows = data.virtualKeys.nodes;
+          if (rows.length === 0) return <EmptyState title="No key matches">Change the search or the status filter.</EmptyState>;
           return (
-            <Table.ScrollContainer minWidth={820}>
+            <>
+            <Table.ScrollContainer minWidth={960}>
               <Table striped highlightOnHover verticalSpacing="sm">
                 <Table.Thead>
                   <Table.Tr>
@@ -77,6 +87,8 @@ export const KeysPage = () => {
                     <Table.Th>Virtual servers</Table.Th>
                     <Table.Th>Tools</Table.Th>
                     <Table.Th>Expires</Table.Th>
+                    <Table.Th>Last used</Table.Th>
+                    <Table.Th>Calls</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th>Actions</Table.Th>
                   </Table.Tr>
@@ -98,6 +110,17 @@ export const KeysPage = () => {
                           {(tools.deny ?? []).length > 0 && <Text size="sm">deny {tools.deny!.join(', ')}</Text>}
                         </Table.Td>
                         <Table.Td>{k.expiresAt ? new Date(k.expiresAt).toLocaleString() : <Badge variant="light" color="gray">never</Badge>}</Table.Td>
+                        <Table.Td>{k.usage ? new Date(k.usage.lastUsedAt).toLocaleString() : <Text size="sm" c="dimmed">never</Text>}</Table.Td>
+                        <Table.Td>
+                          {k.usage ? (
+                            <Text size="sm">
+                              {k.usage.calls.toLocaleString()}
+                              {k.usage.denied > 0 && ` (${k.usage.denied.toLocaleString()} denied)`}
+                            </Text>
+                          ) : (
+                            <Text size="sm">0</Text>
+                          )}
+                        </Table.Td>
                         <Table.Td>
                           <StatusBadge status={k.status} />
                         </Table.Td>
@@ -123,6 +146,8 @@ export const KeysPage = () => {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <Pager pager={pager} pageInfo={data.virtualKeys.pageInfo} totalCount={data.virtualKeys.totalCount} shown={rows.length} label="virtual keys" />
+            </>
           );
         }}
       </QueryState>
@@ -136,8 +161,8 @@ export const KeysPage = () => {
             </Group>
           </>
         ) : (
-          <QueryState query={virtualServers} label="virtual servers" isEmpty={(d) => d.virtualServers.length === 0} empty={<EmptyState title="No virtual servers">A key opens virtual servers: build one first.</EmptyState>}>
-            {(d) => <IssueKeyForm tenantId={tenantId} virtualServers={d.virtualServers} onIssued={setIssued} />}
+          <QueryState query={virtualServers} label="virtual servers" isEmpty={(d) => d.virtualServers.nodes.length === 0} empty={<EmptyState title="No virtual servers">A key opens virtual servers: build one first.</EmptyState>}>
+            {(d) => <IssueKeyForm tenantId={tenantId} virtualServers={d.virtualServers.nodes} onIssued={setIssued} />}
           </QueryState>
         )}
       </Modal>

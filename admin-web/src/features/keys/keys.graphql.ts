@@ -1,17 +1,29 @@
 import { graphql } from '../../generated/gql';
 
 export const VirtualKeysQuery = graphql(`
-  query VirtualKeys($tenantId: ID!) {
-    virtualKeys(tenantId: $tenantId) {
-      id
-      name
-      keyPrefix
-      status
-      scopes
-      expiresAt
-      revokedAt
-      virtualServerIds
-      version
+  query VirtualKeys($tenantId: ID!, $first: Int!, $after: String, $filter: VirtualKeyFilter) {
+    virtualKeys(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        name
+        keyPrefix
+        status
+        scopes
+        expiresAt
+        revokedAt
+        virtualServerIds
+        version
+        usage {
+          calls
+          denied
+          lastUsedAt
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
   }
 `);

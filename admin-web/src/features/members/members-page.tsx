@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { CreateRoleBindingMutation, MembersQuery, RemoveRoleBindingMutation } from './members.graphql';
 import { subjectLabel } from './subject-label';
@@ -57,12 +58,19 @@ const BindForm = ({ tenantId, roles }: { tenantId: string; roles: readonly strin
 export const MembersPage = () => {
   const { tenantId = '' } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const members = useApiQuery(MembersQuery, { tenantId });
+  const pager = usePager();
+  const [role, setRole] = useListFilter('role');
+  const [kind, setKind] = useListFilter('kind', 'all');
+  const members = useApiQuery(MembersQuery, { tenantId, first: PAGE_SIZE, after: pager.after, filter: { role: role || null, subjectKind: kind === 'all' ? null : kind } });
   const remove = useApiMutation(RemoveRoleBindingMutation);
   return (
     <>
       <PageHeader title="Members and roles" description="Roles granted to users and to identity-provider groups; group members get them at their next login." />
       {remove.error && <ErrorNotice error={remove.error} title="The role was not taken away" />}
+      <Group mb="md">
+        <TextInput aria-label="Role" placeholder="Filter by role" value={role} onChange={(e) => setRole(e.currentTarget.value)} w={220} />
+        <SegmentedControl aria-label="Subject kind" value={kind} onChange={setKind} data={[{ value: 'all', label: 'all' }, { value: 'group', label: 'groups' }, { value: 'user', label: 'users' }]} />
+      </Group>
       <QueryState query={members} label="members">
         {(data) => (
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
@@ -71,9 +79,14 @@ export const MembersPage = () => {
                 <Title order={2} size="h5" mb="sm">
                   Role bindings
                 </Title>
-                {data.roleBindings.length === 0 ? (
-                  <EmptyState title="Nobody has a role here yet">Grant a role to an IdP group (recommended) or a single user.</EmptyState>
+                {data.roleBindings.nodes.length === 0 ? (
+                  role || kind !== 'all' ? (
+                    <EmptyState title="No binding matches">Change the role or kind filter.</EmptyState>
+                  ) : (
+                    <EmptyState title="Nobody has a role here yet">Grant a role to an IdP group (recommended) or a single user.</EmptyState>
+                  )
                 ) : (
+                  <>
                   <Table>
                     <Table.Thead>
                       <Table.Tr>
@@ -83,7 +96,7 @@ export const MembersPage = () => {
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
-                      {data.roleBindings.map((b) => (
+                      {data.roleBindings.nodes.map((b) => (
                         <Table.Tr key={b.id}>
                           <Table.Td>{subjectLabel(b.subject)}</Table.Td>
                           <Table.Td>
@@ -100,16 +113,18 @@ export const MembersPage = () => {
                       ))}
                     </Table.Tbody>
                   </Table>
+                  <Pager pager={pager} pageInfo={data.roleBindings.pageInfo} totalCount={data.roleBindings.totalCount} shown={data.roleBindings.nodes.length} label="role bindings" />
+                  </>
                 )}
               </Card>
-              {can('member:manage') && <BindForm tenantId={tenantId} roles={data.roles.map((r) => r.name)} />}
+              {can('member:manage') && <BindForm tenantId={tenantId} roles={data.roles.nodes.map((r) => r.name)} />}
             </Stack>
             <Card withBorder>
               <Title order={2} size="h5" mb="sm">
                 Roles
               </Title>
               <Stack gap="sm">
-                {data.roles.map((r) => (
+                {data.roles.nodes.map((r) => (
                   <div key={r.id}>
                     <Group gap="xs">
                       <Text fw={600}>{r.name}</Text>

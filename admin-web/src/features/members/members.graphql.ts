@@ -1,19 +1,28 @@
 import { graphql } from '../../generated/gql';
 
 export const MembersQuery = graphql(`
-  query Members($tenantId: ID!) {
-    roleBindings(tenantId: $tenantId) {
-      id
-      role
-      status
-      subject
+  query Members($tenantId: ID!, $first: Int!, $after: String, $filter: RoleBindingFilter) {
+    roleBindings(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        role
+        status
+        subject
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
-    roles(tenantId: $tenantId) {
-      id
-      name
-      description
-      permissions
-      builtIn
+    roles(tenantId: $tenantId, first: 100) {
+      nodes {
+        id
+        name
+        description
+        permissions
+        builtIn
+      }
     }
   }
 `);

@@ -18,12 +18,14 @@ export const TenantOverviewQuery = graphql(`
 export const ActivityQuery = graphql(`
   query Activity($tenantId: ID!, $first: Int!) {
     activity(tenantId: $tenantId, first: $first) {
-      eventId
-      type
-      time
-      actor
-      streamId
-      streamVersion
+      nodes {
+        eventId
+        type
+        time
+        actor
+        streamId
+        streamVersion
+      }
     }
   }
 `);

@@ -13,15 +13,15 @@ import { ActivityQuery, TenantOverviewQuery } from './overview.graphql';
 const RecentActivity = ({ tenantId }: { tenantId: string }) => {
   const activity = useApiQuery(ActivityQuery, { tenantId, first: 100 });
   return (
-    <QueryState query={activity} label="admin activity" isEmpty={(d) => d.activity.length === 0} empty={<EmptyState title="No changes yet">Changes made through the console or the API appear here.</EmptyState>}>
+    <QueryState query={activity} label="admin activity" isEmpty={(d) => d.activity.nodes.length === 0} empty={<EmptyState title="No changes yet">Changes made through the console or the API appear here.</EmptyState>}>
       {(data) => (
         <Stack>
           <Card withBorder>
             <Title order={2} size="h4" mb="sm">
               Changes per day (last 14 days)
             </Title>
-            <div role="img" aria-label={chartSummary(changesPerDay(data.activity, 14, new Date()))}>
-              <BarChart h={220} data={changesPerDay(data.activity, 14, new Date())} dataKey="day" series={[{ name: 'changes', label: 'Changes', color: 'blue.7' }]} tickLine="y" yAxisProps={{ allowDecimals: false }} />
+            <div role="img" aria-label={chartSummary(changesPerDay(data.activity.nodes, 14, new Date()))}>
+              <BarChart h={220} data={changesPerDay(data.activity.nodes, 14, new Date())} dataKey="day" series={[{ name: 'changes', label: 'Changes', color: 'blue.7' }]} tickLine="y" yAxisProps={{ allowDecimals: false }} />
             </div>
           </Card>
           <Card withBorder>
@@ -38,7 +38,7 @@ const RecentActivity = ({ tenantId }: { tenantId: string }) => {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.activity.slice(0, 10).map((a) => (
+                  {data.activity.nodes.slice(0, 10).map((a) => (
                     <Table.Tr key={a.eventId}>
                       <Table.Td>{new Date(a.time).toLocaleString()}</Table.Td>
                       <Table.Td>{a.type}</Table.Td>

@@ -1,9 +1,10 @@
-import { Anchor, Button, Table, Text } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { Anchor, Button, Table, Text, TextInput } from '@mantine/core';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, QueryState } from '../../components/query-state';
 import { tenantPath } from '../../layout/navigation';
 import { PoliciesQuery } from './policies.graphql';
@@ -12,7 +13,9 @@ import { PoliciesQuery } from './policies.graphql';
 export const PoliciesPage = () => {
   const { tenantId = '' } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const policies = useApiQuery(PoliciesQuery, { tenantId });
+  const pager = usePager();
+  const [search, setSearch] = useListFilter('q');
+  const policies = useApiQuery(PoliciesQuery, { tenantId, first: PAGE_SIZE, after: pager.after, filter: { nameContains: search || null } });
   return (
     <>
       <PageHeader
@@ -31,17 +34,21 @@ export const PoliciesPage = () => {
           </>
         }
       />
+      <TextInput mb="md" aria-label="Search policies" placeholder="Search by name" leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
       <QueryState
         query={policies}
         label="policies"
-        isEmpty={(d) => d.policies.length === 0}
+        isEmpty={(d) => d.policies.totalCount === 0 && !search && pager.depth === 0}
         empty={
           <EmptyState title="No policies" action={can('policy:manage') && <Button component={Link} to={tenantPath(tenantId, 'policies/new')}>Write the first policy</Button>}>
             Without policies every tool a key opens is allowed. Add rules to deny or limit tools per role, group or user.
           </EmptyState>
         }
       >
-        {(data) => (
+        {(data) => data.policies.nodes.length === 0 ? (
+          <EmptyState title="No policy matches">Change the search.</EmptyState>
+        ) : (
+          <>
           <Table.ScrollContainer minWidth={640}>
             <Table striped highlightOnHover>
               <Table.Thead>
@@ -53,7 +60,7 @@ export const PoliciesPage = () => {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {data.policies.map((p) => (
+                {data.policies.nodes.map((p) => (
                   <Table.Tr key={p.id}>
                     <Table.Td>
                       <Anchor component={Link} to={tenantPath(tenantId, `policies/${p.id}`)}>
@@ -75,6 +82,8 @@ export const PoliciesPage = () => {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          <Pager pager={pager} pageInfo={data.policies.pageInfo} totalCount={data.policies.totalCount} shown={data.policies.nodes.length} label="policies" />
+          </>
         )}
       </QueryState>
     </>

@@ -1,14 +1,21 @@
 import { graphql } from '../../generated/gql';
 
 export const PoliciesQuery = graphql(`
-  query Policies($tenantId: ID!) {
-    policies(tenantId: $tenantId) {
-      id
-      name
-      description
-      document
-      version
-      updatedAt
+  query Policies($tenantId: ID!, $first: Int!, $after: String, $filter: PolicyFilter) {
+    policies(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        name
+        description
+        document
+        version
+        updatedAt
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
   }
 `);
@@ -53,7 +60,27 @@ export const PolicyDiffQuery = graphql(`
 `);
 
 export const SimulatePolicyQuery = graphql(`
-  query SimulatePolicy($tenantId: ID!, $policyId: ID, $candidate: JSONObject!, $calls: [JSONObject!]!) {
-    simulatePolicyChange(tenantId: $tenantId, policyId: $policyId, candidate: $candidate, calls: $calls)
+  query SimulatePolicy($tenantId: ID!, $policyId: ID, $candidate: JSONObject!, $calls: [JSONObject!], $from: DateTime, $limit: Int!) {
+    simulatePolicyChange(tenantId: $tenantId, policyId: $policyId, candidate: $candidate, calls: $calls, from: $from, limit: $limit) {
+      source
+      examined
+      changed
+      newlyDenied
+      newlyAllowed
+      changedCalls {
+        eventId
+        time
+        tool
+        principal
+        recordedOutcome
+        before
+        after
+        ruleBefore
+        ruleAfter
+        reasonBefore
+        reasonAfter
+      }
+      sampleResults
+    }
   }
 `);

@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, JsonInput, List, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Code, Group, JsonInput, List, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { PolicyDocument } from '@mcpgate/contracts';
 import { useState } from 'react';
@@ -104,15 +104,43 @@ const History = ({ tenantId, policyId }: { tenantId: string; policyId: string })
 };
 
 const DEFAULT_CALLS = JSON.stringify([{ tool: 'echo', user: 'alice@example.com', groups: ['engineering'] }], null, 2);
+const RECORDED_LIMIT = 1_000;
+const PERIODS = [
+  { value: '1', label: 'last 24 hours' },
+  { value: '7', label: 'last 7 days' },
+  { value: '30', label: 'last 30 days' },
+];
 
+type SimulationRequest = { candidate: Record<string, unknown>; calls: Record<string, unknown>[] | null; from: string | null };
+
+const principalText = (p: Record<string, unknown>): string =>
+  p['kind'] === 'virtual-key' ? `key ${String(p['keyPrefix'] ?? p['keyId'] ?? '')}…` : p['kind'] === 'oauth' ? String(p['subject'] ?? 'OAuth caller') : String(p['kind'] ?? 'unknown');
+
+const outcomeBadge = (outcome: string) => (
+  <Badge color={outcome === 'denied' ? 'red' : 'green'} variant="light">
+    {outcome}
+  </Badge>
+);
+
+/** Simulates the document in the editor: over the calls the audit trail recorded (default), or over sample calls. */
 const Simulation = ({ tenantId, policyId, documentText }: { tenantId: string; policyId?: string; documentText: string }) => {
+  const [source, setSource] = useUrlFilter('source', 'recorded');
+  const [days, setDays] = useUrlFilter('days', '7');
   const [callsText, setCallsText] = useDraft(`simulation.${tenantId}`, DEFAULT_CALLS);
-  const [request, setRequest] = useState<{ candidate: Record<string, unknown>; calls: Record<string, unknown>[] }>();
+  const [request, setRequest] = useState<SimulationRequest>();
   const [problem, setProblem] = useState<string>();
-  const result = useApiQuery(SimulatePolicyQuery, { tenantId, policyId: policyId ?? null, candidate: request?.candidate ?? {}, calls: request?.calls ?? [] }, { enabled: Boolean(request) });
+  const result = useApiQuery(
+    SimulatePolicyQuery,
+    { tenantId, policyId: policyId ?? null, candidate: request?.candidate ?? {}, calls: request?.calls ?? null, from: request?.from ?? null, limit: RECORDED_LIMIT },
+    { enabled: Boolean(request) },
+  );
   const run = () => {
     const { document, issues } = checkDocument(documentText);
     if (!document) return setProblem(`The candidate document has problems: ${issues.map((i) => i.message).join('; ')}`);
+    if (source === 'recorded') {
+      setProblem(undefined);
+      return setRequest({ candidate: document, calls: null, from: new Date(Date.now() - Number(days) * 86_400_000).toISOString() });
+    }
     let calls: unknown;
     try {
       calls = JSON.parse(callsText);
@@ -121,14 +149,31 @@ const Simulation = ({ tenantId, policyId, documentText }: { tenantId: string; po
     }
     if (!Array.isArray(calls)) return setProblem('The sample calls must be a JSON array.');
     setProblem(undefined);
-    setRequest({ candidate: document, calls: calls as Record<string, unknown>[] });
+    setRequest({ candidate: document, calls: calls as Record<string, unknown>[], from: null });
   };
   return (
     <Stack>
       <Text size="sm" c="dimmed">
-        Decides sample calls under the policies as they are and with the document in the editor; shows which outcomes would change before you save.
+        Decides calls under the policies as they are and with the document in the editor; shows which outcomes would change before you save.
       </Text>
-      <JsonInput label="Sample calls" description='[{ "tool": "echo", "user": "…", "groups": ["…"], "roles": ["…"] }]' value={callsText} onChange={setCallsText} autosize minRows={4} formatOnBlur error={problem} />
+      <SegmentedControl
+        aria-label="Calls to simulate"
+        value={source}
+        onChange={(v) => {
+          setSource(v);
+          setRequest(undefined);
+        }}
+        data={[
+          { value: 'recorded', label: 'Recorded calls' },
+          { value: 'sample', label: 'Sample calls' },
+        ]}
+        w="fit-content"
+      />
+      {source === 'recorded' ? (
+        <Select label="Recorded tool calls of the" data={PERIODS} value={days} onChange={(v) => setDays(v ?? '7')} allowDeselect={false} w={260} description={`from the audit trail, the newest ${RECORDED_LIMIT.toLocaleString()} at most`} error={problem} />
+      ) : (
+        <JsonInput label="Sample calls" description='[{ "tool": "echo", "user": "…", "groups": ["…"], "roles": ["…"] }]' value={callsText} onChange={setCallsText} autosize minRows={4} formatOnBlur error={problem} />
+      )}
       <Group>
         <Button onClick={run} variant="light">
           Simulate
@@ -137,7 +182,47 @@ const Simulation = ({ tenantId, policyId, documentText }: { tenantId: string; po
       {request && (
         <QueryState query={result} label="the simulation">
           {(d) => {
-            const rows = d.simulatePolicyChange as unknown as SimulatedCall[];
+            const s = d.simulatePolicyChange;
+            if (s.source === 'recorded') {
+              return (
+                <Stack>
+                  <Text size="sm" aria-label="Simulation totals">
+                    {s.examined.toLocaleString()} recorded calls examined: {s.changed.toLocaleString()} would change ({s.newlyDenied.toLocaleString()} newly denied, {s.newlyAllowed.toLocaleString()} newly allowed).
+                  </Text>
+                  {s.changedCalls.length > 0 && (
+                    <Table.ScrollContainer minWidth={720}>
+                      <Table aria-label="Recorded calls that would change">
+                        <Table.Thead>
+                          <Table.Tr>
+                            <Table.Th>When</Table.Th>
+                            <Table.Th>Who</Table.Th>
+                            <Table.Th>Tool</Table.Th>
+                            <Table.Th>Now</Table.Th>
+                            <Table.Th>With this document</Table.Th>
+                          </Table.Tr>
+                        </Table.Thead>
+                        <Table.Tbody>
+                          {s.changedCalls.map((c) => (
+                            <Table.Tr key={c.eventId}>
+                              <Table.Td>{new Date(c.time).toLocaleString()}</Table.Td>
+                              <Table.Td>{principalText(c.principal)}</Table.Td>
+                              <Table.Td ff="monospace">{c.tool}</Table.Td>
+                              <Table.Td>
+                                {outcomeBadge(c.before)} <Text span size="xs">{c.ruleBefore ?? c.reasonBefore}</Text>
+                              </Table.Td>
+                              <Table.Td>
+                                {outcomeBadge(c.after)} <Text span size="xs">{c.ruleAfter ?? c.reasonAfter}</Text>
+                              </Table.Td>
+                            </Table.Tr>
+                          ))}
+                        </Table.Tbody>
+                      </Table>
+                    </Table.ScrollContainer>
+                  )}
+                </Stack>
+              );
+            }
+            const rows = s.sampleResults as unknown as SimulatedCall[];
             const decision = (x: SimulatedCall['before']) => (
               <>
                 <Badge color={x.allowed ? 'green' : 'red'} variant="light">
@@ -270,7 +355,7 @@ const Editor = ({ tenantId, policy, canManage }: { tenantId: string; policy?: { 
 export const PolicyEditPage = () => {
   const { tenantId = '', policyId } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const policies = useApiQuery(PoliciesQuery, { tenantId }, { enabled: Boolean(policyId) });
+  const policies = useApiQuery(PoliciesQuery, { tenantId, first: 100 }, { enabled: Boolean(policyId) });
   if (!policyId) {
     return (
       <>
@@ -282,7 +367,7 @@ export const PolicyEditPage = () => {
   return (
     <QueryState query={policies} label="the policy">
       {(d) => {
-        const policy = d.policies.find((p) => p.id === policyId);
+        const policy = d.policies.nodes.find((p) => p.id === policyId);
         if (!policy) return <EmptyState title="No such policy">It may have been deleted. Go back to the list of policies.</EmptyState>;
         return (
           <>

@@ -12,6 +12,7 @@ import { issueAt, validate } from '../../components/validation';
 import { tenantPath } from '../../layout/navigation';
 import { TenantOverviewQuery } from '../overview/overview.graphql';
 import { emptyEndpoint, emptyServerForm, formFromConfig, toConfig, type ServerForm, type Transport } from './server-form-model';
+import { ServerStatus } from './server-status';
 import { ReconfigureUpstreamServerMutation, RegisterUpstreamServerMutation, UpstreamServersQuery } from './servers.graphql';
 import type { FieldIssue } from '../../api/api-error';
 
@@ -130,7 +131,7 @@ const ServerFormView = ({ tenantId, initial, serverId, previous }: { tenantId: s
 export const ServerEditPage = () => {
   const { tenantId = '', serverId } = useParams();
   const tenant = useApiQuery(TenantOverviewQuery, { tenantId }, { enabled: !serverId });
-  const servers = useApiQuery(UpstreamServersQuery, { tenantId, includeRemoved: false }, { enabled: Boolean(serverId) });
+  const servers = useApiQuery(UpstreamServersQuery, { tenantId }, { enabled: Boolean(serverId) });
   if (!serverId) {
     return (
       <>
@@ -144,11 +145,12 @@ export const ServerEditPage = () => {
   return (
     <QueryState query={servers} label="the server">
       {(d) => {
-        const server = d.upstreamServers.find((s) => s.id === serverId);
+        const server = d.upstreamServers.nodes.find((s) => s.id === serverId);
         if (!server) return <EmptyState title="No such server">It may have been removed. Go back to the list of upstream servers.</EmptyState>;
         return (
           <>
             <PageHeader title={`Edit ${server.name}`} description={`Version ${server.version}; saving replaces the whole configuration.`} />
+            <ServerStatus tenantId={tenantId} serverId={serverId} />
             <ServerFormView tenantId={tenantId} serverId={serverId} initial={formFromConfig(server.config)} previous={server.config} />
           </>
         );

@@ -6,21 +6,25 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
-import { useUrlFilter } from '../../components/search-params';
 import { StatusBadge } from '../../components/status-badge';
 import { tenantPath } from '../../layout/navigation';
 import { describeEndpoints } from './server-form-model';
-import { RemoveUpstreamServerMutation, UpstreamServersQuery } from './servers.graphql';
+import { RemoveUpstreamServerMutation, UpstreamServerPageQuery } from './servers.graphql';
 
 /** The tenant's upstream MCP servers: transport and endpoints; register, edit and remove. */
 export const ServersPage = () => {
   const { tenantId = '' } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const [search, setSearch] = useUrlFilter('q');
-  const [transport, setTransport] = useUrlFilter('transport', 'all');
-  const [showRemoved, setShowRemoved] = useUrlFilter('removed');
-  const servers = useApiQuery(UpstreamServersQuery, { tenantId, includeRemoved: showRemoved === '1' });
+  const pager = usePager();
+  const [search, setSearch] = useListFilter('q');
+  const [tag, setTag] = useListFilter('tag');
+  const [transport, setTransport] = useListFilter('transport', 'all');
+  const [showRemoved, setShowRemoved] = useListFilter('removed');
+  const filter = { nameContains: search || null, tag: tag || null, transport: transport === 'all' ? null : transport, status: showRemoved === '1' ? 'removed' : null };
+  const filtered = Boolean(search || tag || transport !== 'all' || showRemoved);
+  const servers = useApiQuery(UpstreamServerPageQuery, { tenantId, first: PAGE_SIZE, after: pager.after, filter });
   const remove = useApiMutation(RemoveUpstreamServerMutation);
   const [removing, setRemoving] = useState<{ id: string; name: string }>();
   const canManage = can('server:manage');
@@ -39,15 +43,16 @@ export const ServersPage = () => {
         }
       />
       <Group mb="md">
-        <TextInput aria-label="Search servers" placeholder="Search by name or tag" leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
+        <TextInput aria-label="Search servers" placeholder="Search by name" leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} />
+        <TextInput aria-label="Tag" placeholder="Tag" value={tag} onChange={(e) => setTag(e.currentTarget.value)} w={140} />
         <Select aria-label="Transport" value={transport} onChange={(v) => setTransport(v ?? 'all')} data={[{ value: 'all', label: 'All transports' }, 'streamable-http', 'sse', 'stdio']} w={200} allowDeselect={false} />
-        <Switch label="Show removed" checked={showRemoved === '1'} onChange={(e) => setShowRemoved(e.currentTarget.checked ? '1' : '')} />
+        <Switch label="Removed only" checked={showRemoved === '1'} onChange={(e) => setShowRemoved(e.currentTarget.checked ? '1' : '')} />
       </Group>
       {remove.error && <ErrorNotice error={remove.error} title="The server was not removed" />}
       <QueryState
         query={servers}
         label="upstream servers"
-        isEmpty={(d) => d.upstreamServers.length === 0}
+        isEmpty={(d) => d.upstreamServers.totalCount === 0 && !filtered && pager.depth === 0}
         empty={
           <EmptyState title="No upstream servers" action={canManage && <Button component={Link} to={tenantPath(tenantId, 'servers/new')}>Register the first server</Button>}>
             Register an MCP server (Streamable HTTP, SSE or a stdio command) so virtual servers can expose its tools.
@@ -55,10 +60,10 @@ export const ServersPage = () => {
         }
       >
         {(data) => {
-          const needle = search.toLowerCase();
-          const rows = data.upstreamServers.filter((s) => (transport === 'all' || s.transport === transport) && (!needle || s.name.includes(needle) || s.tags.some((t) => t.includes(needle))));
-          if (rows.length === 0) return <EmptyState title="No server matches">Change the search or the transport filter.</EmptyState>;
+          const rows = data.upstreamServers.nodes;
+          if (rows.length === 0) return <EmptyState title="No server matches">Change the search, tag or transport filter.</EmptyState>;
           return (
+            <>
             <Table.ScrollContainer minWidth={760}>
               <Table striped highlightOnHover verticalSpacing="sm">
                 <Table.Thead>
@@ -121,6 +126,8 @@ export const ServersPage = () => {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <Pager pager={pager} pageInfo={data.upstreamServers.pageInfo} totalCount={data.upstreamServers.totalCount} shown={rows.length} label="upstream servers" />
+            </>
           );
         }}
       </QueryState>

@@ -1,16 +1,40 @@
 import { graphql } from '../../generated/gql';
 
 export const UpstreamServersQuery = graphql(`
-  query UpstreamServers($tenantId: ID!, $includeRemoved: Boolean!) {
-    upstreamServers(tenantId: $tenantId, includeRemoved: $includeRemoved, first: 100) {
-      id
-      name
-      transport
-      regions
-      status
-      tags
-      config
-      version
+  query UpstreamServers($tenantId: ID!, $status: String) {
+    upstreamServers(tenantId: $tenantId, first: 100, filter: { status: $status }) {
+      nodes {
+        id
+        name
+        transport
+        regions
+        status
+        tags
+        config
+        version
+      }
+    }
+  }
+`);
+
+export const UpstreamServerPageQuery = graphql(`
+  query UpstreamServerPage($tenantId: ID!, $first: Int!, $after: String, $filter: UpstreamServerFilter) {
+    upstreamServers(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        name
+        transport
+        regions
+        status
+        tags
+        config
+        version
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
   }
 `);

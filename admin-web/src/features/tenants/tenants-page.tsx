@@ -5,8 +5,8 @@ import { Link, useNavigate } from 'react-router';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useSession } from '../../auth/session-context';
 import { PageHeader } from '../../components/page-header';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
-import { useUrlFilter } from '../../components/search-params';
 import { StatusBadge } from '../../components/status-badge';
 import { tenantPath } from '../../layout/navigation';
 import { CreateTenantForm } from './create-tenant-form';
@@ -17,10 +17,11 @@ export const TenantsPage = () => {
   const session = useSession();
   const canManage = session.platformPermissions.has('platform:tenants:manage');
   const navigate = useNavigate();
-  const [search, setSearch] = useUrlFilter('q');
-  const [status, setStatus] = useUrlFilter('status', 'all');
+  const pager = usePager();
+  const [search, setSearch] = useListFilter('q');
+  const [status, setStatus] = useListFilter('status', 'all');
   const [creating, { open, close }] = useDisclosure();
-  const tenants = useApiQuery(TenantsQuery, {});
+  const tenants = useApiQuery(TenantsQuery, { first: PAGE_SIZE, after: pager.after, filter: { nameContains: search || null, status: status === 'all' ? null : status } });
   const suspend = useApiMutation(SuspendTenantMutation);
   const reactivate = useApiMutation(ReactivateTenantMutation);
 
@@ -48,7 +49,7 @@ export const TenantsPage = () => {
       <QueryState
         query={tenants}
         label="tenants"
-        isEmpty={(d) => d.tenants.length === 0}
+        isEmpty={(d) => d.tenants.totalCount === 0 && !search && status === 'all' && pager.depth === 0}
         empty={
           <EmptyState title="No tenants yet" action={canManage && <Button onClick={open}>Create the first tenant</Button>}>
             {canManage ? 'Create a tenant to register MCP servers and issue keys for it.' : 'You have no role in any tenant yet: ask a tenant admin to add you.'}
@@ -56,10 +57,10 @@ export const TenantsPage = () => {
         }
       >
         {(data) => {
-          const needle = search.toLowerCase();
-          const rows = data.tenants.filter((t) => (status === 'all' || t.status === status) && (!needle || t.slug.includes(needle) || t.displayName.toLowerCase().includes(needle)));
+          const rows = data.tenants.nodes;
           if (rows.length === 0) return <EmptyState title="No tenant matches">Change the search or the status filter.</EmptyState>;
           return (
+            <>
             <Table.ScrollContainer minWidth={640}>
               <Table striped highlightOnHover>
                 <Table.Thead>
@@ -105,6 +106,8 @@ export const TenantsPage = () => {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <Pager pager={pager} pageInfo={data.tenants.pageInfo} totalCount={data.tenants.totalCount} shown={rows.length} label="tenants" />
+            </>
           );
         }}
       </QueryState>

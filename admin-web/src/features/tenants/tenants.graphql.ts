@@ -1,15 +1,22 @@
 import { graphql } from '../../generated/gql';
 
 export const TenantsQuery = graphql(`
-  query Tenants {
-    tenants {
-      id
-      slug
-      displayName
-      status
-      regions
-      createdAt
-      version
+  query Tenants($first: Int!, $after: String, $filter: TenantFilter) {
+    tenants(first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        slug
+        displayName
+        status
+        regions
+        createdAt
+        version
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
   }
 `);

@@ -11,6 +11,9 @@ import { useDraft } from '../../components/use-draft';
 import { issueAt, validate } from '../../components/validation';
 import { tenantPath } from '../../layout/navigation';
 import { UpstreamServersQuery } from '../servers/servers.graphql';
+import { CataloguePreview } from './catalogue-preview';
+import { ToolPicker } from './tool-picker';
+import { useLiveTools } from './use-live-tools';
 import { CreateVirtualServerMutation, ReconfigureVirtualServerMutation, VirtualServersQuery } from './virtual-servers.graphql';
 
 interface VirtualServerForm {
@@ -45,7 +48,9 @@ const VirtualServerFormView = ({ tenantId, virtualServerId, initial }: { tenantI
   const [form, setForm, clearDraft] = useDraft(`virtual-server.${tenantId}.${virtualServerId ?? 'new'}`, initial);
   const [localIssues, setLocalIssues] = useState<FieldIssue[]>([]);
   const [toolSearch, setToolSearch] = useState('');
-  const upstreams = useApiQuery(UpstreamServersQuery, { tenantId, includeRemoved: false });
+  const upstreams = useApiQuery(UpstreamServersQuery, { tenantId });
+  const liveTools = useLiveTools(tenantId, Object.keys(form.picks));
+  const serverName = (id: string) => upstreams.data?.upstreamServers.nodes.find((s) => s.id === id)?.name ?? id;
   const create = useApiMutation(CreateVirtualServerMutation);
   const reconfigure = useApiMutation(ReconfigureVirtualServerMutation);
   const error = create.error ?? reconfigure.error;
@@ -105,23 +110,28 @@ const VirtualServerFormView = ({ tenantId, virtualServerId, initial }: { tenantI
             Tools
           </Title>
           <Text size="sm" c="dimmed" mb="sm">
-            Pick upstream servers, then which of their tools to expose as globs (* for all, e.g. get_* or echo).
+            Pick upstream servers, then tick their live tools or type globs (* for all, e.g. get_* or echo).
           </Text>
-          <TextInput aria-label="Search upstream servers" placeholder="Search upstream servers" value={toolSearch} onChange={(e) => setToolSearch(e.currentTarget.value)} mb="sm" />
-          <QueryState query={upstreams} label="upstream servers" isEmpty={(d) => d.upstreamServers.length === 0} empty={<EmptyState title="No upstream servers">Register an upstream server first:{' '}
+          <TextInput aria-label="Search servers and tools" placeholder="Search servers and tools" value={toolSearch} onChange={(e) => setToolSearch(e.currentTarget.value)} mb="sm" />
+          <QueryState query={upstreams} label="upstream servers" isEmpty={(d) => d.upstreamServers.nodes.length === 0} empty={<EmptyState title="No upstream servers">Register an upstream server first:{' '}
                   <Anchor component={Link} to={tenantPath(tenantId, 'servers/new')} underline="always">
                     register one
                   </Anchor>
                   .</EmptyState>}>
             {(d) => (
               <Stack>
-                {d.upstreamServers
-                  .filter((s) => !toolSearch || s.name.includes(toolSearch.toLowerCase()))
+                {d.upstreamServers.nodes
+                  .filter((s) => !toolSearch || s.name.includes(toolSearch.toLowerCase()) || (liveTools.get(s.id)?.tools ?? []).some((t) => t.toLowerCase().includes(toolSearch.toLowerCase())))
                   .map((s) => (
-                    <Group key={s.id} align="flex-start" wrap="nowrap">
-                      <Checkbox mt={8} w={220} label={`${s.name} (${s.transport})`} checked={s.id in form.picks} onChange={(e) => togglePick(s.id, e.currentTarget.checked)} />
-                      {s.id in form.picks && <TagsInput style={{ flex: 1 }} label={`Tools of ${s.name}`} value={form.picks[s.id]} onChange={(tools) => update({ picks: { ...form.picks, [s.id]: tools } })} />}
-                    </Group>
+                    <Stack key={s.id} gap="xs">
+                      <Group align="flex-start" wrap="nowrap">
+                        <Checkbox mt={8} w={220} label={`${s.name} (${s.transport})`} checked={s.id in form.picks} onChange={(e) => togglePick(s.id, e.currentTarget.checked)} />
+                        {s.id in form.picks && <TagsInput style={{ flex: 1 }} label={`Tools of ${s.name}`} value={form.picks[s.id]} onChange={(tools) => update({ picks: { ...form.picks, [s.id]: tools } })} />}
+                      </Group>
+                      {s.id in form.picks && (
+                        <ToolPicker serverName={s.name} patterns={form.picks[s.id] ?? []} live={liveTools.get(s.id)} search={toolSearch} onChange={(tools) => update({ picks: { ...form.picks, [s.id]: tools } })} />
+                      )}
+                    </Stack>
                   ))}
               </Stack>
             )}
@@ -132,6 +142,11 @@ const VirtualServerFormView = ({ tenantId, virtualServerId, initial }: { tenantI
             </Text>
           )}
         </Card>
+        <CataloguePreview
+          tenantId={tenantId}
+          prefixMode={form.prefixMode}
+          listings={Object.entries(form.picks).map(([id, include]) => ({ serverName: serverName(id), include, tools: liveTools.get(id)?.tools ?? [] }))}
+        />
         <Switch label="Anonymous access (insecure: callers need no key or token)" checked={form.anonymousAccess} onChange={(e) => update({ anonymousAccess: e.currentTarget.checked })} color="red" />
         {form.anonymousAccess && (
           <Alert color="red" title="Anyone who reaches the proxy can call these tools">
@@ -172,7 +187,7 @@ export const VirtualServerEditPage = () => {
   return (
     <QueryState query={existing} label="the virtual server">
       {(d) => {
-        const vs = d.virtualServers.find((v) => v.id === virtualServerId);
+        const vs = d.virtualServers.nodes.find((v) => v.id === virtualServerId);
         if (!vs) return <EmptyState title="No such virtual server">It may have been deleted. Go back to the list.</EmptyState>;
         return (
           <>

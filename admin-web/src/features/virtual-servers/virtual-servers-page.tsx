@@ -6,23 +6,24 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useTenantPermissions } from '../../auth/permissions';
 import { PageHeader } from '../../components/page-header';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { Pager, PAGE_SIZE, useListFilter, usePager } from '../../components/pager';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
-import { useUrlFilter } from '../../components/search-params';
 import { tenantPath } from '../../layout/navigation';
 import { UpstreamServersQuery } from '../servers/servers.graphql';
-import { DeleteVirtualServerMutation, VirtualServersQuery } from './virtual-servers.graphql';
+import { DeleteVirtualServerMutation, VirtualServerPageQuery } from './virtual-servers.graphql';
 
 /** Virtual MCP servers: one endpoint each, bundling chosen tools of several upstreams. */
 export const VirtualServersPage = () => {
   const { tenantId = '' } = useParams();
   const { can } = useTenantPermissions(tenantId);
-  const [search, setSearch] = useUrlFilter('q');
-  const virtualServers = useApiQuery(VirtualServersQuery, { tenantId });
-  const upstreams = useApiQuery(UpstreamServersQuery, { tenantId, includeRemoved: true }, { enabled: can('server:read') });
+  const pager = usePager();
+  const [search, setSearch] = useListFilter('q');
+  const virtualServers = useApiQuery(VirtualServerPageQuery, { tenantId, first: PAGE_SIZE, after: pager.after, filter: { nameContains: search || null } });
+  const upstreams = useApiQuery(UpstreamServersQuery, { tenantId }, { enabled: can('server:read') });
   const remove = useApiMutation(DeleteVirtualServerMutation);
   const [removing, setRemoving] = useState<{ id: string; name: string }>();
   const canManage = can('virtual-server:manage');
-  const upstreamName = (id: string) => upstreams.data?.upstreamServers.find((s) => s.id === id)?.name ?? id;
+  const upstreamName = (id: string) => upstreams.data?.upstreamServers.nodes.find((s) => s.id === id)?.name ?? id;
 
   return (
     <>
@@ -42,7 +43,7 @@ export const VirtualServersPage = () => {
       <QueryState
         query={virtualServers}
         label="virtual servers"
-        isEmpty={(d) => d.virtualServers.length === 0}
+        isEmpty={(d) => d.virtualServers.totalCount === 0 && !search && pager.depth === 0}
         empty={
           <EmptyState title="No virtual servers" action={canManage && <Button component={Link} to={tenantPath(tenantId, 'virtual-servers/new')}>Build a virtual server</Button>}>
             A virtual server picks tools from your upstream servers; virtual keys then grant access to it.
@@ -50,9 +51,10 @@ export const VirtualServersPage = () => {
         }
       >
         {(data) => {
-          const rows = data.virtualServers.filter((v) => !search || v.name.includes(search.toLowerCase()));
+          const rows = data.virtualServers.nodes;
           if (rows.length === 0) return <EmptyState title="No virtual server matches">Change the search.</EmptyState>;
           return (
+            <>
             <Table.ScrollContainer minWidth={700}>
               <Table striped highlightOnHover verticalSpacing="sm">
                 <Table.Thead>
@@ -107,6 +109,8 @@ export const VirtualServersPage = () => {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <Pager pager={pager} pageInfo={data.virtualServers.pageInfo} totalCount={data.virtualServers.totalCount} shown={rows.length} label="virtual servers" />
+            </>
           );
         }}
       </QueryState>

@@ -2,14 +2,37 @@ import { graphql } from '../../generated/gql';
 
 export const VirtualServersQuery = graphql(`
   query VirtualServers($tenantId: ID!) {
-    virtualServers(tenantId: $tenantId) {
-      id
-      name
-      prefixMode
-      anonymousAccess
-      serverIds
-      config
-      version
+    virtualServers(tenantId: $tenantId, first: 100) {
+      nodes {
+        id
+        name
+        prefixMode
+        anonymousAccess
+        serverIds
+        config
+        version
+      }
+    }
+  }
+`);
+
+export const VirtualServerPageQuery = graphql(`
+  query VirtualServerPage($tenantId: ID!, $first: Int!, $after: String, $filter: VirtualServerFilter) {
+    virtualServers(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
+      nodes {
+        id
+        name
+        prefixMode
+        anonymousAccess
+        serverIds
+        config
+        version
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      totalCount
     }
   }
 `);
