@@ -15,11 +15,8 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantIdForSlug } from '../../core/ids.js';
 import { startControlPlane, type RunningControlPlane } from '../../start.js';
+import { adminApi, codeOf, dataOf } from '../test/graphql-client.js';
 
-interface Answer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 const BASE = Date.UTC(2026, 10, 1, 10, 0, 0);
 const alpha = tenantIdForSlug('audit-alpha');
@@ -63,18 +60,8 @@ describe('audit GraphQL API on PostgreSQL', () => {
   const calls = Array.from({ length: 30 }, (_, i) => call(i));
   const clients: Client[] = [];
 
-  const login = async (body: Record<string, unknown> = {}) => {
-    const res = await fetch(`${sut.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const gql = async (cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> =>
-    (await (await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) })).json()) as Answer;
-  const data = (answer: Answer) => {
-    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    return answer.data!;
-  };
-  const codeOf = (answer: Answer) => answer.errors?.[0]?.extensions?.['code'];
+  const { login, gql } = adminApi(() => sut.url);
+  const data = dataOf;
 
   const LIST = `query($t: ID!, $f: AuditFilterInput, $first: Int, $after: String, $order: AuditOrder) {
     auditEvents(tenantId: $t, filter: $f, first: $first, after: $after, order: $order) {

@@ -14,11 +14,8 @@ import { startPostgres, waitUntil, type StartedPostgres } from '@mcpgate/testing
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantIdForSlug } from '../../core/ids.js';
 import { startControlPlane, type RunningControlPlane } from '../../start.js';
+import { adminApi, dataOf, type Answer } from '../test/graphql-client.js';
 
-interface Answer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 interface Connection<T> {
   nodes: T[];
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
@@ -37,17 +34,8 @@ describe('list queries, activity, key usage and simulation on PostgreSQL', () =>
   let admin: string;
   let alphaAdmin: string;
 
-  const login = async (body: Record<string, unknown> = {}) => {
-    const res = await fetch(`${sut.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const gql = async (cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> =>
-    (await (await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) })).json()) as Answer;
-  const data = (answer: Answer) => {
-    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    return answer.data!;
-  };
+  const { login, gql } = adminApi(() => sut.url);
+  const data = dataOf;
   const errorOf = (answer: Answer) => answer.errors?.[0]?.extensions;
 
   const POLICIES = `query($t: ID!, $first: Int!, $after: String, $filter: PolicyFilter, $orderBy: NamedOrder) {

@@ -22,11 +22,8 @@ import { MANIFEST_PATH, type Manifest } from './manifest.js';
 import { csvRecords } from './test/parse-csv.js';
 import { verifyPack } from './verify-pack.js';
 import { readZip } from './zip-reader.js';
+import { adminApi, codeOf, dataOf } from '../../api/test/graphql-client.js';
 
-interface Answer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 const packageDir = fileURLToPath(new URL('../../..', import.meta.url));
 const tsx = join(packageDir, '..', 'node_modules', '.bin', 'tsx');
@@ -82,18 +79,8 @@ describe('compliance evidence packs on PostgreSQL', () => {
   let decidingPosition = '';
   const recorded: AuditEvent[] = [];
 
-  const login = async (body: Record<string, unknown> = {}) => {
-    const res = await fetch(`${sut!.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const gql = async (cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> =>
-    (await (await fetch(`${sut!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) })).json()) as Answer;
-  const data = (answer: Answer) => {
-    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    return answer.data!;
-  };
-  const codeOf = (answer: Answer) => answer.errors?.[0]?.extensions?.['code'];
+  const { login, gql } = adminApi(() => sut!.url);
+  const data = dataOf;
   const run = async (tenantId: string, raw: unknown) => sut!.commands.execute(tenantId, ControlCommand.parse(raw), { actor });
 
   const GENERATE = `mutation($t: ID!, $i: GenerateEvidencePackInput!) { generateEvidencePack(tenantId: $t, input: $i) { id status framework progress { phase percent } } }`;

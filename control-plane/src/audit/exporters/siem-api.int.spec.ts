@@ -12,11 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type RunningControlPlane } from '../../start.js';
 import { auditEvent } from '../test/audit-fixtures.js';
 import { TEST_TIMING } from './test/siem-harness.js';
+import { adminApi, codeOf, dataOf } from '../../api/test/graphql-client.js';
 
-interface Answer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 const HMAC_KEY = 'whsec_api_test_SECRET_value';
 
@@ -27,18 +24,8 @@ describe('audit exporters through the GraphQL API (embedded control plane)', () 
   let admin: string;
   let tenant: string;
 
-  const login = async (body: Record<string, unknown> = {}) => {
-    const res = await fetch(`${sut.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const gql = async (cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> =>
-    (await (await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) })).json()) as Answer;
-  const data = (answer: Answer) => {
-    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    return answer.data!;
-  };
-  const codeOf = (answer: Answer) => answer.errors?.[0]?.extensions?.['code'];
+  const { login, gql } = adminApi(() => sut.url);
+  const data = dataOf;
   const CREATE = 'mutation($t: ID!, $i: CreateAuditExporterInput!) { createAuditExporter(tenantId: $t, input: $i) { id } }';
   const LIST = `query($t: ID!) { auditExporters(tenantId: $t) { id name kind enabled status destination batchSize maxAttempts startFrom
     delivery { cursorSeq headSeq lag delivered lastDeliveryAt lastError deadLetters consecutiveFailures deliveringInstance } } }`;
