@@ -1,10 +1,9 @@
-import { NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, frameworkTitle, ruleLabel, verificationSentence, type ReportModel } from './report-model.js';
+import { CONTROL_COLUMNS, NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, RULE_COLUMNS, controlRows, fmt, frameworkTitle, ruleRows, verificationSentence, type ReportModel } from './report-model.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML element content and attribute values. */
 export const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-const fmt = (n: number) => n.toLocaleString('en');
 const day = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
 
 const table = (headers: readonly string[], rows: readonly (readonly unknown[])[], empty: string): string =>
@@ -65,31 +64,16 @@ export const renderReportHtml = (m: ReportModel): string => {
   }
   sections.push(
     `<h2>Rules that decided calls</h2><p>Each call records the policy version (log position) that decided it. For each rule: what it was at that version and what happened to its policy since.</p>${table(
-      ['Policy version', 'Rule', 'Policy', 'Effect / tools', 'Allowed', 'Denied', 'Failed', 'Since then'],
-      m.rules.map((r) => [
-        r.policyLogPosition,
-        ruleLabel(r),
-        r.policy ? `${r.policy.name} v${r.policy.version}` : '',
-        r.rule ? `${r.rule.effect} ${r.rule.tools.join(', ')}` : '',
-        fmt(r.allowed),
-        fmt(r.denied),
-        fmt(r.failed),
-        r.unavailable
-          ? `history unavailable: ${r.unavailable}`
-          : r.laterChanges.length
-            ? `${r.now}; ${r.laterChanges.map((c) => `${c.time} ${c.event} v${c.version} by ${c.actor}${c.note ? ` (“${c.note}”)` : ''}`).join('; ')}`
-            : r.policy
-              ? 'no change to its policy since'
-              : '',
-      ]),
+      RULE_COLUMNS,
+      ruleRows(m, (note) => `(“${note}”)`),
       NO_CALLS,
     )}`,
   );
   sections.push(`<h2>Audit trail verification</h2><p class="${m.verification.ok ? 'ok' : 'bad'}">${escapeHtml(verificationSentence(m.verification))}</p>`);
   sections.push(
     `<h2>Control mapping</h2>${table(
-      ['Control', 'Title', 'Evidenced by'],
-      m.controls.map((c) => [c.id, c.title, c.files.map((f) => `${f.path}: ${f.evidences}`).join('\n')]),
+      CONTROL_COLUMNS,
+      controlRows(m),
       '',
     )}`,
   );

@@ -60,3 +60,36 @@ export const verificationSentence = (v: AuditVerification): string => {
 };
 
 export const ruleLabel = (r: DecidingRule): string => (r.ruleId ? r.ruleId : r.denied > 0 ? '(no rule named: key scope, limit or authentication)' : '(default: no rule named)');
+
+/** Numbers as both reports print them. */
+export const fmt = (n: number): string => n.toLocaleString('en');
+
+export const RULE_COLUMNS = ['Policy version', 'Rule', 'Policy', 'Effect / tools', 'Allowed', 'Denied', 'Failed', 'Since then'];
+
+/**
+ * One row per deciding rule, as both reports show it: the rule at the recorded policy version, its
+ * counts, and what happened to its policy since. `quote` wraps a change note (typographic quotes in
+ * HTML; the PDF's standard fonts print plain ones).
+ */
+export const ruleRows = (m: ReportModel, quote: (note: string) => string): string[][] =>
+  m.rules.map((r) => [
+    r.policyLogPosition,
+    ruleLabel(r),
+    r.policy ? `${r.policy.name} v${r.policy.version}` : '',
+    r.rule ? `${r.rule.effect} ${r.rule.tools.join(', ')}` : '',
+    fmt(r.allowed),
+    fmt(r.denied),
+    fmt(r.failed),
+    r.unavailable
+      ? `history unavailable: ${r.unavailable}`
+      : r.laterChanges.length
+        ? `${r.now}; ${r.laterChanges.map((c) => `${c.time} ${c.event} v${c.version} by ${c.actor}${c.note ? ` ${quote(c.note)}` : ''}`).join('; ')}`
+        : r.policy
+          ? 'no change to its policy since'
+          : '',
+  ]);
+
+export const CONTROL_COLUMNS = ['Control', 'Title', 'Evidenced by'];
+
+/** One row per control: the files that evidence it, with what each shows. */
+export const controlRows = (m: ReportModel): string[][] => m.controls.map((c) => [c.id, c.title, c.files.map((f) => `${f.path}: ${f.evidences}`).join('\n')]);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, frameworkTitle, ruleLabel, verificationSentence, type ReportModel } from './report-model.js';
+import { CONTROL_COLUMNS, NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, RULE_COLUMNS, controlRows, fmt, frameworkTitle, ruleRows, verificationSentence, type ReportModel } from './report-model.js';
 
 interface PdfMake {
   setFonts(fonts: Record<string, Record<string, string>>): void;
@@ -30,7 +30,6 @@ const printer = (): PdfMake => {
   return pdfmake;
 };
 
-const fmt = (n: number) => n.toLocaleString('en');
 const day = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
 /** The standard fonts cover WinAnsi only: anything else would print as garbage, so it is replaced. */
 const ansi = (text: unknown): string => String(text ?? '').replace(/[^\x20-\x7e\xa0-\xff\n\u2013\u2014\u2018\u2019\u201c\u201d\u2026]/g, '?');
@@ -132,30 +131,15 @@ export const renderReportPdf = async (m: ReportModel): Promise<Buffer> => {
     heading('Rules that decided calls', true),
     { text: 'Each call records the policy version (log position) that decided it: the rule as it stood then, and every later change to its policy.', fontSize: 9, margin: [0, 0, 0, 6] },
     table(
-      ['Policy version', 'Rule', 'Policy', 'Effect / tools', 'Allowed', 'Denied', 'Failed', 'Since then'],
+      RULE_COLUMNS,
       [45, 70, 55, 60, 32, 32, 30, '*'],
-      m.rules.map((r) => [
-        r.policyLogPosition,
-        ruleLabel(r),
-        r.policy ? `${r.policy.name} v${r.policy.version}` : '',
-        r.rule ? `${r.rule.effect} ${r.rule.tools.join(', ')}` : '',
-        fmt(r.allowed),
-        fmt(r.denied),
-        fmt(r.failed),
-        r.unavailable
-          ? `history unavailable: ${r.unavailable}`
-          : r.laterChanges.length
-            ? `${r.now}; ${r.laterChanges.map((c) => `${c.time} ${c.event} v${c.version} by ${c.actor}${c.note ? ` ("${c.note}")` : ''}`).join('; ')}`
-            : r.policy
-              ? 'no change to its policy since'
-              : '',
-      ]),
+      ruleRows(m, (note) => `("${note}")`),
       NO_CALLS,
     ),
     heading('Audit trail verification'),
     { text: ansi(verificationSentence(m.verification)), bold: true, color: m.verification.ok ? '#065f46' : '#991b1b', margin: [0, 0, 0, 10] },
     heading('Control mapping', true),
-    table(['Control', 'Title', 'Evidenced by'], [70, 120, '*'], m.controls.map((c) => [c.id, c.title, c.files.map((f) => `${f.path}: ${f.evidences}`).join('\n')]), ''),
+    table(CONTROL_COLUMNS, [70, 120, '*'], controlRows(m), ''),
   );
   const doc: TDocumentDefinitions = {
     info: { title: `Evidence pack ${m.packId}`, author: 'mcpgate', subject: `${m.framework} evidence for tenant ${m.tenantId}`, creationDate: m.generatedAt },
