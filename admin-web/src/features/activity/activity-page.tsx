@@ -73,7 +73,7 @@ export const ActivityPage = () => {
       >
         {() => (
           <Grid>
-            <Grid.Col span={{ base: 12, lg: 7 }}>
+            <Grid.Col span={{ base: 12, lg: 5 }}>
               <Text size="sm" c="dimmed" mb="xs">
                 {total.toLocaleString()} {total === 1 ? 'change' : 'changes'}; {rows.length.toLocaleString()} shown
               </Text>
@@ -113,7 +113,7 @@ export const ActivityPage = () => {
               )}
               {pages.isFetchNextPageError && <ErrorNotice error={pages.error} title="Older changes did not load" onRetry={() => void pages.fetchNextPage()} />}
             </Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 5 }}>
+            <Grid.Col span={{ base: 12, lg: 7 }}>
               <Card withBorder>
                 {current ? (
                   <Stack gap="xs">
