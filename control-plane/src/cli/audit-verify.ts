@@ -16,11 +16,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
 import { loadAuditMacKeys, type AuditTrustedKeys } from '../audit/audit-keys.js';
-import { auditTenants, openAuditPool, pgAuditSql, type Sql } from '../audit/audit-store.js';
+import { auditTenants } from '../audit/audit-store.js';
 import { verifyAuditTrail, type AuditVerification } from '../audit/audit-verify.js';
 import type { PublishedCheckpoint } from '../audit/checkpoint-publisher.js';
 import { KeyStore } from '../infra/crypto/key-store.js';
-import { openDatabase } from '../infra/database/database.js';
+import { openAuditSqlForCommand } from './audit-sql.js';
 
 export const AUDIT_VERIFY_USAGE =
   'usage: audit verify (--tenant <id>... | --all) [--from <time>] [--to <time>] [--published <file>] [--trusted-keys <file>] [--public] [--json]';
@@ -100,16 +100,9 @@ export const auditVerifyCommand = async (args: readonly string[], env: Readonly<
     const keys: AuditTrustedKeys = options.public ? { signing } : { signing, mac: loadAuditMacKeys(config.keysDir, false).keys };
     const published = options.published ? readPublished(options.published) : undefined;
 
-    let sql: Sql;
-    if (config.database.kind === 'postgres') {
-      const pool = openAuditPool(config.database.url, { max: 2 });
-      closers.push(() => pool.end());
-      sql = pgAuditSql(pool);
-    } else {
-      const database = await openDatabase(config.database, { migrate: false });
-      closers.push(() => database.close());
-      sql = database.prisma;
-    }
+    const audit = await openAuditSqlForCommand(config.database);
+    closers.push(() => audit.close());
+    const sql = audit.sql;
     const tenants = options.all ? await auditTenants(sql) : (options.tenant ?? []);
     let failed = 0;
     for (const [index, tenantId] of tenants.entries()) {

@@ -16,15 +16,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { controlPlaneConfigFromEnv } from '@mcpgate/contracts';
 import { auditSigner, loadAuditMacKeys } from '../audit/audit-keys.js';
-import { openAuditPool, pgAuditSql, type Sql } from '../audit/audit-store.js';
 import { generateEvidencePack } from '../audit/evidence/evidence-pack.js';
 import { EvidenceRequestError, validateRequest, type EvidenceProgress } from '../audit/evidence/evidence-request.js';
 import { verifyPack } from '../audit/evidence/verify-pack.js';
 import { KeyStore } from '../infra/crypto/key-store.js';
-import { openDatabase } from '../infra/database/database.js';
 import { openEventLog } from '../infra/open-event-log.js';
 import { PointInTime } from '../point-in-time/point-in-time.js';
 import type { CommandIo } from './audit-verify.js';
+import { openAuditSqlForCommand } from './audit-sql.js';
 
 export const EVIDENCE_USAGE =
   'usage: evidence generate --tenant <id> --framework soc2|hipaa --from <time> --to <time> --out <pack.zip>\n       evidence verify <pack.zip> [--trusted-keys <file>]';
@@ -88,16 +87,9 @@ const generate = async (args: readonly string[], env: Readonly<Record<string, st
   try {
     const signing = new KeyStore(config.keysDir, false).signingKey();
     const keys = { signing: new Map([[signing.keyId, signing.publicKeyPem]]), mac: loadAuditMacKeys(config.keysDir, false).keys };
-    let sql: Sql;
-    if (config.database.kind === 'postgres') {
-      const pool = openAuditPool(config.database.url, { max: 2 });
-      closers.push(() => pool.end());
-      sql = pgAuditSql(pool);
-    } else {
-      const database = await openDatabase(config.database, { migrate: false });
-      closers.push(() => database.close());
-      sql = database.prisma;
-    }
+    const audit = await openAuditSqlForCommand(config.database);
+    closers.push(() => audit.close());
+    const sql = audit.sql;
     const log = await openEventLog(config.eventLog, 'mcpgate-evidence');
     closers.push(() => log.close());
     const progress = progressPrinter(io.err, tty);
