@@ -1,4 +1,5 @@
-import { AUDIT_EVENT_SELECT, type AuditEventDbRow, type Sql } from './audit-store.js';
+import type { AuditColumns } from './audit-record.js';
+import { AUDIT_EVENT_SELECT, rowColumns, type AuditEventDbRow, type Sql } from './audit-store.js';
 
 /**
  * Reading the audit trail for people: filtered pages in a stable order, one record in detail, and
@@ -107,22 +108,10 @@ const whereOf = (tenantId: string, filter: AuditFilter, defaultKind?: 'tool-call
 };
 
 /** One record as listed: the query columns, the event as stored, and its place in the chain. */
-export interface AuditRecordRow {
+export interface AuditRecordRow extends Omit<AuditColumns, 'time'> {
   readonly seq: number;
   readonly eventId: string;
   readonly time: Date;
-  readonly region: string;
-  readonly method: string;
-  readonly principalKind: string;
-  readonly principalKeyId: string | null;
-  readonly principalIssuer: string | null;
-  readonly principalSubject: string | null;
-  readonly virtualServerId: string | null;
-  readonly upstreamServerId: string | null;
-  readonly tool: string | null;
-  readonly outcome: string;
-  readonly reason: string;
-  readonly policyLogPosition: string;
   /** The AuditEvent as stored (and hashed). */
   readonly event: Record<string, unknown>;
   readonly hash: string;
@@ -130,21 +119,10 @@ export interface AuditRecordRow {
 }
 
 const toRow = (r: AuditEventDbRow): AuditRecordRow => ({
+  ...rowColumns(r),
   seq: Number(r.seq),
   eventId: r.event_id,
   time: new Date(Number(r.time_ms)),
-  region: r.region,
-  method: r.method,
-  principalKind: r.principal_kind,
-  principalKeyId: r.principal_key_id,
-  principalIssuer: r.principal_issuer,
-  principalSubject: r.principal_subject,
-  virtualServerId: r.virtual_server_id,
-  upstreamServerId: r.upstream_server_id,
-  tool: r.tool,
-  outcome: r.outcome,
-  reason: r.reason,
-  policyLogPosition: r.policy_log_position,
   event: JSON.parse(r.event) as Record<string, unknown>,
   hash: r.hash,
   prevHash: r.prev_hash,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { ChainedRecord, StoredCheckpoint, StoredRecord } from './audit-chain.js';
+import type { AuditColumns } from './audit-record.js';
 
 /**
  * Where the audit trail's SQL runs: a Prisma client (PGlite in the embedded default, or
@@ -358,25 +359,27 @@ export const AUDIT_EVENT_SELECT = `seq::text AS seq, event_id::text AS event_id,
 
 const RECORD_SELECT = `${AUDIT_EVENT_SELECT}, encode(mac, 'hex') AS mac, mac_key_id`;
 
+/** The query columns of a stored row but its time (which readers want as a Date or as ISO text). */
+export const rowColumns = (r: AuditEventDbRow): Omit<AuditColumns, 'time'> => ({
+  region: r.region,
+  method: r.method,
+  principalKind: r.principal_kind,
+  principalKeyId: r.principal_key_id,
+  principalIssuer: r.principal_issuer,
+  principalSubject: r.principal_subject,
+  virtualServerId: r.virtual_server_id,
+  upstreamServerId: r.upstream_server_id,
+  tool: r.tool,
+  outcome: r.outcome,
+  reason: r.reason,
+  policyLogPosition: r.policy_log_position,
+});
+
 const toStoredRecord = (r: RecordRow): StoredRecord => ({
   seq: Number(r.seq),
   eventId: r.event_id,
   eventText: r.event,
-  columns: {
-    time: new Date(Number(r.time_ms)).toISOString(),
-    region: r.region,
-    method: r.method,
-    principalKind: r.principal_kind,
-    principalKeyId: r.principal_key_id,
-    principalIssuer: r.principal_issuer,
-    principalSubject: r.principal_subject,
-    virtualServerId: r.virtual_server_id,
-    upstreamServerId: r.upstream_server_id,
-    tool: r.tool,
-    outcome: r.outcome,
-    reason: r.reason,
-    policyLogPosition: r.policy_log_position,
-  },
+  columns: { time: new Date(Number(r.time_ms)).toISOString(), ...rowColumns(r) },
   prevHash: Buffer.from(r.prev_hash, 'hex'),
   hash: Buffer.from(r.hash, 'hex'),
   mac: Buffer.from(r.mac, 'hex'),
