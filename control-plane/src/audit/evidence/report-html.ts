@@ -1,4 +1,4 @@
-import { CONTROL_COLUMNS, NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, RULE_COLUMNS, controlRows, fmt, frameworkTitle, ruleRows, verificationSentence, type ReportModel } from './report-model.js';
+import { CONTROL_COLUMNS, NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, RULE_COLUMNS, controlRows, fmt, frameworkTitle, ruleRows, summaryRows, verificationSentence, type ReportModel } from './report-model.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML element content and attribute values. */
@@ -29,17 +29,8 @@ th{background:#f3f4f6} .empty{color:#374151;font-style:italic;border:1px dashed 
 export const renderReportHtml = (m: ReportModel): string => {
   const s = m.summary;
   const sections: string[] = [];
-  sections.push(`<h2>Summary</h2><div class="cards">${[
-    ['Tool calls', s.toolCalls],
-    ['Allowed', s.allowed],
-    ['Denied', s.denied],
-    ['Failed', s.failed],
-    ['Distinct callers', s.principals],
-    ['Admin changes', s.adminChanges],
-    ['Key lifecycle events', s.keyLifecycleEvents],
-    ['SIEM exporters', s.exporters],
-  ]
-    .map(([label, value]) => `<div class="card"><b>${escapeHtml(fmt(value as number))}</b>${escapeHtml(label)}</div>`)
+  sections.push(`<h2>Summary</h2><div class="cards">${summaryRows(m)
+    .map(([label, value]) => `<div class="card"><b>${escapeHtml(fmt(value))}</b>${escapeHtml(label)}</div>`)
     .join('')}</div>${s.toolCalls === 0 ? `<p class="empty">${NO_CALLS}</p>` : ''}`);
   sections.push(`<h2>Tool calls over time</h2>${chart(m.charts.calls, NO_CALLS)}`);
   sections.push(`<h2>Denials by reason</h2>${chart(m.charts.denials, NO_DENIALS)}${m.denials.length ? table(['Reason', 'Rule', 'Denied calls'], m.denials.map((d) => [d.reason, d.ruleId ?? '', fmt(d.count)]), NO_DENIALS) : ''}`);

@@ -64,6 +64,21 @@ export const ruleLabel = (r: DecidingRule): string => (r.ruleId ? r.ruleId : r.d
 /** Numbers as both reports print them. */
 export const fmt = (n: number): string => n.toLocaleString('en');
 
+/** The summary figures, labelled, in the order both reports show them. */
+export const summaryRows = (m: ReportModel): (readonly [string, number])[] => {
+  const s = m.summary;
+  return [
+    ['Tool calls', s.toolCalls],
+    ['Allowed', s.allowed],
+    ['Denied', s.denied],
+    ['Failed', s.failed],
+    ['Distinct callers', s.principals],
+    ['Admin changes', s.adminChanges],
+    ['Key lifecycle events', s.keyLifecycleEvents],
+    ['SIEM exporters', s.exporters],
+  ];
+};
+
 export const RULE_COLUMNS = ['Policy version', 'Rule', 'Policy', 'Effect / tools', 'Allowed', 'Denied', 'Failed', 'Since then'];
 
 /**

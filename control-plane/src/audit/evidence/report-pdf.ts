@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { CONTROL_COLUMNS, NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, RULE_COLUMNS, controlRows, fmt, frameworkTitle, ruleRows, verificationSentence, type ReportModel } from './report-model.js';
+import { CONTROL_COLUMNS, NO_ADMIN_CHANGES, NO_CALLS, NO_DENIALS, RULE_COLUMNS, controlRows, fmt, frameworkTitle, ruleRows, summaryRows, verificationSentence, type ReportModel } from './report-model.js';
 
 interface PdfMake {
   setFonts(fonts: Record<string, Record<string, string>>): void;
@@ -85,20 +85,10 @@ export const renderReportPdf = async (m: ReportModel): Promise<Buffer> => {
       margin: [0, 24, 0, 0],
     },
   ];
-  const summaryRows = [
-    ['Tool calls', s.toolCalls],
-    ['Allowed', s.allowed],
-    ['Denied', s.denied],
-    ['Failed', s.failed],
-    ['Distinct callers', s.principals],
-    ['Admin changes', s.adminChanges],
-    ['Key lifecycle events', s.keyLifecycleEvents],
-    ['SIEM exporters', s.exporters],
-  ] as const;
   const body: Content[] = [
     heading('Summary', true),
     {
-      table: { widths: [160, 80], body: summaryRows.map(([k, v]) => [{ text: k }, { text: fmt(v), alignment: 'right' as const, bold: true }]) },
+      table: { widths: [160, 80], body: summaryRows(m).map(([k, v]) => [{ text: k }, { text: fmt(v), alignment: 'right' as const, bold: true }]) },
       layout: 'lightHorizontalLines',
       fontSize: 10,
       margin: [0, 4, 0, 10],
