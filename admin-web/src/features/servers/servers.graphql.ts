@@ -1,17 +1,24 @@
 import { graphql } from '../../generated/gql';
 
+/** What the console shows of one upstream server, in lists and on its edit page. */
+export const UpstreamServerFieldsFragment = graphql(`
+  fragment UpstreamServerFields on UpstreamServerNode {
+    id
+    name
+    transport
+    regions
+    status
+    tags
+    config
+    version
+  }
+`);
+
 export const UpstreamServersQuery = graphql(`
   query UpstreamServers($tenantId: ID!, $status: String) {
     upstreamServers(tenantId: $tenantId, first: 100, filter: { status: $status }) {
       nodes {
-        id
-        name
-        transport
-        regions
-        status
-        tags
-        config
-        version
+        ...UpstreamServerFields
       }
     }
   }
@@ -21,14 +28,7 @@ export const UpstreamServerPageQuery = graphql(`
   query UpstreamServerPage($tenantId: ID!, $first: Int!, $after: String, $filter: UpstreamServerFilter) {
     upstreamServers(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
       nodes {
-        id
-        name
-        transport
-        regions
-        status
-        tags
-        config
-        version
+        ...UpstreamServerFields
       }
       pageInfo {
         endCursor

@@ -1,16 +1,23 @@
 import { graphql } from '../../generated/gql';
 
+/** What the console shows of one virtual server, in lists and on its edit page. */
+export const VirtualServerFieldsFragment = graphql(`
+  fragment VirtualServerFields on VirtualServerNode {
+    id
+    name
+    prefixMode
+    anonymousAccess
+    serverIds
+    config
+    version
+  }
+`);
+
 export const VirtualServersQuery = graphql(`
   query VirtualServers($tenantId: ID!) {
     virtualServers(tenantId: $tenantId, first: 100) {
       nodes {
-        id
-        name
-        prefixMode
-        anonymousAccess
-        serverIds
-        config
-        version
+        ...VirtualServerFields
       }
     }
   }
@@ -20,13 +27,7 @@ export const VirtualServerPageQuery = graphql(`
   query VirtualServerPage($tenantId: ID!, $first: Int!, $after: String, $filter: VirtualServerFilter) {
     virtualServers(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {
       nodes {
-        id
-        name
-        prefixMode
-        anonymousAccess
-        serverIds
-        config
-        version
+        ...VirtualServerFields
       }
       pageInfo {
         endCursor

@@ -457,6 +457,8 @@ export type UpstreamServerStatusQueryVariables = Exact<{
 
 export type UpstreamServerStatusQuery = { upstreamServerStatus: { upstreamServerId: string, toolsListedAt: string | null, tools: Array<{ name: string, title: string | null, description: string | null, readOnly: boolean | null, destructive: boolean | null, idempotent: boolean | null }>, endpoints: Array<{ endpointId: string, proxyId: string, region: string, health: string, lastError: string | null, reportedAt: string, listedAt: string | null, stale: boolean }> } };
 
+export type UpstreamServerFieldsFragment = { id: string, name: string, transport: string, regions: Array<string>, status: string, tags: Array<string>, config: Record<string, unknown>, version: number };
+
 export type UpstreamServersQueryVariables = Exact<{
   tenantId: string;
   status?: string | null | undefined;
@@ -537,6 +539,8 @@ export type CataloguePreviewSubjectsQueryVariables = Exact<{
 
 
 export type CataloguePreviewSubjectsQuery = { virtualKeys: { nodes: Array<{ id: string, name: string, status: string, scopes: Record<string, unknown> }> }, roles: { nodes: Array<{ id: string, name: string }> }, policies: { nodes: Array<{ id: string, name: string, document: Record<string, unknown> }> } };
+
+export type VirtualServerFieldsFragment = { id: string, name: string, prefixMode: string, anonymousAccess: boolean, serverIds: Array<string>, config: Record<string, unknown>, version: number };
 
 export type VirtualServersQueryVariables = Exact<{
   tenantId: string;
@@ -676,6 +680,29 @@ export const RolloutFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RolloutFields"}) as unknown as TypedDocumentString<RolloutFieldsFragment, unknown>;
+export const UpstreamServerFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UpstreamServerFields on UpstreamServerNode {
+  id
+  name
+  transport
+  regions
+  status
+  tags
+  config
+  version
+}
+    `, {"fragmentName":"UpstreamServerFields"}) as unknown as TypedDocumentString<UpstreamServerFieldsFragment, unknown>;
+export const VirtualServerFieldsFragmentDoc = new TypedDocumentString(`
+    fragment VirtualServerFields on VirtualServerNode {
+  id
+  name
+  prefixMode
+  anonymousAccess
+  serverIds
+  config
+  version
+}
+    `, {"fragmentName":"VirtualServerFields"}) as unknown as TypedDocumentString<VirtualServerFieldsFragment, unknown>;
 export const SessionDocument = new TypedDocumentString(`
     query Session {
   me {
@@ -1309,18 +1336,20 @@ export const UpstreamServersDocument = new TypedDocumentString(`
     query UpstreamServers($tenantId: ID!, $status: String) {
   upstreamServers(tenantId: $tenantId, first: 100, filter: {status: $status}) {
     nodes {
-      id
-      name
-      transport
-      regions
-      status
-      tags
-      config
-      version
+      ...UpstreamServerFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<UpstreamServersQuery, UpstreamServersQueryVariables>;
+    fragment UpstreamServerFields on UpstreamServerNode {
+  id
+  name
+  transport
+  regions
+  status
+  tags
+  config
+  version
+}`) as unknown as TypedDocumentString<UpstreamServersQuery, UpstreamServersQueryVariables>;
 export const UpstreamServerPageDocument = new TypedDocumentString(`
     query UpstreamServerPage($tenantId: ID!, $first: Int!, $after: String, $filter: UpstreamServerFilter) {
   upstreamServers(
@@ -1330,14 +1359,7 @@ export const UpstreamServerPageDocument = new TypedDocumentString(`
     filter: $filter
   ) {
     nodes {
-      id
-      name
-      transport
-      regions
-      status
-      tags
-      config
-      version
+      ...UpstreamServerFields
     }
     pageInfo {
       endCursor
@@ -1346,7 +1368,16 @@ export const UpstreamServerPageDocument = new TypedDocumentString(`
     totalCount
   }
 }
-    `) as unknown as TypedDocumentString<UpstreamServerPageQuery, UpstreamServerPageQueryVariables>;
+    fragment UpstreamServerFields on UpstreamServerNode {
+  id
+  name
+  transport
+  regions
+  status
+  tags
+  config
+  version
+}`) as unknown as TypedDocumentString<UpstreamServerPageQuery, UpstreamServerPageQueryVariables>;
 export const RegisterUpstreamServerDocument = new TypedDocumentString(`
     mutation RegisterUpstreamServer($tenantId: ID!, $config: JSONObject!) {
   registerUpstreamServer(tenantId: $tenantId, config: $config) {
@@ -1444,17 +1475,19 @@ export const VirtualServersDocument = new TypedDocumentString(`
     query VirtualServers($tenantId: ID!) {
   virtualServers(tenantId: $tenantId, first: 100) {
     nodes {
-      id
-      name
-      prefixMode
-      anonymousAccess
-      serverIds
-      config
-      version
+      ...VirtualServerFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<VirtualServersQuery, VirtualServersQueryVariables>;
+    fragment VirtualServerFields on VirtualServerNode {
+  id
+  name
+  prefixMode
+  anonymousAccess
+  serverIds
+  config
+  version
+}`) as unknown as TypedDocumentString<VirtualServersQuery, VirtualServersQueryVariables>;
 export const VirtualServerPageDocument = new TypedDocumentString(`
     query VirtualServerPage($tenantId: ID!, $first: Int!, $after: String, $filter: VirtualServerFilter) {
   virtualServers(
@@ -1464,13 +1497,7 @@ export const VirtualServerPageDocument = new TypedDocumentString(`
     filter: $filter
   ) {
     nodes {
-      id
-      name
-      prefixMode
-      anonymousAccess
-      serverIds
-      config
-      version
+      ...VirtualServerFields
     }
     pageInfo {
       endCursor
@@ -1479,7 +1506,15 @@ export const VirtualServerPageDocument = new TypedDocumentString(`
     totalCount
   }
 }
-    `) as unknown as TypedDocumentString<VirtualServerPageQuery, VirtualServerPageQueryVariables>;
+    fragment VirtualServerFields on VirtualServerNode {
+  id
+  name
+  prefixMode
+  anonymousAccess
+  serverIds
+  config
+  version
+}`) as unknown as TypedDocumentString<VirtualServerPageQuery, VirtualServerPageQueryVariables>;
 export const CreateVirtualServerDocument = new TypedDocumentString(`
     mutation CreateVirtualServer($tenantId: ID!, $config: JSONObject!) {
   createVirtualServer(tenantId: $tenantId, config: $config) {
