@@ -126,7 +126,7 @@ const main = async () => {
     results['replayState'] = { events: EVENTS, seconds: +stateSeconds.toFixed(2), eventsPerSecond: Math.round(EVENTS / stateSeconds), applied: applier.appliedCount, voided: applier.voidedCount };
     done(`replayed state: ${Math.round(EVENTS / stateSeconds).toLocaleString()} events/s`);
     const readModels = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('replay') });
-    const replay = await replayReadModels(bigLog, readModels.prisma, {
+    const replay = await replayReadModels(bigLog, readModels, {
       onProgress: (p) => status(`replaying read models: ${p.handled.toLocaleString()}/${p.total.toLocaleString()} (${Math.round(p.perSecond).toLocaleString()}/s, eta ${Math.round(p.etaSeconds ?? 0)} s)`),
     });
     results['replayReadModels'] = { events: replay.records, seconds: +replay.seconds.toFixed(2), eventsPerSecond: Math.round(replay.records / replay.seconds) };

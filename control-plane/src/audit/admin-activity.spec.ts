@@ -22,6 +22,7 @@ const actor = { kind: 'user', issuer: 'https://acme.okta.com', subject: 'ada', d
 /** Each fixture event as a one-event commit applied at offset 100 + i. */
 const commits: AppliedCommit[] = fixture.events.map(({ streamId, event }, i) => ({
   position: { partition: 3, offset: BigInt(100 + i) },
+  states: [{ before: undefined, after: undefined }],
   commit: {
     commitId: randomUUID(),
     tenantId,

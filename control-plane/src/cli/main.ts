@@ -21,7 +21,7 @@ const replay = async () => {
   const log = await openEventLog(config.eventLog, 'mcpgate-replay');
   const database = await openDatabase(config.database);
   try {
-    const result = await replayReadModels(log, database.prisma, {
+    const result = await replayReadModels(log, database, {
       onProgress: ({ handled, total, perSecond, etaSeconds }) => {
         const percent = total ? Math.floor((handled / total) * 100) : 100;
         process.stderr.write(`\rreplaying: ${handled.toLocaleString()}/${total.toLocaleString()} records (${percent}%), ${Math.round(perSecond).toLocaleString()}/s, eta ${Math.round(etaSeconds ?? 0)} s   `);

@@ -19,6 +19,11 @@ export type CommitOutcome =
 export interface AppliedCommit {
   readonly commit: DecodedCommit;
   readonly position: LogPosition;
+  /**
+   * Per event of the commit, its aggregate's state just before and just after it (the domain's
+   * immutable state objects; undefined where the aggregate did not exist).
+   */
+  readonly states: readonly { readonly before: unknown; readonly after: unknown }[];
 }
 
 export interface QuarantinedRecord {
@@ -183,12 +188,17 @@ export class LogApplier {
     }
     if (outcome.status === 'applied') {
       this.tenants.set(commit.tenantId, model);
-      for (const event of commit.events) model.apply(event);
+      const states = commit.events.map((event) => {
+        const before = model.stateOfStream(event);
+        model.apply(event);
+        return { before, after: model.stateOfStream(event) };
+      });
       this.appliedCount += 1;
-      await this.hooks.onApplied?.({ commit, position });
+      const applied: AppliedCommit = { commit, position, states };
+      await this.hooks.onApplied?.(applied);
       for (const watcher of this.watchers) {
         try {
-          watcher({ commit, position });
+          watcher(applied);
         } catch (error) {
           this.logger.warn({ err: String(error) }, 'a live feed listener failed');
         }

@@ -48,6 +48,41 @@ export class TenantModel {
     return this.versions.get(streamId) ?? 0;
   }
 
+  /**
+   * The state of the aggregate that `event` belongs to, as this model holds it now (undefined or
+   * absent when it does not exist). States are immutable: each `evolve` returns a new object.
+   */
+  stateOfStream(event: ControlEvent): unknown {
+    const aggregate = AGGREGATE_OF_EVENT[event.type];
+    const id = event.metadata.streamId.slice(aggregate.length + 1);
+    switch (aggregate) {
+      case 'tenant':
+        return this.tenant;
+      case 'role':
+        return this.roles.get(id);
+      case 'role-binding':
+        return this.bindings.get(id);
+      case 'upstream-server':
+        return this.servers.get(id);
+      case 'virtual-server':
+        return this.virtualServers.get(id);
+      case 'virtual-key':
+        return this.keys.get(id);
+      case 'policy':
+        return this.policies.get(id);
+      case 'credential':
+        return this.credentials.get(id);
+      case 'service-account':
+        return this.serviceAccounts.get(id);
+      case 'identity-provider':
+        return this.identityProviders.get(id);
+      case 'audit-exporter':
+        return this.auditExporters.get(id);
+      default:
+        throw new Error(`no state lookup for aggregate ${aggregate}`);
+    }
+  }
+
   /** Applies one event that the arbiter has accepted. */
   apply(event: ControlEvent): void {
     const { streamId, streamVersion } = event.metadata;

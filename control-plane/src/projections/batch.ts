@@ -26,13 +26,13 @@ const mergeSet = (target: Row, set: Readonly<Row>) => {
 export class ChangeBatch {
   readonly creates = new Map<ReadModelTable, Map<string, Row>>();
   readonly updates = new Map<ReadModelTable, Map<string, { version: number; set: Row }>>();
-  readonly activity: Row[] = [];
+  readonly activity: Readonly<Row>[] = [];
   size = 0;
 
   add(change: RowChange): void {
     this.size += 1;
     if (change.kind === 'activity') {
-      this.activity.push({ ...change.row });
+      this.activity.push(change.row);
       return;
     }
     if (change.kind === 'create') {

@@ -1,10 +1,15 @@
 import { bigintAsString } from '../core/json.js';
 import type { ReadModelTable } from './read-model.projection.js';
 
-type ColumnType = 'text' | 'text[]' | 'jsonb' | 'int' | 'bigint' | 'boolean' | 'timestamp(3)' | 'uuid';
+export type ColumnType = 'text' | 'text[]' | 'jsonb' | 'int' | 'bigint' | 'boolean' | 'timestamp(3)' | 'uuid';
+export type BulkTable = ReadModelTable | 'adminActivity';
+export interface TableColumns {
+  readonly table: string;
+  readonly columns: readonly (readonly [field: string, column: string, type: ColumnType])[];
+}
 
 /** Row field → column and SQL type, per table, as declared in prisma/schema.prisma. */
-const TABLES: Record<ReadModelTable | 'adminActivity', { table: string; columns: [field: string, column: string, type: ColumnType][] }> = {
+export const TABLES: Record<BulkTable, TableColumns> = {
   tenant: {
     table: 'tenant',
     columns: [['id', 'id', 'text'], ['slug', 'slug', 'text'], ['displayName', 'display_name', 'text'], ['status', 'status', 'text'], ['regions', 'regions', 'text[]'], ['suspendedReason', 'suspended_reason', 'text'], ['retainUntil', 'retain_until', 'timestamp(3)'], ['version', 'version', 'int'], ['createdAt', 'created_at', 'timestamp(3)'], ['updatedAt', 'updated_at', 'timestamp(3)']],
@@ -61,7 +66,7 @@ const TABLES: Record<ReadModelTable | 'adminActivity', { table: string; columns:
  * faster than the ORM's multi-row insert for the thousands of rows a replay batch holds. Existing
  * ids are skipped, so inserting a row twice changes nothing.
  */
-export const bulkInsertStatement = (table: ReadModelTable | 'adminActivity', rows: readonly Record<string, unknown>[]): { sql: string; parameter: string } => {
+export const bulkInsertStatement = (table: BulkTable, rows: readonly Record<string, unknown>[]): { sql: string; parameter: string } => {
   const spec = TABLES[table];
   const columns = spec.columns.map(([, column]) => `"${column}"`).join(', ');
   const recordType = spec.columns.map(([, column, type]) => `"${column}" ${type}`).join(', ');
@@ -69,4 +74,49 @@ export const bulkInsertStatement = (table: ReadModelTable | 'adminActivity', row
   const records = rows.map((row) => Object.fromEntries(spec.columns.map(([field, column]) => [column, row[field] ?? null])));
   const parameter = JSON.stringify(records, bigintAsString);
   return { sql, parameter };
+};
+
+type Row = Readonly<Record<string, unknown>>;
+const isIncrement = (value: unknown): value is { increment: number } => typeof value === 'object' && value !== null && 'increment' in value;
+
+/**
+ * The pending updates of one table as a few `UPDATE … FROM jsonb_to_recordset($1)` statements, one
+ * per shape of change (which columns are set, which incremented), instead of one statement per
+ * row. Like a single update, each only touches a row whose version is below the change's.
+ */
+export const bulkUpdateStatements = (
+  table: ReadModelTable,
+  updates: ReadonlyMap<string, { readonly version: number; readonly set: Row }>,
+): { sql: string; parameter: string }[] => {
+  const spec = TABLES[table];
+  const columnOf = new Map(spec.columns.map(([field, column, type]) => [field, { column, type }]));
+  const columnFor = (field: string) => {
+    const column = columnOf.get(field);
+    if (!column) throw new Error(`no column for field ${field} of ${spec.table}`);
+    return column;
+  };
+  const shapes = new Map<string, { fields: string[]; increments: Set<string>; records: Record<string, unknown>[] }>();
+  for (const [id, { version, set }] of updates) {
+    const fields = Object.keys(set).filter((field) => field !== 'version').sort();
+    const increments = new Set(fields.filter((field) => isIncrement(set[field])));
+    const shape = `${fields.map((f) => (increments.has(f) ? `+${f}` : f)).join(',')}`;
+    const group = shapes.get(shape) ?? { fields, increments, records: [] };
+    shapes.set(shape, group);
+    const record: Record<string, unknown> = { id, version };
+    for (const field of fields) {
+      const value = set[field];
+      record[columnFor(field).column] = isIncrement(value) ? value.increment : (value ?? null);
+    }
+    group.records.push(record);
+  }
+  return [...shapes.values()].map(({ fields, increments, records }) => {
+    const columns = fields.map((field) => ({ field, ...columnFor(field) }));
+    const assignments = [
+      ...columns.map(({ field, column }) => (increments.has(field) ? `"${column}" = t."${column}" + x."${column}"` : `"${column}" = x."${column}"`)),
+      '"version" = x."version"',
+    ].join(', ');
+    const recordType = ['"id" text', '"version" int', ...columns.map(({ column, type }) => `"${column}" ${type}`)].join(', ');
+    const sql = `UPDATE "${spec.table}" AS t SET ${assignments} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) WHERE t."id" = x."id" AND t."version" < x."version"`;
+    return { sql, parameter: JSON.stringify(records, bigintAsString) };
+  });
 };

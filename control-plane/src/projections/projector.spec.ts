@@ -10,26 +10,11 @@ import { command } from '../domain/test/given.js';
 import { FileEventLog } from '../event-log/file-event-log.js';
 import { openDatabase, type Database } from '../infra/database/database.js';
 import { Projector } from './projector.js';
-import { READ_MODEL_TABLES, replayReadModels, type ReplayProgress } from './replay.js';
+import { replayReadModels, type ReplayProgress } from './replay.js';
+import { dumpReadModels } from './test/read-model-dump.js';
 
 const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada' } as const;
 const tenantId = tenantIdForSlug('acme');
-
-/** Bookkeeping columns that record wall-clock time of the projection run, not log content. */
-const RUN_TIME_COLUMNS: Partial<Record<string, string>> = {
-  projection_checkpoint: 'projection, partition, next_offset',
-  quarantined_record: 'log_partition, log_offset, key, issues',
-};
-
-/** Every row of every read-model table, in a stable order, for comparing two databases. */
-const dump = async (db: Database) => {
-  const out: Record<string, unknown[]> = {};
-  for (const table of READ_MODEL_TABLES) {
-    const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${RUN_TIME_COLUMNS[table] ?? '*'} FROM "${table}"`);
-    out[table] = rows.map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
-  }
-  return out;
-};
 
 describe(Projector.name, () => {
   let dir: string;
@@ -77,7 +62,7 @@ describe(Projector.name, () => {
     expect(await live.prisma.virtualKey.findUniqueOrThrow({ where: { id: key.createdId! } })).toMatchObject({ status: 'revoked', revokedReason: 'test', version: 3 });
     expect(await live.prisma.upstreamServer.findUniqueOrThrow({ where: { id: server.createdId! } })).toMatchObject({ credentialId: cred.createdId, transport: 'sse' });
     expect(await live.prisma.adminActivity.count({ where: { tenantId } })).toBe(8);
-    const everything = JSON.stringify(await dump(live));
+    const everything = JSON.stringify(await dumpReadModels(live));
     expect(everything).not.toContain(key.secret!.slice(13));
     expect(everything).not.toContain('"vaultKeyId"');
     expect(everything).not.toMatch(/"secretHash":"[0-9a-f]{64}"/);
@@ -98,13 +83,13 @@ describe(Projector.name, () => {
   });
 
   it('changes nothing when restarted over events it has already projected', async () => {
-    const before = await dump(live);
+    const before = await dumpReadModels(live);
     await projector.stop();
     projector = new Projector(log, live.prisma);
     await projector.start();
     await projector.catchUp();
     expect(projector.projected).toBe(0);
-    expect(await dump(live)).toEqual(before);
+    expect(await dumpReadModels(live)).toEqual(before);
   });
 
   it('quarantines an unreadable record in the database and keeps projecting', async () => {
@@ -119,13 +104,13 @@ describe(Projector.name, () => {
     const rebuilt = await openDatabase({ kind: 'pglite' });
     try {
       const progress: ReplayProgress[] = [];
-      const result = await replayReadModels(log, rebuilt.prisma, { onProgress: (p) => progress.push(p), intervalMs: 5 });
+      const result = await replayReadModels(log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
       expect(result.records).toBeGreaterThan(8);
       expect(progress.at(-1)).toMatchObject({ handled: result.records, total: result.records });
-      expect(await dump(rebuilt)).toEqual(await dump(live));
+      expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
       // a second replay into the same database gives the same rows again
-      await replayReadModels(log, rebuilt.prisma);
-      expect(await dump(rebuilt)).toEqual(await dump(live));
+      await replayReadModels(log, rebuilt);
+      expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
     } finally {
       await rebuilt.close();
     }

@@ -5,44 +5,32 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { EventLog, LogCheckpoint } from '../event-log/event-log.port.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ChangeBatch } from './batch.js';
-import { bulkInsertStatement } from './bulk-insert.js';
-import { projectEvent, type ReadModelTable } from './read-model.projection.js';
+import { projectEvent } from './read-model.projection.js';
+import { SharedReadModelWriter, type ReadModelWriter } from './read-model-writer.js';
 import { StreamStates } from './stream-states.js';
 
 export const READ_MODEL_PROJECTION = 'read-models';
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-
-interface Delegate {
-  updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<unknown>;
-}
-const delegate = (tx: Tx, table: ReadModelTable): Delegate => tx[table] as unknown as Delegate;
-
-const CHUNK = 5_000;
-const chunks = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
-
-const insert = async (tx: Tx, table: ReadModelTable | 'adminActivity', rows: Record<string, unknown>[]) => {
-  const { sql, parameter } = bulkInsertStatement(table, rows);
-  await tx.$executeRawUnsafe(sql, parameter);
-};
-
-/** Writes a folded batch: inserts first (they may be updated later in the log, but never before). */
-const executeBatch = async (tx: Tx, batch: ChangeBatch) => {
-  for (const [table, rows] of batch.creates) {
-    for (const data of chunks([...rows.values()])) await insert(tx, table, data);
-  }
-  for (const [table, updates] of batch.updates) {
-    for (const [id, { version, set }] of updates) {
-      await delegate(tx, table).updateMany({ where: { id, version: { lt: version } }, data: { ...set, version } });
-    }
-  }
-  for (const data of chunks(batch.activity)) await insert(tx, 'adminActivity', data);
-};
-
 /** Commits folded into one transaction at most; a replay reaches this, live traffic flushes sooner. */
-const MAX_BATCH_COMMITS = 2_000;
+const MAX_BATCH_COMMITS = 5_000;
 /** How long a live commit may wait for company before it is written. */
 const FLUSH_DELAY_MS = 10;
+/**
+ * Reading the log back to back is all microtasks, which would starve the database connection's
+ * socket: the write in flight could only make progress between read chunks. Every this many
+ * commits the projector lets the event loop turn.
+ */
+const YIELD_EVERY_COMMITS = 200;
+
+export interface ProjectorOptions {
+  /** How batches reach the database; by default statements that tolerate other projectors (SharedReadModelWriter). */
+  readonly writer?: ReadModelWriter;
+  /**
+   * `live` (default) writes a commit within milliseconds; `rebuild` (a replay) only writes full
+   * batches and what is left when caught up, so a long log becomes few large transactions.
+   */
+  readonly mode?: 'live' | 'rebuild';
+}
 
 export interface ProjectorProgress {
   readonly handled: number;
@@ -52,7 +40,7 @@ export interface ProjectorProgress {
 /**
  * Keeps the Postgres read models in step with the log. It runs its own LogApplier over the whole
  * log (so it applies exactly the commits every replica applies, and voided ones never reach a read
- * model). Applied commits are folded into batches (up to 2,000 commits during a replay, a few
+ * model). Applied commits are folded into batches (up to 5,000 commits during a replay, a few
  * milliseconds' worth when live) and each batch is written in one transaction together with the
  * partitions' checkpoints, so a crash loses a whole batch or nothing. Commits below the stored
  * checkpoint were projected before a restart and are only re-arbitrated, not written again; even if
@@ -68,13 +56,20 @@ export class Projector {
   private flushing: Promise<void> = Promise.resolve();
   private failure: unknown;
   private readonly streamStates = new StreamStates();
+  private readonly writer: ReadModelWriter;
+  private readonly mode: 'live' | 'rebuild';
+  private commitsSinceYield = 0;
   projected = 0;
 
   constructor(
     private readonly log: EventLog,
     private readonly prisma: PrismaClient,
     private readonly logger: Logger = silentLogger,
-  ) {}
+    { writer, mode = 'live' }: ProjectorOptions = {},
+  ) {
+    this.writer = writer ?? new SharedReadModelWriter(prisma);
+    this.mode = mode;
+  }
 
   async start(): Promise<void> {
     const rows = await this.prisma.projectionCheckpoint.findMany({ where: { projection: READ_MODEL_PROJECTION } });
@@ -108,13 +103,12 @@ export class Projector {
     return { handled: (this.applier?.appliedCount ?? 0) + (this.applier?.voidedCount ?? 0) + (this.applier?.quarantined.length ?? 0), projected: this.projected };
   }
 
-  private async project({ commit, position }: AppliedCommit): Promise<void> {
+  private async project({ commit, position, states }: AppliedCommit): Promise<void> {
     if (this.failure) throw this.failure;
-    // the states before/after follow every applied commit, also those projected before a restart
-    const states = (commit.events as readonly ControlEvent[]).map((event) => this.streamStates.apply(event));
     if (position.offset < (this.checkpoint.get(position.partition) ?? 0n)) return;
     (commit.events as readonly ControlEvent[]).forEach((event, i) => {
-      for (const change of projectEvent(event, position, states[i])) this.batch.add(change);
+      const stateChange = this.streamStates.change(event.metadata.streamId, states[i]!);
+      for (const change of projectEvent(event, position, stateChange)) this.batch.add(change);
     });
     this.batchCheckpoint.set(position.partition, position.offset + 1n);
     this.batchCommits += 1;
@@ -124,8 +118,12 @@ export class Projector {
       const inFlight = this.flushing;
       this.flush().catch(() => {});
       await inFlight;
-    } else {
+    } else if (this.mode === 'live') {
       this.flushTimer ??= setTimeout(() => void this.flush().catch(() => {}), FLUSH_DELAY_MS);
+    }
+    if (++this.commitsSinceYield >= YIELD_EVERY_COMMITS) {
+      this.commitsSinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -142,19 +140,7 @@ export class Projector {
     this.batchCommits = 0;
     this.flushing = this.flushing.then(async () => {
       try {
-        await this.prisma.$transaction(
-          async (tx) => {
-            await executeBatch(tx, batch);
-            for (const [partition, nextOffset] of checkpoint) {
-              await tx.projectionCheckpoint.upsert({
-                where: { projection_partition: { projection: READ_MODEL_PROJECTION, partition } },
-                create: { projection: READ_MODEL_PROJECTION, partition, nextOffset },
-                update: { nextOffset },
-              });
-            }
-          },
-          { timeout: 120_000, maxWait: 30_000 },
-        );
+        await this.writer.write(batch, checkpoint, READ_MODEL_PROJECTION);
       } catch (error) {
         this.failure = error;
         this.logger.error({ err: String(error) }, 'read-model projection failed; it resumes from its checkpoint on restart');

@@ -34,13 +34,24 @@ export type RowChange =
 /** Sealed secrets, key and token hashes (current and during a rotation's grace), per-user sealed secrets. */
 const SECRET_FIELDS = new Set(['secret', 'secretHash', 'previousSecretHash', 'perUser']);
 
-/** The event's data as the activity history shows it: sealed secrets and key hashes replaced. */
+/**
+ * A copy of `value` as the activity history shows it: sealed secrets and key hashes replaced, Maps
+ * turned into plain objects (aggregate states hold some). Written as loops: it runs for every
+ * event of a replay, and this is several times faster than `Object.fromEntries(Object.entries())`.
+ */
 export const redact = (value: unknown): unknown => {
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(redact);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '[redacted]' : redact(v)]));
+  const out: Record<string, unknown> = {};
+  if (value instanceof Map) {
+    for (const [k, v] of value) out[String(k)] = SECRET_FIELDS.has(String(k)) ? '[redacted]' : redact(v);
+    return out;
   }
-  return value;
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = SECRET_FIELDS.has(k) ? '[redacted]' : redact(v);
+  }
+  return out;
 };
 
 const subjectKey = (s: BindingSubject) => (s.kind === 'user' ? `${s.issuer} ${s.subject}` : `${s.idpId} ${s.group}`);

@@ -1,7 +1,8 @@
 import type { EventLog } from '../event-log/event-log.port.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Database } from '../infra/database/database.js';
 import type { Logger } from '../core/logger.js';
 import { Projector } from './projector.js';
+import { CopyReadModelWriter } from './read-model-writer.js';
 
 export interface ReplayProgress {
   readonly handled: number;
@@ -30,17 +31,21 @@ export const READ_MODEL_TABLES = [
 
 /**
  * Drops every read model and rebuilds it from the log (the source of truth), reporting progress
- * while it runs. Returns what was replayed.
+ * while it runs. Returns what was replayed. On a PostgreSQL server the rows stream in through COPY
+ * (`CopyReadModelWriter`), which needs the tables to itself: stop the control plane's projectors
+ * while a replay runs, as a replay that empties their tables implies anyway.
  */
 export const replayReadModels = async (
   log: EventLog,
-  prisma: PrismaClient,
+  database: Pick<Database, 'prisma' | 'connectionString'>,
   { onProgress, intervalMs = 1_000, logger }: { onProgress?: (p: ReplayProgress) => void; intervalMs?: number; logger?: Logger } = {},
 ): Promise<{ records: number; seconds: number }> => {
   const started = performance.now();
+  const { prisma, connectionString } = database;
   await prisma.$executeRawUnsafe(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
   const total = Number([...(await log.endOffsets()).values()].reduce((a, b) => a + b, 0n));
-  const projector = new Projector(log, prisma, logger);
+  const writer = connectionString ? await CopyReadModelWriter.connect(connectionString) : undefined;
+  const projector = new Projector(log, prisma, logger, { writer, mode: 'rebuild' });
   const report = () => {
     const handled = projector.progress().handled;
     const seconds = (performance.now() - started) / 1000;
@@ -53,7 +58,11 @@ export const replayReadModels = async (
     await projector.catchUp(24 * 3_600_000);
   } finally {
     clearInterval(timer);
-    await projector.stop();
+    try {
+      await projector.stop();
+    } finally {
+      await writer?.close();
+    }
   }
   report();
   return { records: total, seconds: (performance.now() - started) / 1000 };

@@ -13,6 +13,8 @@ export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite
 export interface Database {
   readonly prisma: PrismaClient;
   readonly target: DatabaseTarget['kind'];
+  /** The server's URL (PostgreSQL only), for tools that need a connection of their own (COPY). */
+  readonly connectionString?: string;
   close(): Promise<void>;
 }
 
@@ -73,5 +75,5 @@ export const openDatabase = async (target: DatabaseTarget, { migrate = true } = 
     await prisma.$disconnect();
     throw new DatabaseError('database.unreachable', 'cannot reach the read-model database', { cause });
   }
-  return { prisma, target: 'postgres', close: () => prisma.$disconnect() };
+  return { prisma, target: 'postgres', connectionString: target.url, close: () => prisma.$disconnect() };
 };

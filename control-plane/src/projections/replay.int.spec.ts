@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ControlCommand } from '@mcpgate/contracts';
+import { startPostgres, type StartedPostgres } from '@mcpgate/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandBus } from '../core/command-bus.js';
+import { tenantIdForSlug } from '../core/ids.js';
+import { LogApplier } from '../core/log-applier.js';
+import { command } from '../domain/test/given.js';
+import { FileEventLog } from '../event-log/file-event-log.js';
+import { openDatabase, type Database } from '../infra/database/database.js';
+import { ChangeBatch } from './batch.js';
+import { Projector } from './projector.js';
+import { CopyReadModelWriter } from './read-model-writer.js';
+import { replayReadModels, type ReplayProgress } from './replay.js';
+import { dumpReadModels } from './test/read-model-dump.js';
+
+const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada\tlovelace' } as const;
+/** Text that COPY's text format must escape (tab, newline, backslash) and array literals must quote. */
+const awkward = 'tab\there, line\nbreak, back\\slash, "quotes", {braces}, comma, NULL, \\N';
+
+describe('read-model replay on PostgreSQL (COPY)', () => {
+  let postgres: StartedPostgres;
+  let dir: string;
+  let log: FileEventLog;
+  let applier: LogApplier;
+  let bus: CommandBus;
+  let live: Database;
+  let projector: Projector;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    dir = mkdtempSync(join(tmpdir(), 'mcpgate-replay-'));
+    log = await FileEventLog.open({ dir });
+    applier = new LogApplier(log);
+    await applier.start();
+    bus = new CommandBus(log, applier);
+    live = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('live') });
+    projector = new Projector(log, live.prisma);
+    await projector.start();
+  });
+  afterAll(async () => {
+    await projector?.stop();
+    await applier?.stop();
+    await live?.close();
+    await log?.close();
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** An admin history over every kind of read-model row, with awkward text wherever the domain accepts free text. */
+  const writeHistory = async (slug: string) => {
+    const tenantId = tenantIdForSlug(slug);
+    const exec = async (c: unknown) => bus.execute(tenantId, command(c) as ControlCommand, { actor });
+    await exec({ type: 'CreateTenant', data: { slug, displayName: `Tenant ${awkward}`, regions: ['eu-west-1', 'us-east-1'] } });
+    const sealed = { vaultKeyId: 'vault-1', wrappedDataKey: 'AAAA', iv: 'AAAA', ciphertext: 'AAAA', authTag: 'AAAA' };
+    const shared = await exec({ type: 'StoreCredential', data: { name: 'gh', kind: 'shared', description: awkward, secret: sealed } });
+    const perUser = await exec({ type: 'StoreCredential', data: { name: 'jira', kind: 'per-user', description: '' } });
+    await exec({ type: 'StorePerUserSecret', data: { credentialId: perUser.createdId, issuer: 'https://idp.example', subject: 'ada', secret: sealed } });
+    await exec({ type: 'StorePerUserSecret', data: { credentialId: perUser.createdId, issuer: 'https://idp.example', subject: 'bob', secret: sealed } });
+    const server = await exec({
+      type: 'RegisterUpstreamServer',
+      data: {
+        config: {
+          name: 'github',
+          regions: ['eu-west-1'],
+          tags: ['phi', 'tier-1'],
+          credential: { credentialId: shared.createdId, inject: { as: 'header', name: 'Authorization' } },
+          connection: { transport: 'sse', endpoints: [{ id: 'a', url: 'https://gh.example/sse' }] },
+        },
+      },
+    });
+    await exec({
+      type: 'ReconfigureUpstreamServer',
+      data: { serverId: server.createdId, config: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'streamable-http', endpoints: [{ id: 'a', url: 'https://gh.example/mcp' }] } } },
+    });
+    const bundle = await exec({ type: 'CreateVirtualServer', data: { config: { name: 'dev', upstreams: [{ serverId: server.createdId }] } } });
+    const role = await exec({ type: 'CreateRole', data: { name: 'key-manager', description: awkward, permissions: ['key:read', 'key:issue'] } });
+    await exec({ type: 'CreateRoleBinding', data: { subject: { kind: 'group', idpId: 'okta', group: 'mcp "admins"' }, role: role.createdId } });
+    const policy = await exec({ type: 'CreatePolicy', data: { name: 'default', description: awkward, document: {} } });
+    await exec({
+      type: 'UpdatePolicy',
+      data: { policyId: policy.createdId, document: { toolRules: [{ id: 'no-delete', effect: 'deny', subjects: { roles: ['developer'] }, tools: ['*delete*'] }] } },
+    });
+    for (let k = 0; k < 30; k++) {
+      const key = await exec({ type: 'IssueVirtualKey', data: { name: `key ${k} ${awkward}`, scopes: { virtualServerIds: [bundle.createdId] } } });
+      await exec({ type: 'RotateVirtualKey', data: { keyId: key.createdId } });
+      if (k % 3 === 0) await exec({ type: 'RevokeVirtualKey', data: { keyId: key.createdId, reason: awkward } });
+    }
+    const account = await exec({ type: 'CreateServiceAccount', data: { name: 'terraform', description: awkward, permissions: ['key:read'] } });
+    const token = await exec({ type: 'IssueApiToken', data: { serviceAccountId: account.createdId } });
+    await exec({ type: 'RevokeApiToken', data: { serviceAccountId: account.createdId, tokenId: token.createdId, reason: awkward } });
+    const idp = { identityProviderId: 'okta', issuer: 'https://acme.okta.com', jwksUri: 'https://acme.okta.com/v1/keys', audiences: [`https://mcp.example/t/${slug}/mcp/dev`] };
+    await exec({ type: 'RegisterIdentityProvider', data: idp });
+    await exec({ type: 'RemoveIdentityProvider', data: { identityProviderId: 'okta' } });
+    await exec({ type: 'RegisterIdentityProvider', data: { ...idp, groupsClaim: 'roles' } });
+    await exec({ type: 'RenameTenant', data: { tenantId, displayName: 'Renamed' } });
+    await exec({ type: 'SuspendTenant', data: { tenantId, reason: awkward } });
+  };
+
+  it('writes any text, array and JSON value through COPY as it was given', async () => {
+    const db = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('values') });
+    const writer = await CopyReadModelWriter.connect(db.connectionString!);
+    try {
+      const at = new Date('2026-11-26T01:02:03.456Z');
+      const permissions = [awkward, 'a"b', 'c\\d', 'e,f', '{g}', 'NULL', '', ' spaced '];
+      const batch = new ChangeBatch();
+      batch.add({ kind: 'create', table: 'role', row: { id: 'rol_1', tenantId: 'ten_x', name: awkward, description: '', permissions, status: 'active', version: 1, createdAt: at, updatedAt: at } });
+      batch.add({ kind: 'create', table: 'roleBinding', row: { id: 'rbd_1', tenantId: 'ten_x', subjectKind: 'group', subjectKey: awkward, subject: { group: awkward, nested: [awkward, null, 1.5] }, role: 'rol_1', status: 'active', version: 1, createdAt: at, updatedAt: at } });
+      await writer.write(batch, new Map([[0, 7n]]), 'test');
+      expect(await db.prisma.role.findUniqueOrThrow({ where: { id: 'rol_1' } })).toMatchObject({ name: awkward, description: '', permissions, createdAt: at });
+      expect(await db.prisma.roleBinding.findUniqueOrThrow({ where: { id: 'rbd_1' } })).toMatchObject({ subjectKey: awkward, subject: { group: awkward, nested: [awkward, null, 1.5] } });
+      expect(await db.prisma.projectionCheckpoint.findMany()).toEqual([expect.objectContaining({ projection: 'test', partition: 0, nextOffset: 7n })]);
+    } finally {
+      await writer.close();
+      await db.close();
+    }
+  });
+
+  it('rebuilds through COPY exactly the rows the live projector wrote, twice in a row, reporting progress', async () => {
+    await writeHistory('acme');
+    await writeHistory('globex');
+    await log.append(tenantIdForSlug('acme'), Buffer.from('{"type":"FromTheFuture"}'));
+    await projector.catchUp();
+    const expected = await dumpReadModels(live);
+    expect(expected['virtual_key']).toHaveLength(60);
+    expect(expected['quarantined_record']).toHaveLength(1);
+    expect(await live.prisma.role.findFirst({ where: { name: 'key-manager' } })).toMatchObject({ description: awkward });
+
+    const rebuilt = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('rebuilt') });
+    try {
+      const progress: ReplayProgress[] = [];
+      const result = await replayReadModels(log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
+      expect(progress.at(-1)).toMatchObject({ handled: result.records, total: result.records });
+      expect(await dumpReadModels(rebuilt)).toEqual(expected);
+      await replayReadModels(log, rebuilt);
+      expect(await dumpReadModels(rebuilt)).toEqual(expected);
+      // the live projector carries on in the rebuilt database from the replay's checkpoint
+      const follower = new Projector(log, rebuilt.prisma);
+      await follower.start();
+      await bus.execute(tenantIdForSlug('acme'), command({ type: 'ReactivateTenant', data: { tenantId: tenantIdForSlug('acme') } }) as ControlCommand, { actor });
+      await follower.catchUp();
+      await projector.catchUp();
+      await follower.stop();
+      expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
+    } finally {
+      await rebuilt.close();
+    }
+  });
+});
