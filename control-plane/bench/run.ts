@@ -127,7 +127,12 @@ const main = async () => {
     done(`replayed state: ${Math.round(EVENTS / stateSeconds).toLocaleString()} events/s`);
     const readModels = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('replay') });
     const replay = await replayReadModels(bigLog, readModels, {
-      onProgress: (p) => status(`replaying read models: ${p.handled.toLocaleString()}/${p.total.toLocaleString()} (${Math.round(p.perSecond).toLocaleString()}/s, eta ${Math.round(p.etaSeconds ?? 0)} s)`),
+      onProgress: (p) =>
+        status(
+          p.phase === 'indexes'
+            ? `replaying read models: building indexes after ${p.handled.toLocaleString()} events`
+            : `replaying read models: ${p.handled.toLocaleString()}/${p.total.toLocaleString()} (${Math.round(p.perSecond).toLocaleString()}/s, eta ${Math.round(p.etaSeconds ?? 0)} s)`,
+        ),
     });
     results['replayReadModels'] = { events: replay.records, seconds: +replay.seconds.toFixed(2), eventsPerSecond: Math.round(replay.records / replay.seconds) };
     done(`replayed read models into PostgreSQL: ${Math.round(replay.records / replay.seconds).toLocaleString()} events/s`);

@@ -22,9 +22,13 @@ const replay = async () => {
   const database = await openDatabase(config.database);
   try {
     const result = await replayReadModels(log, database, {
-      onProgress: ({ handled, total, perSecond, etaSeconds }) => {
+      onProgress: ({ phase, handled, total, perSecond, etaSeconds }) => {
+        if (phase === 'indexes') {
+          process.stderr.write(`\rreplayed ${handled.toLocaleString()} records; building the read models' indexes…\x1b[K`);
+          return;
+        }
         const percent = total ? Math.floor((handled / total) * 100) : 100;
-        process.stderr.write(`\rreplaying: ${handled.toLocaleString()}/${total.toLocaleString()} records (${percent}%), ${Math.round(perSecond).toLocaleString()}/s, eta ${Math.round(etaSeconds ?? 0)} s   `);
+        process.stderr.write(`\rreplaying: ${handled.toLocaleString()}/${total.toLocaleString()} records (${percent}%), ${Math.round(perSecond).toLocaleString()}/s, eta ${Math.round(etaSeconds ?? 0)} s\x1b[K`);
       },
     });
     process.stderr.write('\n');

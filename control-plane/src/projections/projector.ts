@@ -7,6 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { ChangeBatch } from './batch.js';
 import { projectEvent } from './read-model.projection.js';
 import { SharedReadModelWriter, type ReadModelWriter } from './read-model-writer.js';
+import { restoreSecondaryIndexes } from './secondary-indexes.js';
 import { StreamStates } from './stream-states.js';
 
 export const READ_MODEL_PROJECTION = 'read-models';
@@ -72,6 +73,10 @@ export class Projector {
   }
 
   async start(): Promise<void> {
+    if (this.mode === 'live') {
+      const restored = await restoreSecondaryIndexes(this.prisma);
+      if (restored.length) this.logger.warn({ indexes: restored }, 'created again the read-model indexes an interrupted replay had dropped');
+    }
     const rows = await this.prisma.projectionCheckpoint.findMany({ where: { projection: READ_MODEL_PROJECTION } });
     this.checkpoint = new Map(rows.map((r) => [r.partition, r.nextOffset]));
     this.applier = new LogApplier(

@@ -13,12 +13,17 @@ import { openDatabase, type Database } from '../infra/database/database.js';
 import { ChangeBatch } from './batch.js';
 import { Projector } from './projector.js';
 import { CopyReadModelWriter } from './read-model-writer.js';
-import { replayReadModels, type ReplayProgress } from './replay.js';
+import { READ_MODEL_TABLES, replayReadModels, type ReplayProgress } from './replay.js';
+import { dropSecondaryIndexes } from './secondary-indexes.js';
 import { dumpReadModels } from './test/read-model-dump.js';
 
 const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada\tlovelace' } as const;
 /** Text that COPY's text format must escape (tab, newline, backslash) and array literals must quote. */
 const awkward = 'tab\there, line\nbreak, back\\slash, "quotes", {braces}, comma, NULL, \\N';
+
+/** The read-model database's indexes with their definitions, in a stable order. */
+const indexesOf = (db: Database) =>
+  db.prisma.$queryRawUnsafe<{ indexname: string; indexdef: string }[]>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`);
 
 describe('read-model replay on PostgreSQL (COPY)', () => {
   let postgres: StartedPostgres;
@@ -99,6 +104,25 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
     await exec({ type: 'SuspendTenant', data: { tenantId, reason: awkward } });
   };
 
+  it('creates again at projector start the indexes an interrupted replay dropped', async () => {
+    const db = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('interrupted') });
+    try {
+      const before = await indexesOf(db);
+      const dropped = await dropSecondaryIndexes(db.prisma, READ_MODEL_TABLES);
+      expect(dropped).toEqual(expect.arrayContaining(['admin_activity_tenant_id_stream_id_idx', 'role_tenant_id_name_idx']));
+      expect((await indexesOf(db)).length).toBe(before.length - dropped.length);
+      expect(await db.prisma.readModelIndexStash.count()).toBe(dropped.length);
+      // the process dies here; the next start of a live projector mends the database
+      const next = new Projector(log, db.prisma);
+      await next.start();
+      await next.stop();
+      expect(await indexesOf(db)).toEqual(before);
+      expect(await db.prisma.readModelIndexStash.count()).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('writes any text, array and JSON value through COPY as it was given', async () => {
     const db = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('values') });
     const writer = await CopyReadModelWriter.connect(db.connectionString!);
@@ -129,6 +153,8 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
     expect(await live.prisma.role.findFirst({ where: { name: 'key-manager' } })).toMatchObject({ description: awkward });
 
     const rebuilt = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('rebuilt') });
+    const indexesBefore = await indexesOf(rebuilt);
+    expect(indexesBefore.map((i) => i.indexname)).toEqual(expect.arrayContaining(['admin_activity_tenant_id_time_idx', 'virtual_key_tenant_id_status_idx']));
     try {
       const progress: ReplayProgress[] = [];
       const result = await replayReadModels(log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
@@ -136,6 +162,9 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
       await replayReadModels(log, rebuilt);
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
+      // the indexes a replay drops to load faster are all back, with their definitions
+      expect(await indexesOf(rebuilt)).toEqual(indexesBefore);
+      expect(progress.map((p) => p.phase)).toContain('indexes');
       // the live projector carries on in the rebuilt database from the replay's checkpoint
       const follower = new Projector(log, rebuilt.prisma);
       await follower.start();

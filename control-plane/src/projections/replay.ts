@@ -3,8 +3,11 @@ import type { Database } from '../infra/database/database.js';
 import type { Logger } from '../core/logger.js';
 import { Projector } from './projector.js';
 import { CopyReadModelWriter } from './read-model-writer.js';
+import { dropSecondaryIndexes, restoreSecondaryIndexes } from './secondary-indexes.js';
 
 export interface ReplayProgress {
+  /** `events` while the log is replayed, `indexes` while the secondary indexes are built again at the end. */
+  readonly phase: 'events' | 'indexes';
   readonly handled: number;
   readonly total: number;
   readonly perSecond: number;
@@ -42,26 +45,32 @@ export const replayReadModels = async (
 ): Promise<{ records: number; seconds: number }> => {
   const started = performance.now();
   const { prisma, connectionString } = database;
+  await restoreSecondaryIndexes(prisma); // left behind by an interrupted replay
   await prisma.$executeRawUnsafe(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
   const total = Number([...(await log.endOffsets()).values()].reduce((a, b) => a + b, 0n));
+  let phase: ReplayProgress['phase'] = 'events';
   const writer = connectionString ? await CopyReadModelWriter.connect(connectionString) : undefined;
   const projector = new Projector(log, prisma, logger, { writer, mode: 'rebuild' });
   const report = () => {
     const handled = projector.progress().handled;
     const seconds = (performance.now() - started) / 1000;
     const perSecond = handled / Math.max(seconds, 0.001);
-    onProgress?.({ handled, total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - handled) / perSecond) : undefined });
+    onProgress?.({ phase, handled, total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - handled) / perSecond) : undefined });
   };
   const timer = setInterval(report, intervalMs);
   try {
+    await dropSecondaryIndexes(prisma, READ_MODEL_TABLES);
     await projector.start();
     await projector.catchUp(24 * 3_600_000);
   } finally {
-    clearInterval(timer);
     try {
       await projector.stop();
     } finally {
       await writer?.close();
+      phase = 'indexes';
+      report();
+      await restoreSecondaryIndexes(prisma);
+      clearInterval(timer);
     }
   }
   report();
