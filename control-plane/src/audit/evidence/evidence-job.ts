@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import { generateEvidencePack, type EvidenceSources } from './evidence-pack.js';
 import type { EvidenceProgress, EvidenceRequest } from './evidence-request.js';
-import { countPacks, failInterrupted, failPack, findPack, finishPack, insertPack, listPacks, packArchive, updateProgress, type EvidencePackRow } from './evidence-store.js';
+import { countPacks, failInterrupted, failPack, findPack, finishPack, heartbeat, insertPack, listPacks, packArchive, updateProgress, type EvidencePackRow } from './evidence-store.js';
 
 export interface EvidenceJobOptions {
   readonly now?: () => Date;
@@ -10,6 +10,8 @@ export interface EvidenceJobOptions {
   readonly logger?: Logger;
   /** Least time between two progress writes of one job (ms). Default 250. */
   readonly progressEveryMs?: number;
+  /** A job whose process has not renewed its lease for this long is failed as interrupted (ms). Default 60,000. */
+  readonly leaseMs?: number;
 }
 
 const QUEUED: EvidenceProgress = { phase: 'queued', done: 0, total: 0, percent: 0 };
@@ -18,8 +20,11 @@ const QUEUED: EvidenceProgress = { phase: 'queued', done: 0, total: 0, percent: 
  * Evidence pack jobs: a request is stored as `queued` and generated in the background, one job at
  * a time per process (generation is CPU-bound and two cores are shared with everything else);
  * progress goes to the database as it moves, and the finished archive with it, so any replica
- * answers status queries and serves the download. Jobs that a stopped process left unfinished are
- * marked failed ("interrupted") at start: nothing resumes them, and a pack is cheap to ask again.
+ * answers status queries and serves the download. Each process holds a lease on its unfinished jobs
+ * (`owner`, `heartbeat_at`, renewed every quarter lease); jobs whose lease ran out belong to a
+ * process that stopped, and any replica marks them failed ("interrupted"), at start and then
+ * periodically: nothing resumes them, and a pack is cheap to ask again. Jobs of live replicas are
+ * never touched.
  */
 export class EvidencePacks {
   private readonly now: () => Date;
@@ -27,6 +32,10 @@ export class EvidencePacks {
   private queue: Promise<void> = Promise.resolve();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private readonly leaseMs: number;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  /** This process, as the owner of the jobs it runs. */
+  readonly owner = randomUUID();
 
   constructor(
     private readonly sources: EvidenceSources,
@@ -34,18 +43,41 @@ export class EvidencePacks {
   ) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? (() => `evp_${randomBytes(10).toString('hex')}`);
+    this.leaseMs = options.leaseMs ?? 60_000;
   }
 
-  /** Marks jobs left unfinished by a previous process as failed. */
+  /** Marks jobs whose process stopped as failed, and starts renewing this process's lease. Returns how many failed. */
   async start(): Promise<number> {
-    return failInterrupted(this.sources.sql, this.now());
+    const failed = await this.sweep();
+    this.leaseTimer = setInterval(() => void this.renew(), Math.max(1, Math.floor(this.leaseMs / 4)));
+    this.leaseTimer.unref();
+    return failed;
+  }
+
+  private sweep(): Promise<number> {
+    const now = this.now();
+    return failInterrupted(this.sources.sql, now, new Date(now.getTime() - this.leaseMs));
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      await heartbeat(this.sources.sql, this.owner, this.now());
+      const failed = await this.sweep();
+      if (failed) this.options.logger?.warn({ failed }, 'failed evidence pack jobs whose process stopped ("interrupted")');
+    } catch (error) {
+      this.options.logger?.warn({ err: String(error) }, 'renewing the evidence jobs lease failed; retrying');
+    }
   }
 
   /** Stores the request as a queued job and starts it in the background; returns the job. */
   async request(request: EvidenceRequest): Promise<EvidencePackRow> {
     const id = this.newId();
     const createdAt = this.now();
-    await insertPack(this.sources.sql, { id, tenantId: request.tenantId, framework: request.framework, from: request.from, to: request.to, status: 'queued', progress: QUEUED, requestedBy: request.requestedBy, createdAt });
+    await insertPack(
+      this.sources.sql,
+      { id, tenantId: request.tenantId, framework: request.framework, from: request.from, to: request.to, status: 'queued', progress: QUEUED, requestedBy: request.requestedBy, createdAt },
+      this.owner,
+    );
     const run = this.queue.then(() => this.run(id, request));
     // a job that fails in an unexpected way must not stop the ones queued after it
     this.queue = run.catch(() => {});
@@ -76,6 +108,7 @@ export class EvidencePacks {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    clearInterval(this.leaseTimer);
   }
 
   private async run(id: string, request: EvidenceRequest): Promise<void> {

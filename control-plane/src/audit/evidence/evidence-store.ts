@@ -62,10 +62,10 @@ const toRow = (r: DbRow): EvidencePackRow => ({
   finishedAt: r.finished_ms === null ? null : new Date(Number(r.finished_ms)),
 });
 
-export const insertPack = async (sql: Sql, row: Omit<EvidencePackRow, 'error' | 'sha256' | 'bytes' | 'finishedAt'>): Promise<void> => {
+export const insertPack = async (sql: Sql, row: Omit<EvidencePackRow, 'error' | 'sha256' | 'bytes' | 'finishedAt'>, owner?: string): Promise<void> => {
   await sql.$executeRawUnsafe(
-    `INSERT INTO evidence_pack (id, tenant_id, framework, period_from, period_to, status, progress, requested_by, created_at)
-     VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7::jsonb, $8::jsonb, $9::timestamptz)`,
+    `INSERT INTO evidence_pack (id, tenant_id, framework, period_from, period_to, status, progress, requested_by, created_at, owner, heartbeat_at)
+     VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7::jsonb, $8::jsonb, $9::timestamptz, $10, $9::timestamptz)`,
     row.id,
     row.tenantId,
     row.framework,
@@ -75,7 +75,13 @@ export const insertPack = async (sql: Sql, row: Omit<EvidencePackRow, 'error' | 
     JSON.stringify(row.progress),
     JSON.stringify(row.requestedBy),
     row.createdAt.toISOString(),
+    owner ?? null,
   );
+};
+
+/** Renews the lease of every unfinished job of `owner`. */
+export const heartbeat = async (sql: Sql, owner: string, at: Date): Promise<void> => {
+  await sql.$executeRawUnsafe(`UPDATE evidence_pack SET heartbeat_at = $2::timestamptz WHERE owner = $1 AND status IN ('queued', 'running')`, owner, at.toISOString());
 };
 
 export const updateProgress = async (sql: Sql, id: string, status: EvidencePackStatus, progress: EvidenceProgress): Promise<void> => {
@@ -98,9 +104,18 @@ export const failPack = async (sql: Sql, id: string, error: string, at: Date): P
   await sql.$executeRawUnsafe(`UPDATE evidence_pack SET status = 'failed', error = $2, finished_at = $3::timestamptz WHERE id = $1 AND status IN ('queued', 'running')`, id, error, at.toISOString());
 };
 
-/** Jobs left queued or running by a process that stopped: they will never finish. Returns how many. */
-export const failInterrupted = async (sql: Sql, at: Date): Promise<number> =>
-  sql.$executeRawUnsafe(`UPDATE evidence_pack SET status = 'failed', error = 'interrupted', finished_at = $1::timestamptz WHERE status IN ('queued', 'running')`, at.toISOString());
+/**
+ * Jobs left queued or running by a process that stopped: their owner has not renewed their lease
+ * since `staleBefore` (or they have no owner), so they will never finish. Jobs of live processes,
+ * other replicas included, are left alone. Returns how many were failed.
+ */
+export const failInterrupted = async (sql: Sql, at: Date, staleBefore: Date): Promise<number> =>
+  sql.$executeRawUnsafe(
+    `UPDATE evidence_pack SET status = 'failed', error = 'interrupted', finished_at = $1::timestamptz
+      WHERE status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < $2::timestamptz)`,
+    at.toISOString(),
+    staleBefore.toISOString(),
+  );
 
 export const findPack = async (sql: Sql, tenantId: string, id: string): Promise<EvidencePackRow | undefined> => {
   const rows = await sql.$queryRawUnsafe<DbRow[]>(`SELECT ${SELECT} FROM evidence_pack WHERE tenant_id = $1 AND id = $2`, tenantId, id);

@@ -12,12 +12,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlCommand, controlPlaneConfigFromEnv, type AuditEvent } from '@mcpgate/contracts';
 import { startPostgres, waitUntil, type StartedPostgres } from '@mcpgate/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantIdForSlug } from '../../core/ids.js';
 import { startControlPlane, type RunningControlPlane } from '../../start.js';
 import { forEachAdminChange, forEachToolCall } from './evidence-data.js';
 import { EvidencePacks } from './evidence-job.js';
-import { findPack, insertPack } from './evidence-store.js';
+import { failPack, findPack, insertPack } from './evidence-store.js';
 import { MANIFEST_PATH, type Manifest } from './manifest.js';
 import { csvRecords } from './test/parse-csv.js';
 import { verifyPack } from './verify-pack.js';
@@ -352,12 +352,27 @@ describe('compliance evidence packs on PostgreSQL', () => {
     expect(keys).toEqual(['VirtualKeyIssued', 'VirtualKeyIssued', 'VirtualKeyRevoked']);
   });
 
-  it('marks a job that a stopped process left running as failed "interrupted" at start', async () => {
+  it('marks a job whose process stopped as failed "interrupted", and leaves the jobs of live replicas alone', async () => {
     const sql = sut!.audit.sql;
     const progress = { phase: 'tool-calls', done: 3, total: 8, percent: 20 };
-    await insertPack(sql, { id: 'evp_aaaaaaaaaaaaaaaaaaaa', tenantId: alpha, framework: 'SOC2', from: new Date(from), to: new Date(to), status: 'running', progress, requestedBy: actor, createdAt: new Date() });
+    const job = (id: string, createdAt: Date) => ({ id, tenantId: alpha, framework: 'SOC2' as const, from: new Date(from), to: new Date(to), status: 'running' as const, progress, requestedBy: actor, createdAt });
+    // one job whose process stopped two minutes ago, one that another replica is running now
+    await insertPack(sql, job('evp_aaaaaaaaaaaaaaaaaaaa', new Date(Date.now() - 120_000)), 'replica-gone');
+    await insertPack(sql, job('evp_bbbbbbbbbbbbbbbbbbbb', new Date()), 'replica-alive');
     const restarted = new EvidencePacks({ sql, pointInTime: undefined as never, keys: { signing: new Map() }, signer: undefined as never, publicKeyPem: '' });
     expect(await restarted.start()).toBe(1);
+    await restarted.stop();
+    expect(await findPack(sql, alpha, 'evp_bbbbbbbbbbbbbbbbbbbb')).toMatchObject({ status: 'running', error: null });
+    await failPack(sql, 'evp_bbbbbbbbbbbbbbbbbbbb', 'test over', new Date());
+    // a running process renews the lease of its own jobs and fails abandoned ones as it goes
+    const live = new EvidencePacks({ sql, pointInTime: undefined as never, keys: { signing: new Map() }, signer: undefined as never, publicKeyPem: '' }, { leaseMs: 400 });
+    await live.start();
+    await insertPack(sql, job('evp_cccccccccccccccccccc', new Date(Date.now() - 120_000)), live.owner);
+    await insertPack(sql, job('evp_dddddddddddddddddddd', new Date(Date.now() - 120_000)), 'replica-gone');
+    await vi.waitFor(async () => expect(await findPack(sql, alpha, 'evp_dddddddddddddddddddd')).toMatchObject({ status: 'failed', error: 'interrupted' }), { timeout: 5_000 });
+    expect(await findPack(sql, alpha, 'evp_cccccccccccccccccccc')).toMatchObject({ status: 'running' });
+    await live.stop();
+    await failPack(sql, 'evp_cccccccccccccccccccc', 'test over', new Date());
     expect(await findPack(sql, alpha, 'evp_aaaaaaaaaaaaaaaaaaaa')).toMatchObject({ status: 'failed', error: 'interrupted', progress });
     expect(await findPack(sql, beta, 'evp_aaaaaaaaaaaaaaaaaaaa')).toBeUndefined();
     const node = data(await gql(admin, PACK, { t: alpha, id: 'evp_aaaaaaaaaaaaaaaaaaaa' }))['evidencePack'] as PackNode;
