@@ -16,8 +16,9 @@ export interface ReadModelWriter {
 
 type Row = Readonly<Record<string, unknown>>;
 
-const CHUNK = 5_000;
-const chunks = <T>(items: readonly T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(items: readonly T[], size = 5_000) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+/** Rows per piece of a COPY stream: PostgreSQL parses one piece while the next is encoded. */
+const COPY_PIECE_ROWS = 1_000;
 
 const checkpointUpsert = (checkpoint: LogCheckpoint, projection: string): { sql: string; values: unknown[] } => {
   const values: unknown[] = [];
@@ -110,7 +111,15 @@ export const copyLines = (table: BulkTable, rows: readonly Row[]): string => {
  * Updates and checkpoints are statements, in the same transaction as the rows.
  */
 export class CopyReadModelWriter implements ReadModelWriter {
-  private constructor(private readonly client: pg.Client) {}
+  /** Set when the connection failed between queries; every later write fails with it. */
+  private broken: Error | undefined;
+
+  private constructor(private readonly client: pg.Client) {
+    // without a listener a dropped connection would be an uncaught 'error' event
+    client.on('error', (error) => {
+      this.broken = error;
+    });
+  }
 
   static async connect(connectionString: string): Promise<CopyReadModelWriter> {
     const client = new pg.Client({ connectionString });
@@ -119,6 +128,7 @@ export class CopyReadModelWriter implements ReadModelWriter {
   }
 
   async write(batch: ChangeBatch, checkpoint: LogCheckpoint, projection: string): Promise<void> {
+    if (this.broken) throw this.broken;
     await this.client.query('BEGIN');
     try {
       for (const [table, rows] of batch.creates) await this.copy(table, [...rows.values()]);
@@ -142,9 +152,8 @@ export class CopyReadModelWriter implements ReadModelWriter {
     const spec = TABLES[table];
     const columns = spec.columns.map(([, column]) => `"${column}"`).join(', ');
     const sink = this.client.query(copyFrom(`COPY "${spec.table}" (${columns}) FROM STDIN`));
-    // encoded a chunk at a time, so PostgreSQL parses one chunk while the next is encoded
     const lines = function* () {
-      for (const chunk of chunks(rows)) yield copyLines(table, chunk);
+      for (const piece of chunks(rows, COPY_PIECE_ROWS)) yield copyLines(table, piece);
     };
     await pipeline(Readable.from(lines()), sink);
   }
