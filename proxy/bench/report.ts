@@ -1,4 +1,5 @@
 /** The benchmark's results as markdown tables, and the goals as PASS/MISS lines (reported, never asserted). */
+import type { ProxyHeld } from './proxy-held.js';
 import type { HeapUse } from './children.js';
 import type { LatencySummary } from './latencies.js';
 import type { OpenLoopResult } from './load.js';
@@ -19,6 +20,8 @@ export interface CpuUse {
 export interface PhaseResult extends OpenLoopResult {
   readonly target: TargetName;
   readonly cpu: CpuUse;
+  /** The proxy's own histogram over the window (proxy phases only). */
+  readonly proxyHeld?: ProxyHeld;
 }
 
 export interface SaturationResult {
@@ -79,6 +82,24 @@ export const fixedRateTable = (phases: readonly PhaseResult[]): string => {
     const added = (pick: (s: LatencySummary) => number) => (direct && phase.target !== 'direct' ? signed(pick(phase.latency) - pick(direct.latency)) : '');
     lines.push(
       `| ${count(phase.offered)} | ${phase.target}${phase.stoppedEarly ? ' ⚠' : ''} | ${count(phase.achieved)} | ${latencyOf(phase, phase.latency.p50)} | ${latencyOf(phase, phase.latency.p99)} | ${latencyOf(phase, phase.latency.p999)} | ${latencyOf(phase, phase.latency.max)} | ${added((s) => s.p50)} | ${added((s) => s.p99)} | ${added((s) => s.p999)} | ${errorsOf(phase)} | ${us(hopCpu(phase))} | ${us(phase.cpu.upstream)} | ${us(phase.cpu.otherPercent)} |`,
+    );
+  }
+  return lines.join('\n');
+};
+
+/** Where the proxy's slow calls spent their time: its own histogram next to what the generator saw. */
+export const proxyHeldTable = (phases: readonly PhaseResult[]): string => {
+  const lines = [
+    'The proxy\'s own view of the same windows (its `mcpgate_mcp_request_duration_seconds`, handler start to answer written): a p99 seen by the generator far above the proxy\'s own means the time went outside its JavaScript (sockets, accept queue, waiting for a core).',
+    '',
+    '| rate /s | p99 seen by the generator | proxy\'s own p99 at most | calls held > 10 ms | > 25 ms | > 50 ms | upstream leg p99 at most | upstream leg > 10 ms | > 25 ms |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const phase of phases) {
+    if (phase.target !== 'proxy' || !phase.proxyHeld) continue;
+    const { p99AtMostMs, over10ms, over25ms, over50ms, upstream } = phase.proxyHeld;
+    lines.push(
+      `| ${count(phase.offered)} | ${latencyOf(phase, phase.latency.p99)} | ${p99AtMostMs} | ${over10ms} % | ${over25ms} % | ${over50ms} % | ${upstream.p99AtMostMs} | ${upstream.over10ms} % | ${upstream.over25ms} % |`,
     );
   }
   return lines.join('\n');

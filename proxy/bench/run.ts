@@ -6,6 +6,7 @@
  * its own process; this process is the load generator. README.md beside this file explains the
  * numbers. Prints markdown and writes results/latest.json (results/profile.json with --profile).
  */
+import { proxyHeldReader } from './proxy-held.js';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { initializeRoundTrips, openSessions, runOpenLoop, type OpenLoopOptions, 
 import {
   cpuTable,
   fixedRateTable,
+  proxyHeldTable,
   goalsTable,
   initializeTable,
   profileTable,
@@ -193,11 +195,20 @@ const phaseOptions = (label: string, rate: number, warmupSeconds: number, measur
 const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, options: Omit<OpenLoopOptions, 'onWindow'>): Promise<PhaseResult> => {
   await waitForQuiet(cpu.pids);
   const window = cpu();
-  const result = await runOpenLoop(target.sessions, { ...options, onWindow: window.onWindow });
-  const phase: PhaseResult = { target: target.name, ...result, cpu: window.use(result.achieved * result.measureSeconds) };
+  const held = target.name === 'proxy' ? proxyHeldReader(`${target.url}/metrics`) : undefined;
+  const result = await runOpenLoop(target.sessions, {
+    ...options,
+    onWindow: (edge) => {
+      window.onWindow(edge);
+      held?.onWindow(edge);
+    },
+  });
+  const proxyHeld = await held?.result();
+  const phase: PhaseResult = { target: target.name, ...result, cpu: window.use(result.achieved * result.measureSeconds), ...(proxyHeld ? { proxyHeld } : {}) };
   done(
     `${options.label}: achieved ${phase.achieved.toLocaleString('en-US')}/s, p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms, p99.9 ${phase.latency.p999} ms, ` +
-      `${phase.errors} errors, generator send lag p99 ${phase.sendLag.p99} ms, other processes ${phase.cpu.otherPercent} % of the machine${phase.stoppedEarly ? ` (${phase.stoppedEarly})` : ''}`,
+      `${phase.errors} errors, generator send lag p99 ${phase.sendLag.p99} ms, other processes ${phase.cpu.otherPercent} % of the machine${phase.stoppedEarly ? ` (${phase.stoppedEarly})` : ''}` +
+      (proxyHeld ? `; the proxy itself held ${proxyHeld.over25ms} % of its ${proxyHeld.calls.toLocaleString('en-US')} calls over 25 ms (its p99 ≤ ${proxyHeld.p99AtMostMs} ms)` : ''),
   );
   // let the target settle (and drop any backlog) before the next phase
   await sleep(phase.stoppedEarly || phase.errors ? 2_000 : 500);
@@ -315,6 +326,8 @@ const fullRun = async () => {
         '## tools/call at fixed rates',
         '',
         fixedRateTable(fixed),
+        '',
+        proxyHeldTable(fixed),
         '',
         '## Saturation',
         '',
