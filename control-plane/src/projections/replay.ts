@@ -58,21 +58,33 @@ export const replayReadModels = async (
     onProgress?.({ phase, handled, total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - handled) / perSecond) : undefined });
   };
   const timer = setInterval(report, intervalMs);
+  let failure: unknown;
   try {
     await dropSecondaryIndexes(prisma, READ_MODEL_TABLES);
     await projector.start();
     await projector.catchUp(24 * 3_600_000);
-  } finally {
-    try {
-      await projector.stop();
-    } finally {
-      await writer?.close();
+  } catch (error) {
+    failure = error;
+  }
+  // every step runs whatever failed before it (the indexes come back in any case); the first error wins
+  const finish = [
+    () => projector.stop(),
+    () => writer?.close(),
+    async () => {
       phase = 'indexes';
       report();
       await restoreSecondaryIndexes(prisma);
-      clearInterval(timer);
+    },
+  ];
+  for (const step of finish) {
+    try {
+      await step();
+    } catch (error) {
+      failure ??= error;
     }
   }
+  clearInterval(timer);
+  if (failure) throw failure;
   report();
   return { records: total, seconds: (performance.now() - started) / 1000 };
 };
