@@ -36,14 +36,24 @@ export const dropSecondaryIndexes = async (prisma: PrismaClient, tables: readonl
     return indexes.map((index) => index.index_name);
   });
 
-/** Creates every stashed index again (if it does not exist) and forgets it. Returns their names. */
+const indexExists = async (prisma: PrismaClient, indexName: string) =>
+  (await prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1`, indexName)).length > 0;
+
+/**
+ * Creates every stashed index again (if it does not exist) and forgets it. Returns their names.
+ * Replicas starting together may race here: an index another one created meanwhile counts as done.
+ */
 export const restoreSecondaryIndexes = async (prisma: PrismaClient): Promise<string[]> => {
   const stashed = await prisma.readModelIndexStash.findMany({ orderBy: { indexName: 'asc' } });
   for (const { indexName, definition } of stashed) {
     const ifNotExists = definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS ');
     if (ifNotExists === definition) throw new Error(`unexpected definition of stashed index ${indexName}: ${definition}`);
-    await prisma.$executeRawUnsafe(ifNotExists);
-    await prisma.readModelIndexStash.delete({ where: { indexName } });
+    try {
+      await prisma.$executeRawUnsafe(ifNotExists);
+    } catch (error) {
+      if (!(await indexExists(prisma, indexName))) throw error;
+    }
+    await prisma.readModelIndexStash.deleteMany({ where: { indexName } });
   }
   return stashed.map((index) => index.indexName);
 };
