@@ -1,46 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ControlCommand } from '@mcpgate/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandBus } from '../core/command-bus.js';
 import { tenantIdForSlug } from '../core/ids.js';
-import { LogApplier } from '../core/log-applier.js';
 import { command } from '../domain/test/given.js';
-import { FileEventLog } from '../event-log/file-event-log.js';
 import { openDatabase, type Database } from '../infra/database/database.js';
 import { Projector } from './projector.js';
 import { replayReadModels, type ReplayProgress } from './replay.js';
+import { openLiveProjection, type LiveProjection } from './test/live-projection.js';
 import { dumpReadModels } from './test/read-model-dump.js';
 
 const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada' } as const;
 const tenantId = tenantIdForSlug('acme');
 
 describe(Projector.name, () => {
-  let dir: string;
-  let log: FileEventLog;
-  let applier: LogApplier;
-  let bus: CommandBus;
   let live: Database;
-  let projector: Projector;
-  const exec = (c: unknown) => bus.execute(tenantId, command(c) as ControlCommand, { actor });
+  let fx: LiveProjection;
+  const exec = (c: unknown) => fx.bus.execute(tenantId, command(c) as ControlCommand, { actor });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mcpgate-projector-'));
-    log = await FileEventLog.open({ dir });
-    applier = new LogApplier(log);
-    await applier.start();
-    bus = new CommandBus(log, applier);
     live = await openDatabase({ kind: 'pglite' });
-    projector = new Projector(log, live.prisma);
-    await projector.start();
+    fx = await openLiveProjection(live, 'mcpgate-projector-');
   });
   afterAll(async () => {
-    await projector?.stop();
-    await applier?.stop();
+    await fx?.close();
     await live?.close();
-    await log?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('projects an admin flow into the read models, without any secret or secret hash', async () => {
@@ -56,7 +38,7 @@ describe(Projector.name, () => {
     await exec({ type: 'RotateVirtualKey', data: { keyId: key.createdId } });
     await exec({ type: 'RevokeVirtualKey', data: { keyId: key.createdId, reason: 'test' } });
     await exec({ type: 'RenameTenant', data: { tenantId, displayName: 'Acme Corp' } });
-    await projector.catchUp();
+    await fx.projector.catchUp();
 
     expect(await live.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })).toMatchObject({ displayName: 'Acme Corp', version: 2, status: 'active' });
     expect(await live.prisma.virtualKey.findUniqueOrThrow({ where: { id: key.createdId! } })).toMatchObject({ status: 'revoked', revokedReason: 'test', version: 3 });
@@ -71,12 +53,12 @@ describe(Projector.name, () => {
   it('projects identity providers, and revives the row of a removed id that is registered again', async () => {
     const idp = (issuer: string) => ({ identityProviderId: 'okta', issuer, jwksUri: `${issuer}/v1/keys`, audiences: ['https://mcp.acme.example/t/acme/mcp/dev'] });
     await exec({ type: 'RegisterIdentityProvider', data: idp('https://acme.okta.com') });
-    await projector.catchUp();
+    await fx.projector.catchUp();
     await exec({ type: 'RemoveIdentityProvider', data: { identityProviderId: 'okta' } });
-    await projector.catchUp();
+    await fx.projector.catchUp();
     expect(await live.prisma.identityProvider.findUniqueOrThrow({ where: { id: `${tenantId}/okta` } })).toMatchObject({ status: 'removed', version: 2 });
     await exec({ type: 'RegisterIdentityProvider', data: { ...idp('https://acme-new.okta.com'), groupsClaim: 'roles' } });
-    await projector.catchUp();
+    await fx.projector.catchUp();
     expect(await live.prisma.identityProvider.findMany({ where: { tenantId } })).toEqual([
       expect.objectContaining({ identityProviderId: 'okta', issuer: 'https://acme-new.okta.com', groupsClaim: 'roles', status: 'active', version: 3 }),
     ]);
@@ -84,18 +66,18 @@ describe(Projector.name, () => {
 
   it('changes nothing when restarted over events it has already projected', async () => {
     const before = await dumpReadModels(live);
-    await projector.stop();
-    projector = new Projector(log, live.prisma);
-    await projector.start();
-    await projector.catchUp();
-    expect(projector.projected).toBe(0);
+    await fx.projector.stop();
+    fx.projector = new Projector(fx.log, live.prisma);
+    await fx.projector.start();
+    await fx.projector.catchUp();
+    expect(fx.projector.projected).toBe(0);
     expect(await dumpReadModels(live)).toEqual(before);
   });
 
   it('quarantines an unreadable record in the database and keeps projecting', async () => {
-    await log.append(tenantId, Buffer.from('{"type":"FromTheFuture"}'));
+    await fx.log.append(tenantId, Buffer.from('{"type":"FromTheFuture"}'));
     await exec({ type: 'SuspendTenant', data: { tenantId, reason: 'unpaid' } });
-    await projector.catchUp();
+    await fx.projector.catchUp();
     expect(await live.prisma.quarantinedRecord.findMany()).toEqual([expect.objectContaining({ logPartition: 0, key: tenantId })]);
     expect(await live.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })).toMatchObject({ status: 'suspended' });
   });
@@ -104,12 +86,12 @@ describe(Projector.name, () => {
     const rebuilt = await openDatabase({ kind: 'pglite' });
     try {
       const progress: ReplayProgress[] = [];
-      const result = await replayReadModels(log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
+      const result = await replayReadModels(fx.log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
       expect(result.records).toBeGreaterThan(8);
       expect(progress.at(-1)).toMatchObject({ handled: result.records, total: result.records });
       expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
       // a second replay into the same database gives the same rows again
-      await replayReadModels(log, rebuilt);
+      await replayReadModels(fx.log, rebuilt);
       expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
     } finally {
       await rebuilt.close();

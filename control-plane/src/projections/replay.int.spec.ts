@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ControlCommand } from '@mcpgate/contracts';
 import { startPostgres, type StartedPostgres } from '@mcpgate/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandBus } from '../core/command-bus.js';
 import { tenantIdForSlug } from '../core/ids.js';
-import { LogApplier } from '../core/log-applier.js';
 import { command } from '../domain/test/given.js';
-import { FileEventLog } from '../event-log/file-event-log.js';
 import { openDatabase, type Database } from '../infra/database/database.js';
 import { ChangeBatch } from './batch.js';
 import { Projector } from './projector.js';
 import { CopyReadModelWriter } from './read-model-writer.js';
 import { READ_MODEL_TABLES, replayReadModels, type ReplayProgress } from './replay.js';
 import { dropSecondaryIndexes } from './secondary-indexes.js';
+import { openLiveProjection, type LiveProjection } from './test/live-projection.js';
 import { dumpReadModels } from './test/read-model-dump.js';
 
 const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada\tlovelace' } as const;
@@ -27,37 +22,24 @@ const indexesOf = (db: Database) =>
 
 describe('read-model replay on PostgreSQL (COPY)', () => {
   let postgres: StartedPostgres;
-  let dir: string;
-  let log: FileEventLog;
-  let applier: LogApplier;
-  let bus: CommandBus;
   let live: Database;
-  let projector: Projector;
+  let fx: LiveProjection;
 
   beforeAll(async () => {
     postgres = await startPostgres();
-    dir = mkdtempSync(join(tmpdir(), 'mcpgate-replay-'));
-    log = await FileEventLog.open({ dir });
-    applier = new LogApplier(log);
-    await applier.start();
-    bus = new CommandBus(log, applier);
     live = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('live') });
-    projector = new Projector(log, live.prisma);
-    await projector.start();
+    fx = await openLiveProjection(live, 'mcpgate-replay-');
   });
   afterAll(async () => {
-    await projector?.stop();
-    await applier?.stop();
+    await fx?.close();
     await live?.close();
-    await log?.close();
     await postgres?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   /** An admin history over every kind of read-model row, with awkward text wherever the domain accepts free text. */
   const writeHistory = async (slug: string) => {
     const tenantId = tenantIdForSlug(slug);
-    const exec = async (c: unknown) => bus.execute(tenantId, command(c) as ControlCommand, { actor });
+    const exec = async (c: unknown) => fx.bus.execute(tenantId, command(c) as ControlCommand, { actor });
     await exec({ type: 'CreateTenant', data: { slug, displayName: `Tenant ${awkward}`, regions: ['eu-west-1', 'us-east-1'] } });
     const sealed = { vaultKeyId: 'vault-1', wrappedDataKey: 'AAAA', iv: 'AAAA', ciphertext: 'AAAA', authTag: 'AAAA' };
     const shared = await exec({ type: 'StoreCredential', data: { name: 'gh', kind: 'shared', description: awkward, secret: sealed } });
@@ -113,7 +95,7 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
       expect((await indexesOf(db)).length).toBe(before.length - dropped.length);
       expect(await db.prisma.readModelIndexStash.count()).toBe(dropped.length);
       // the process dies here; the next start of a live projector mends the database
-      const next = new Projector(log, db.prisma);
+      const next = new Projector(fx.log, db.prisma);
       await next.start();
       await next.stop();
       expect(await indexesOf(db)).toEqual(before);
@@ -145,8 +127,8 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
   it('rebuilds through COPY exactly the rows the live projector wrote, twice in a row, reporting progress', async () => {
     await writeHistory('acme');
     await writeHistory('globex');
-    await log.append(tenantIdForSlug('acme'), Buffer.from('{"type":"FromTheFuture"}'));
-    await projector.catchUp();
+    await fx.log.append(tenantIdForSlug('acme'), Buffer.from('{"type":"FromTheFuture"}'));
+    await fx.projector.catchUp();
     const expected = await dumpReadModels(live);
     expect(expected['virtual_key']).toHaveLength(60);
     expect(expected['quarantined_record']).toHaveLength(1);
@@ -157,20 +139,20 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
     expect(indexesBefore.map((i) => i.indexname)).toEqual(expect.arrayContaining(['admin_activity_tenant_id_time_idx', 'virtual_key_tenant_id_status_idx']));
     try {
       const progress: ReplayProgress[] = [];
-      const result = await replayReadModels(log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
+      const result = await replayReadModels(fx.log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
       expect(progress.at(-1)).toMatchObject({ handled: result.records, total: result.records });
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
-      await replayReadModels(log, rebuilt);
+      await replayReadModels(fx.log, rebuilt);
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
       // the indexes a replay drops to load faster are all back, with their definitions
       expect(await indexesOf(rebuilt)).toEqual(indexesBefore);
       expect(progress.map((p) => p.phase)).toContain('indexes');
       // the live projector carries on in the rebuilt database from the replay's checkpoint
-      const follower = new Projector(log, rebuilt.prisma);
+      const follower = new Projector(fx.log, rebuilt.prisma);
       await follower.start();
-      await bus.execute(tenantIdForSlug('acme'), command({ type: 'ReactivateTenant', data: { tenantId: tenantIdForSlug('acme') } }) as ControlCommand, { actor });
+      await fx.bus.execute(tenantIdForSlug('acme'), command({ type: 'ReactivateTenant', data: { tenantId: tenantIdForSlug('acme') } }) as ControlCommand, { actor });
       await follower.catchUp();
-      await projector.catchUp();
+      await fx.projector.catchUp();
       await follower.stop();
       expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
     } finally {
