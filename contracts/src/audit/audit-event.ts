@@ -45,6 +45,18 @@ export const AuditChange = z.object({
 });
 export type AuditChange = z.infer<typeof AuditChange>;
 
+/**
+ * The rules of an AuditEvent that span fields (the schema's refinement), for validators other than
+ * zod (the audit sink's compiled one) to apply the same way.
+ */
+export const auditEventInconsistencies = (event: { readonly kind?: string | undefined; readonly principal: { readonly kind: string }; readonly change?: unknown }): { path: string[]; message: string }[] => {
+  const admin = event.kind === 'admin';
+  const issues: { path: string[]; message: string }[] = [];
+  if (admin !== (event.principal.kind === 'admin')) issues.push({ path: ['principal', 'kind'], message: 'an admin record has an admin principal, and only an admin record has one' });
+  if (admin !== (event.change !== undefined)) issues.push({ path: ['change'], message: 'an admin record carries `change`, and only an admin record does' });
+  return issues;
+};
+
 /** What an audit record is about: a call through a proxy, or a change made in the control plane. */
 export const AuditEventKind = z.enum(['tool-call', 'admin']);
 export type AuditEventKind = z.infer<typeof AuditEventKind>;
@@ -87,8 +99,6 @@ export const AuditEvent = z
     change: AuditChange.optional(),
   })
   .superRefine((event, ctx) => {
-    const admin = event.kind === 'admin';
-    if (admin !== (event.principal.kind === 'admin')) ctx.addIssue({ code: 'custom', path: ['principal', 'kind'], message: 'an admin record has an admin principal, and only an admin record has one' });
-    if (admin !== (event.change !== undefined)) ctx.addIssue({ code: 'custom', path: ['change'], message: 'an admin record carries `change`, and only an admin record does' });
+    for (const issue of auditEventInconsistencies(event)) ctx.addIssue({ code: 'custom', ...issue });
   });
 export type AuditEvent = z.infer<typeof AuditEvent>;

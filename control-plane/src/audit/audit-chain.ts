@@ -1,4 +1,4 @@
-import { canonicalize, checkpointPayload, recordHash, recordMac, sameBytes } from './audit-hash.js';
+import { checkpointPayload, recordHash, recordMac, sameBytes } from './audit-hash.js';
 import type { MacKey, SignatureVerifier } from './audit-keys.js';
 import { columnsOf, type AcceptedEvent, type AuditColumns } from './audit-record.js';
 import type { AuditEvent } from '@mcpgate/contracts';
@@ -25,7 +25,7 @@ export const extendChain = (head: ChainHead, events: readonly AcceptedEvent[], m
   for (const event of events) {
     seq += 1;
     const prevHash = hash;
-    hash = recordHash({ tenantId: event.tenantId, seq, eventId: event.eventId, eventJson: event.eventJson, prevHash });
+    hash = recordHash({ tenantId: event.tenantId, seq, eventId: event.eventId, eventJson: event.eventBytes, prevHash });
     records.push({ ...event, seq, prevHash, hash, mac: recordMac(macKey.key, hash), macKeyId: macKey.keyId });
   }
   return { records, head: { seq, hash } };
@@ -35,7 +35,7 @@ export const extendChain = (head: ChainHead, events: readonly AcceptedEvent[], m
 export interface StoredRecord {
   readonly seq: number;
   readonly eventId: string;
-  /** The stored event JSON, in whatever formatting the database returns. */
+  /** The stored event JSON, exactly as the record hash covers it (the json column keeps its text). */
   readonly eventText: string;
   readonly columns: AuditColumns;
   readonly prevHash: Buffer;
@@ -129,7 +129,6 @@ const hex = (b: Buffer) => b.toString('hex');
 
 /** What one stored record says about itself. */
 class RecordCheck {
-  readonly canonical: string | undefined;
   readonly event: AuditEvent | undefined;
 
   constructor(
@@ -139,18 +138,15 @@ class RecordCheck {
   ) {
     try {
       this.event = JSON.parse(record.eventText) as AuditEvent;
-      this.canonical = canonicalize(this.event);
     } catch {
       this.event = undefined;
-      this.canonical = undefined;
     }
   }
 
-  /** The stored hash is the hash of this content placed at `seq`. */
+  /** The stored hash is the hash of this content (the event text as stored) placed at `seq`. */
   hashesAt(seq: number): boolean {
-    if (this.canonical === undefined) return false;
-    const { eventId, prevHash, hash } = this.record;
-    return sameBytes(recordHash({ tenantId: this.tenantId, seq, eventId, eventJson: this.canonical, prevHash }), hash);
+    const { eventId, eventText, prevHash, hash } = this.record;
+    return sameBytes(recordHash({ tenantId: this.tenantId, seq, eventId, eventJson: eventText, prevHash }), hash);
   }
 
   /** The stored MAC is the sink's MAC of the stored hash (always true for public verification). */

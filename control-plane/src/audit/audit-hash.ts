@@ -17,14 +17,15 @@ export const HASH_BYTES = 32;
 
 /** Accumulates length-prefixed fields into one buffer. */
 class Encoder {
-  private readonly parts: Buffer[] = [];
+  private readonly parts: Uint8Array[] = [];
 
   constructor(tag: string) {
     this.parts.push(Buffer.from(`${tag}\0`, 'utf8'));
   }
 
-  text(value: string): this {
-    const bytes = Buffer.from(value, 'utf8');
+  /** Text as UTF-8 (or bytes that already are). */
+  text(value: string | Uint8Array): this {
+    const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
     const length = Buffer.allocUnsafe(4);
     length.writeUInt32BE(bytes.length);
     this.parts.push(length, bytes);
@@ -119,8 +120,8 @@ export interface RecordHashInput {
   readonly seq: number;
   /** Lowercase UUID. */
   readonly eventId: string;
-  /** `canonicalJson(event)`: keys sorted at every level, no whitespace. */
-  readonly eventJson: string;
+  /** The event's JSON as stored (text, or its UTF-8 bytes). */
+  readonly eventJson: string | Uint8Array;
   readonly prevHash: Buffer;
 }
 
@@ -133,8 +134,13 @@ export const recordBytes = ({ tenantId, seq, eventId, eventJson, prevHash }: Rec
 const RECORD_TAG_BYTES = Buffer.from(`${RECORD_TAG}\0`, 'utf8');
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-const writeText = (offset: number, text: string): number => {
-  const length = scratch.write(text, offset + 4, 'utf8');
+const writeText = (offset: number, text: string | Uint8Array): number => {
+  let length: number;
+  if (typeof text === 'string') length = scratch.write(text, offset + 4, 'utf8');
+  else {
+    scratch.set(text, offset + 4);
+    length = text.length;
+  }
   scratch.writeUInt32BE(length, offset);
   return offset + 4 + length;
 };

@@ -1,5 +1,6 @@
-import { AuditEvent } from '@mcpgate/contracts';
-import type { ZodError } from 'zod';
+import { isUtf8 } from 'node:buffer';
+import type { AuditEvent } from '@mcpgate/contracts';
+import { parseAuditEvent, validateAuditEvent } from './audit-event-validator.js';
 import { canonicalize } from './audit-hash.js';
 
 /** The copies of event fields kept in their own columns for queries; verification checks them. */
@@ -25,7 +26,9 @@ export interface AcceptedEvent {
   readonly tenantId: string;
   /** Lowercase, as the uuid column returns it. */
   readonly eventId: string;
-  /** `canonicalize(event)`: what is hashed and stored. */
+  /** The event's JSON exactly as received (UTF-8): what is hashed and stored, byte for byte. */
+  readonly eventBytes: Buffer;
+  /** The same, as text. */
   readonly eventJson: string;
   readonly columns: AuditColumns;
 }
@@ -35,10 +38,19 @@ export type Admission = { readonly ok: true; readonly event: AcceptedEvent } | {
 /** Larger events are refused (the proxy's spool takes at most 512 KiB per event). */
 export const MAX_EVENT_JSON_BYTES = 1024 * 1024;
 
-// JSON.stringify writes NUL and lone UTF-16 surrogates as \u escapes; PostgreSQL's jsonb accepts
-// neither, so such an event could never be stored: it is refused up front instead of failing (and
-// being retried forever) inside a batch. An even run of backslashes before the escape is literal text.
-const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+/**
+ * Whether a JSON value holds a NUL character or a lone UTF-16 surrogate (in a key or a string):
+ * JSON can carry them as \u escapes, but PostgreSQL's json operators and jsonb refuse them, so such
+ * an event could never be queried: it is refused up front. Only walked when the text holds an
+ * escape (`\u`), as any such character must then be written.
+ */
+const UNSTORABLE_CHARACTER = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const holdsUnstorable = (value: unknown): boolean => {
+  if (typeof value === 'string') return UNSTORABLE_CHARACTER.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
+  return Object.entries(value).some(([key, item]) => holdsUnstorable(key) || holdsUnstorable(item));
+};
 
 const timeIso = (time: string) => new Date(Date.parse(time)).toISOString();
 
@@ -73,36 +85,44 @@ export const columnsOf = (event: AuditEvent): AuditColumns => {
   };
 };
 
-const describeIssues = (error: ZodError) =>
-  error.issues
-    .slice(0, 10)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
-
-/**
- * Validates a value against the AuditEvent contract and checks that PostgreSQL can store it. The
- * stored and hashed form is the schema's output (unknown fields dropped, defaults filled in) in
- * canonical JSON. Errors name fields and rules, never values.
- */
-export const admitEvent = (value: unknown): Admission => {
-  const parsed = AuditEvent.safeParse(value);
-  if (!parsed.success) return { ok: false, error: `not an AuditEvent: ${describeIssues(parsed.error)}` };
-  const event = parsed.data;
+/** A valid event as stored: checks what PostgreSQL can hold and copies the query columns. */
+const accept = (event: AuditEvent, json: unknown, eventBytes: Buffer, eventJson: string): Admission => {
   if (Number.isNaN(Date.parse(event.time))) return { ok: false, error: 'time: not a point in time' };
-  const eventJson = canonicalize(event);
-  if (Buffer.byteLength(eventJson, 'utf8') > MAX_EVENT_JSON_BYTES) return { ok: false, error: `event larger than ${MAX_EVENT_JSON_BYTES} bytes` };
-  if (eventJson.includes('\\u') && UNSTORABLE_ESCAPE.test(eventJson)) return { ok: false, error: 'event holds a NUL character or a lone UTF-16 surrogate, which jsonb cannot store' };
-  return { ok: true, event: { tenantId: event.tenantId, eventId: event.eventId.toLowerCase(), eventJson, columns: columnsOf(event) } };
+  if (eventJson.includes('\\u') && holdsUnstorable(json)) return { ok: false, error: 'event holds a NUL character or a lone UTF-16 surrogate, which PostgreSQL cannot query' };
+  return { ok: true, event: { tenantId: event.tenantId, eventId: event.eventId.toLowerCase(), eventBytes, eventJson, columns: columnsOf(event) } };
 };
 
-/** `admitEvent` for a record's bytes: UTF-8 JSON of one AuditEvent. */
+/**
+ * Admits a record's bytes: UTF-8 JSON of one AuditEvent. The record is kept exactly as the proxy
+ * wrote it (hashed and stored byte for byte, fields this version does not know included), so
+ * nothing is re-encoded on the way in and anyone can hash a stored event as it is. Errors name
+ * fields and rules, never values.
+ */
 export const admitRecord = (value: Buffer | null): Admission => {
   if (!value || value.length === 0) return { ok: false, error: 'empty record' };
+  if (value.length > MAX_EVENT_JSON_BYTES) return { ok: false, error: `event larger than ${MAX_EVENT_JSON_BYTES} bytes` };
+  if (!isUtf8(value)) return { ok: false, error: 'not UTF-8' };
+  const text = value.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(value.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  return admitEvent(json);
+  const valid = validateAuditEvent(json);
+  return valid.ok ? accept(valid.event, json, value, text) : valid;
+};
+
+/**
+ * Admits an event the control plane built itself (admin activity): validated against the contract,
+ * and stored as the canonical JSON (RFC 8785) of what the schema parsed (unknown fields dropped,
+ * defaults filled in).
+ */
+export const admitEvent = (value: unknown): Admission => {
+  const valid = parseAuditEvent(value);
+  if (!valid.ok) return valid;
+  const eventJson = canonicalize(valid.event);
+  const eventBytes = Buffer.from(eventJson, 'utf8');
+  if (eventBytes.length > MAX_EVENT_JSON_BYTES) return { ok: false, error: `event larger than ${MAX_EVENT_JSON_BYTES} bytes` };
+  return accept(valid.event, valid.event, eventBytes, eventJson);
 };

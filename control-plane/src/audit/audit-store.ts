@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { BinaryCopyWriter } from '../infra/database/pg-binary-copy.js';
 import type { ChainedRecord, StoredCheckpoint, StoredRecord } from './audit-chain.js';
 import type { AuditColumns } from './audit-record.js';
 
@@ -15,9 +16,9 @@ export interface Sql {
 }
 
 /**
- * A `Sql` that can also append a batch through COPY (a `pg` pool): the events stream in as COPY
- * text rows instead of one multi-megabyte JSON parameter that PostgreSQL parses and unpacks with
- * jsonb_to_recordset, which costs the database less than half the CPU per event.
+ * A `Sql` that can also append a batch through COPY (a `pg` pool): the events stream in as binary
+ * COPY rows instead of one multi-megabyte JSON parameter that PostgreSQL parses and unpacks with
+ * jsonb_to_recordset, which costs the database about a third of the CPU per event.
  */
 export interface BulkSql extends Sql {
   appendBatchByCopy(batch: AppendBatch): Promise<AppendCounts>;
@@ -150,33 +151,19 @@ export interface AppendCounts {
   readonly quarantined: number;
 }
 
-// COPY text format: a tab between columns, a newline after each row, \N for NULL, and a backslash,
-// tab, newline or carriage return inside a value escaped with a backslash
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (value: string | null): string => (value === null ? '\\N' : COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value);
-const copyBytea = (bytes: Buffer): string => `\\\\x${bytes.toString('hex')}`;
+const COPY_EVENTS = `COPY audit_event (${EVENT_COLUMNS.map(([c]) => q(c)).join(', ')}) FROM STDIN WITH (FORMAT binary)`;
 
-const COPY_EVENTS = `COPY audit_event (${EVENT_COLUMNS.map(([c]) => q(c)).join(', ')}) FROM STDIN`;
-
-/** The batch's events as COPY text, in EVENT_COLUMNS order; the event JSON goes in as it was hashed. */
+/** The batch's events as binary COPY rows, in EVENT_COLUMNS order; the event JSON goes in as the bytes that were hashed. */
 const copyRows = (records: readonly ChainedRecord[]): Buffer[] => {
-  const chunks: Buffer[] = [];
-  let text = '';
+  const rows = new BinaryCopyWriter();
   for (const r of records) {
     const c = r.columns;
-    text +=
-      `${copyText(r.tenantId)}\t${r.seq}\t${r.eventId}\t${c.time}\t${copyText(c.region)}\t${copyText(c.method)}\t${copyText(c.principalKind)}\t` +
-      `${copyText(c.principalKeyId)}\t${copyText(c.principalIssuer)}\t${copyText(c.principalSubject)}\t${copyText(c.virtualServerId)}\t` +
-      `${copyText(c.upstreamServerId)}\t${copyText(c.tool)}\t${copyText(c.outcome)}\t${copyText(c.reason)}\t${copyText(c.policyLogPosition)}\t` +
-      `${copyText(r.eventJson)}\t${copyBytea(r.prevHash)}\t${copyBytea(r.hash)}\t${copyBytea(r.mac)}\t${copyText(r.macKeyId)}\n`;
-    if (text.length > 1 << 20) {
-      chunks.push(Buffer.from(text, 'utf8'));
-      text = '';
-    }
+    rows.row(EVENT_COLUMNS.length).text(r.tenantId).int64(r.seq).uuid(r.eventId).timestamptz(Date.parse(c.time));
+    rows.text(c.region).text(c.method).text(c.principalKind).text(c.principalKeyId).text(c.principalIssuer).text(c.principalSubject);
+    rows.text(c.virtualServerId).text(c.upstreamServerId).text(c.tool).text(c.outcome).text(c.reason).text(c.policyLogPosition);
+    rows.bytes(r.eventBytes).bytes(r.prevHash).bytes(r.hash).bytes(r.mac).text(r.macKeyId);
   }
-  if (text) chunks.push(Buffer.from(text, 'utf8'));
-  return chunks;
+  return rows.finish();
 };
 
 interface CopyConnection {

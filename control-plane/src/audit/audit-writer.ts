@@ -121,6 +121,16 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+/** Two texts of one event id say the same (a redelivery): byte for byte, or once canonicalized (another serializer). */
+const sameContent = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  try {
+    return canonicalize(JSON.parse(a)) === canonicalize(JSON.parse(b));
+  } catch {
+    return false;
+  }
+};
+
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 500);
 
 interface Lane {
@@ -414,7 +424,7 @@ export class AuditWriter {
     const quarantine: { row: QuarantineRow; request: number }[] = batch.flatMap((p, request) => p.request.quarantine.map((row) => ({ row, request })));
     const conflict = (entry: { event: AcceptedEvent; origin: RecordOrigin; request: number }, where: string) =>
       quarantine.push({
-        row: { origin: entry.origin, raw: Buffer.from(entry.event.eventJson, 'utf8'), error: `event id ${entry.event.eventId} is already recorded with other content (${where})` },
+        row: { origin: entry.origin, raw: entry.event.eventBytes, error: `event id ${entry.event.eventId} is already recorded with other content (${where})` },
         request: entry.request,
       });
 
@@ -425,13 +435,7 @@ export class AuditWriter {
     for (const entry of firstOf.values()) {
       const existing = stored.get(entry.event.eventId);
       if (existing) {
-        let same = false;
-        try {
-          same = existing.tenantId === entry.event.tenantId && canonicalize(JSON.parse(existing.eventText)) === entry.event.eventJson;
-        } catch {
-          same = false;
-        }
-        if (same) results[entry.request]!.duplicates += 1;
+        if (existing.tenantId === entry.event.tenantId && sameContent(existing.eventText, entry.event.eventJson)) results[entry.request]!.duplicates += 1;
         else conflict(entry, `tenant ${existing.tenantId}, seq ${existing.seq}`);
         continue;
       }
@@ -441,7 +445,7 @@ export class AuditWriter {
       freshRequests.push(entry.request);
     }
     for (const entry of sameBatch) {
-      if (firstOf.get(entry.event.eventId)!.event.eventJson === entry.event.eventJson) results[entry.request]!.duplicates += 1;
+      if (sameContent(firstOf.get(entry.event.eventId)!.event.eventJson, entry.event.eventJson)) results[entry.request]!.duplicates += 1;
       else conflict(entry, 'twice in one batch');
     }
 

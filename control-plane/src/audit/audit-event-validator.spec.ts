@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { AuditEvent } from '@mcpgate/contracts';
+import { compiledVerdict, validateAuditEvent } from './audit-event-validator.js';
+import { auditEvent } from './test/audit-fixtures.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const adminEvent = (actor: Json): Json => ({
+  ...(JSON.parse(JSON.stringify(auditEvent(1, 2))) as { [key: string]: Json }),
+  kind: 'admin',
+  principal: { kind: 'admin', actor },
+  method: 'admin/VirtualKeyRevoked',
+  change: { type: 'VirtualKeyRevoked', streamId: 'virtual-key-vk_abcdefghij', streamVersion: 3, correlationId: 'c-1', data: { reason: 'rotated' }, before: { state: 'active' } },
+});
+
+/** Valid events of every principal and record kind. */
+const valid: Json[] = [
+  JSON.parse(JSON.stringify(auditEvent(1, 1))) as Json, // virtual key
+  JSON.parse(JSON.stringify(auditEvent(1, 3))) as Json, // oauth
+  { ...(JSON.parse(JSON.stringify(auditEvent(1, 4))) as { [key: string]: Json }), principal: { kind: 'anonymous' }, kind: 'tool-call' },
+  adminEvent({ kind: 'user', subject: 'u-1', issuer: 'https://idp.example.com', displayName: 'Ada' }),
+  adminEvent({ kind: 'service-account', serviceAccountId: 'sa_abcdefghijkl' }),
+  adminEvent({ kind: 'system', component: 'retention' }),
+];
+
+/** A string of `units` UTF-16 units and half as many code points. */
+const astral = (units: number) => '😀'.repeat(Math.ceil(units / 2));
+
+/** Values a field is replaced with: wrong types, edge lengths (in UTF-16 units and in code points), edge numbers. */
+const replacements: Json[] = [
+  null, true, 0, -1, 1.5, 2 ** 53, '', 'x', 'A'.repeat(65), 'a'.repeat(201), 'a'.repeat(257), 'a'.repeat(513), 'a'.repeat(2001),
+  astral(20), astral(22), astral(64), astral(66), astral(256), astral(258), astral(512), astral(514), [], ['x'], {}, { kind: 'anonymous' },
+  '2026-11-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-11-01T00:00:00.123+02:00', '00000001-0000-4000-8000-000000000001', '00000001-0000-0000-8000-000000000001',
+  'ten_abcdefghij', 'vk_abcdefghij', 'policy.allowed', 'Policy.allowed', '0:12', 'a'.repeat(64), 'A'.repeat(64), 'c'.repeat(32), 'eu-west-1', '-eu',
+];
+
+type Container = Json[] | { [key: string]: Json };
+const at = (root: Json, path: readonly (string | number)[]): Json => path.reduce<Json>((node, key) => (node as Record<string | number, Json>)[key]!, root);
+const clone = (value: Json): Json => JSON.parse(JSON.stringify(value)) as Json;
+
+/** Every event made from `root` by deleting one field (or item), replacing it with each replacement, or adding an unknown field to an object. */
+function* mutations(root: Json, path: (string | number)[] = []): Generator<[event: Json, change: string]> {
+  const node = at(root, path);
+  if (typeof node !== 'object' || node === null) return;
+  const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+  for (const key of keys) {
+    for (const replacement of [undefined, ...replacements]) {
+      const next = clone(root);
+      const container = at(next, path) as Container;
+      if (replacement !== undefined) (container as Record<string | number, Json>)[key] = replacement;
+      else if (Array.isArray(container)) container.splice(key as number, 1);
+      else delete container[key];
+      yield [next, `${[...path, key].join('.')} ${replacement === undefined ? 'deleted' : `= ${JSON.stringify(replacement).slice(0, 40)}`}`];
+    }
+    yield* mutations(root, [...path, key]);
+  }
+  if (!Array.isArray(node)) {
+    const extra = clone(root);
+    (at(extra, path) as { [key: string]: Json })['unknownField'] = 1;
+    yield [extra, `${[...path, 'unknownField'].join('.')} added`];
+  }
+}
+
+describe('compiled AuditEvent validator', () => {
+  it('accepts every kind of valid event, as zod does', () => {
+    for (const event of valid) {
+      expect(AuditEvent.safeParse(event).success).toBe(true);
+      expect(compiledVerdict(event)).toBe(true);
+    }
+  });
+
+  it('gives zod’s verdict on every mutation of every field of every kind of event', () => {
+    let accepted = 0;
+    let refused = 0;
+    const disagreements: string[] = [];
+    for (const event of valid) {
+      for (const [mutated, change] of mutations(event)) {
+        const zod = AuditEvent.safeParse(mutated).success;
+        if (compiledVerdict(mutated) !== zod) disagreements.push(`zod ${zod ? 'accepts' : 'refuses'} ${change}`);
+        if (zod) accepted += 1;
+        else refused += 1;
+      }
+    }
+    expect(disagreements).toEqual([]);
+    // the corpus exercises both verdicts, in numbers
+    expect(accepted).toBeGreaterThan(500);
+    expect(refused).toBeGreaterThan(3_000);
+  });
+
+  it('counts string lengths in code points and refuses an admin principal on a tool call, as the contract does', () => {
+    const event = JSON.parse(JSON.stringify(auditEvent(1, 1))) as { [key: string]: Json };
+    expect(compiledVerdict({ ...event, tool: astral(512) })).toBe(true); // 256 code points, 512 UTF-16 units
+    expect(compiledVerdict({ ...event, tool: astral(514) })).toBe(false);
+    expect(compiledVerdict({ ...event, principal: { kind: 'admin', actor: { kind: 'system', component: 'x' } } })).toBe(false);
+  });
+
+  it('explains a refusal with zod’s messages, naming fields and never values', () => {
+    const sut = validateAuditEvent({ ...auditEvent(1, 1), tenantId: 'secret-looking-value' });
+    expect(sut).toEqual({ ok: false, error: expect.stringContaining('tenantId') });
+    expect(JSON.stringify(sut)).not.toContain('secret-looking-value');
+  });
+});
