@@ -33,9 +33,28 @@ describe(admitEvent.name, () => {
 });
 
 describe(admitRecord.name, () => {
-  it('quarantines empty records and records that are not JSON', () => {
+  const escaped = (args: Record<string, string>) => JSON.stringify({ ...auditEvent(1, 1), arguments: args }).replace(/@([0-9a-f]{4})/g, '\\u$1');
+
+  it('quarantines empty records, records that are not UTF-8 and records that are not JSON', () => {
     expect(admitRecord(null)).toEqual({ ok: false, error: 'empty record' });
     expect(admitRecord(Buffer.from('{not json'))).toEqual({ ok: false, error: 'not JSON' });
-    expect(admitRecord(Buffer.from(JSON.stringify(auditEvent(1, 1))))).toMatchObject({ ok: true });
+    const valid = Buffer.from(JSON.stringify(auditEvent(1, 1)));
+    expect(admitRecord(Buffer.concat([valid.subarray(0, -1), Buffer.from([0xff, 0x7d])]))).toEqual({ ok: false, error: 'not UTF-8' });
+  });
+
+  it('keeps the bytes as received: what is hashed and stored', () => {
+    const raw = Buffer.from(JSON.stringify({ ...auditEvent(1, 1), aFieldOfALaterVersion: true }, null, 1));
+    const sut = admitRecord(raw);
+    expect(sut.ok && sut.event.eventBytes).toBe(raw);
+    expect(sut.ok && sut.event.eventJson).toBe(raw.toString('utf8'));
+  });
+
+  it('refuses escaped NUL characters and lone surrogates, but takes an escaped surrogate pair and an escaped backslash', () => {
+    expect(admitRecord(Buffer.from(escaped({ a: 'x@0000y' })))).toMatchObject({ ok: false, error: expect.stringContaining('NUL') });
+    expect(admitRecord(Buffer.from(escaped({ a: '@d800' })))).toMatchObject({ ok: false });
+    expect(admitRecord(Buffer.from(escaped({ a: '@dc00@d800' })))).toMatchObject({ ok: false });
+    expect(admitRecord(Buffer.from(escaped({ '@0000': 'in a key' })))).toMatchObject({ ok: false });
+    expect(admitRecord(Buffer.from(escaped({ a: '@d83d@de00' })))).toMatchObject({ ok: true });
+    expect(admitRecord(Buffer.from(JSON.stringify({ ...auditEvent(1, 1), arguments: { a: '\\u0000 is how NUL is written' } })))).toMatchObject({ ok: true });
   });
 });

@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { extendChain } from './audit-chain.js';
 import { canonicalize, genesisHash } from './audit-hash.js';
-import { admitEvent } from './audit-record.js';
+import { admitEvent, admitRecord } from './audit-record.js';
 import { applyRetention, AuditRetentionError } from './audit-retention.js';
 import { AuditSink, type AuditSinkOptions } from './audit-sink.js';
 import { insertEvents, isUniqueViolation, recordAt, type Sql } from './audit-store.js';
 import { verifyAuditTrail } from './audit-verify.js';
-import { AuditWriterStoppedError } from './audit-writer.js';
+import { AuditWriter, AuditWriterStoppedError } from './audit-writer.js';
 import { MemoryCheckpointPublisher } from './checkpoint-publisher.js';
 import { auditEvent, auditTestKeys, tenantId } from './test/audit-fixtures.js';
 
@@ -109,6 +109,30 @@ export const describeAuditTrail = (name: string, open: () => Promise<AuditDbFixt
       const [row] = await prisma.$queryRawUnsafe<{ event: string }[]>(`SELECT event::text AS event FROM audit_event WHERE tenant_id = $1 AND seq = 1`, tenantId(104));
       expect(row!.event).toBe(canonicalize(AuditEvent.parse(event)));
       expect(await verify(104)).toMatchObject({ ok: true, records: 1 });
+    });
+
+    it('keeps a record from Kafka byte for byte as the proxy wrote it (layout, key order, unknown fields, escapes), verifies it, and takes another layout of it for a redelivery', async () => {
+      const writer = new AuditWriter(sql, { signer: keys.signer, macKeys: keys.macKeys });
+      const event = { ...auditEvent(105, 1), fieldOfALaterVersion: { x: 1 }, arguments: { emoji: '😀', tab: 'a\tb', nul: 'written \\u0000' } };
+      // indented, as another serializer might write it, with the emoji as an escaped surrogate pair
+      const raw = JSON.stringify(event, null, 2).replace('😀', '\\ud83d\\ude00');
+      const ingest = async (text: string) => {
+        const admitted = admitRecord(Buffer.from(text, 'utf8'));
+        if (!admitted.ok) throw new Error(admitted.error);
+        return writer.write({ events: [{ event: admitted.event, origin: { source: 'ingest' } }], quarantine: [] });
+      };
+      try {
+        expect(await ingest(raw)).toEqual({ appended: 1, duplicates: 0, quarantined: 0 });
+        const [row] = await prisma.$queryRawUnsafe<{ event: string; emoji: string }[]>(
+          `SELECT event::text AS event, event->'arguments'->>'emoji' AS emoji FROM audit_event WHERE tenant_id = $1 AND seq = 1`,
+          tenantId(105),
+        );
+        expect(row).toEqual({ event: raw, emoji: '😀' });
+        expect(await ingest(JSON.stringify(event))).toEqual({ appended: 0, duplicates: 1, quarantined: 0 });
+      } finally {
+        await writer.stop();
+      }
+      expect(await verify(105)).toMatchObject({ ok: true, records: 1 });
     });
 
     it('de-duplicates by event id: a redelivery is counted, not written, and does not advance the chain; other content under a known id is quarantined', async () => {
