@@ -83,6 +83,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   let admissionMs = 0;
   const dbCpu0 = await databaseCpu();
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const progress = setInterval(() => status(`${name}: ${written.toLocaleString()}/${values.length.toLocaleString()} events, ${Math.round(written / ((performance.now() - t0) / 1000)).toLocaleString()}/s`), 500);
   const origin = { source: 'kafka', topic: 'mcpgate.audit.bench', partition: 0, offset: '0', key: null } as const;
@@ -105,6 +106,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(progress);
   const cpu = process.cpuUsage(cpu0);
+  const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
   const dbCpu1 = await databaseCpu();
   await writer.stop();
   const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -127,11 +129,12 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
       nodeAdmission: Math.round((admissionMs * 1e3) / written), // parse, schema, canonical JSON (wall time on one thread)
       ...(dbCpuSeconds !== undefined ? { postgres: Math.round((dbCpuSeconds * 1e6) / written) } : {}),
     },
-    cpuCoresBusy: { node: +(nodeCpuSeconds / seconds).toFixed(2), ...(dbCpuSeconds !== undefined ? { postgres: +(dbCpuSeconds / seconds).toFixed(2) } : {}) },
+    cpuCoresBusy: { node: +(nodeCpuSeconds / seconds).toFixed(2), nodeMainThread: +mainThreadBusy.toFixed(2), ...(dbCpuSeconds !== undefined ? { postgres: +(dbCpuSeconds / seconds).toFixed(2) } : {}) },
   };
   done(
     `${name}: ${written.toLocaleString()} events in ${seconds.toFixed(1)} s = ${perSecond.toLocaleString()} events/s (${out.verdict}, goal ${GOAL.toLocaleString()}), ` +
-      `transaction p50 ${tx.p50} ms p99 ${tx.p99} ms, ${out.eventsPerTransaction} events per transaction, CPU per event: node ${out.cpuMicrosecondsPerEvent.node} µs, postgres ${out.cpuMicrosecondsPerEvent.postgres ?? '?'} µs`,
+      `transaction p50 ${tx.p50} ms p99 ${tx.p99} ms, ${out.eventsPerTransaction} events per transaction, CPU per event: node ${out.cpuMicrosecondsPerEvent.node} µs, postgres ${out.cpuMicrosecondsPerEvent.postgres ?? '?'} µs, ` +
+      `busy: node's main thread ${Math.round(mainThreadBusy * 100)} %, node ${out.cpuCoresBusy.node} cores, postgres ${out.cpuCoresBusy.postgres ?? '?'} cores`,
   );
 
   const v0 = performance.now();

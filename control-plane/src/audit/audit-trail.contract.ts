@@ -102,7 +102,7 @@ export const describeAuditTrail = (name: string, open: () => Promise<AuditDbFixt
       expect(await verify(101)).toMatchObject({ records: 25, fromSeq: 1, toSeq: 25, lastCheckpointSeq: 25 });
     });
 
-    it('stores each event as exactly the canonical text its record hash covers, so anyone can hash a row as stored', async () => {
+    it('stores an event handed over in process (ingest) as the canonical JSON of the schema output, the text its record hash covers', async () => {
       const sink = await sinkFor();
       const event = { ...auditEvent(104, 1), arguments: { z: 'last', a: 'first', quote: 'tab\there "quoted" \\ backslash', unicode: 'ünïcødé ✓' } };
       await sink.ingest([event]);
