@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { ControlPlaneConfig } from '@mcpgate/contracts';
 import { ApiModule } from './api/api.module.js';
+import { ApiTokenUsage } from './api/auth/api-token-usage.js';
 import { OidcLogin } from './api/auth/oidc-login.js';
 import { startAuditTrail, stderrLogger, type RunningAuditTrail } from './audit/audit-role.js';
 import { auditSigner } from './audit/audit-keys.js';
@@ -162,9 +163,14 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     const evidence = new EvidencePacks({ sql: audit.sql, pointInTime, keys: audit.keys, signer: auditSigner(signing), publicKeyPem: signing.publicKeyPem }, { logger: stderrLogger('evidence') });
     await evidence.start();
     closers.push(() => evidence.stop());
+    // ── API token use, for "last use" (operational data written by the API, src/api/auth/api-token-usage.ts) ──
+    const apiTokenUsage = new ApiTokenUsage(database.prisma, { logger: stderrLogger('api') });
+    apiTokenUsage.start();
+    closers.push(() => apiTokenUsage.stop());
     const runtime = {
       commands,
       evidence,
+      apiTokenUsage,
       applier,
       database,
       vault: keys.vault(),

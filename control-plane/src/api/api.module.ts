@@ -89,7 +89,7 @@ export class ApiModule {
       providers: [
         { provide: CONTROL_PLANE, useValue: runtime },
         { provide: SESSIONS, useValue: new SessionStore(runtime.database.prisma) },
-        { provide: API_TOKENS, useValue: new ApiTokenIndex(runtime.applier) },
+        { provide: API_TOKENS, useValue: new ApiTokenIndex(runtime.applier, runtime.apiTokenUsage) },
         { provide: READINESS, useValue: readiness },
         { provide: OIDC_LOGIN, useValue: oidcLogin },
         { provide: APP_GUARD, useClass: PermissionGuard },

@@ -181,6 +181,13 @@ describe('GraphQL admin API', () => {
     expect(codeOf(await bearer('{ tenants { nodes { id } } }', {}, 'mcpgsa_' + 'x'.repeat(40)))).toBe('UNAUTHENTICATED');
     const listed = await gql('query($t: ID!) { serviceAccounts(tenantId: $t) { nodes { name permissions tokens { tokenPrefix status } } } }', { t: home }, admin);
     expect(JSON.stringify(listed.body)).not.toContain(issued.token.slice(15));
+    // each authenticated request counts as a use of the token (written within seconds), shown as its last use
+    const lastUsedAt = await waitFor(async () => {
+      const answer = await gql('query($t: ID!) { serviceAccounts(tenantId: $t) { nodes { tokens { id lastUsedAt } } } }', { t: home }, admin);
+      const [node] = (answer.body.data!['serviceAccounts'] as { nodes: { tokens: { id: string; lastUsedAt: string | null }[] }[] }).nodes;
+      return node?.tokens.find((t) => t.id === issued.tokenId)?.lastUsedAt ?? undefined;
+    }, 15_000);
+    expect(Date.now() - Date.parse(lastUsedAt)).toBeLessThan(60_000);
 
     await gql('mutation($t: ID!, $s: ID!, $k: ID!) { revokeApiToken(tenantId: $t, serviceAccountId: $s, tokenId: $k, reason: "rotated") { version } }', { t: home, s: sa.id, k: issued.tokenId }, admin);
     expect(codeOf(await bearer('query($t: ID!) { upstreamServers(tenantId: $t) { nodes { id } } }', { t: home }))).toBe('UNAUTHENTICATED');

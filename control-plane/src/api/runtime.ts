@@ -9,6 +9,7 @@ import type { IssuerDiscovery } from '../infra/oidc/issuer-discovery.js';
 import type { PointInTime } from '../point-in-time/point-in-time.js';
 import type { RolloutTracker } from '../rollout/rollout-tracker.js';
 import type { PublishedSnapshot } from '../snapshot/snapshotter.js';
+import type { ApiTokenUsage } from './auth/api-token-usage.js';
 
 /** What the API needs from the running control plane, handed over by `startControlPlane`. */
 export interface ControlPlaneRuntime {
@@ -25,6 +26,8 @@ export interface ControlPlaneRuntime {
   readonly audit: RunningAuditTrail;
   /** Compliance evidence pack jobs (src/audit/evidence/README.md). */
   readonly evidence: EvidencePacks;
+  /** Counts API token uses and writes them for "last use" (written every few seconds and on close). */
+  readonly apiTokenUsage: ApiTokenUsage;
   /** Follows snapshot publications (the snapshotter's feed); returns an unsubscribe function. */
   onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;
   /** Rollout status per region and proxy, and the live tool catalogues proxies report. */

@@ -1,5 +1,6 @@
 import type { LogApplier } from '../../core/log-applier.js';
 import { hashKeySecret } from '../../core/ids.js';
+import type { ApiTokenUsage } from './api-token-usage.js';
 import type { Principal } from './principal.js';
 
 interface Entry {
@@ -19,6 +20,7 @@ export class ApiTokenIndex {
 
   constructor(
     private readonly applier: LogApplier,
+    private readonly usage?: Pick<ApiTokenUsage, 'record'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -31,7 +33,9 @@ export class ApiTokenIndex {
     const account = tenant?.serviceAccounts.get(entry.serviceAccountId);
     const token = account?.tokens.get(entry.tokenId);
     if (!tenant || tenant.tenant.status !== 'active' || account?.status !== 'active' || !token || token.revokedAt) return undefined;
-    if (token.expiresAt && Date.parse(token.expiresAt) <= this.now().getTime()) return undefined;
+    const now = this.now();
+    if (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime()) return undefined;
+    this.usage?.record(entry, now);
     return {
       actor: { kind: 'service-account', serviceAccountId: account.serviceAccountId },
       groups: [],

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { tokenLastUse } from '../../audit/access-use.js';
 import type { ApiRequest } from '../auth/permission.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
@@ -17,6 +18,7 @@ export class ApiTokenNode {
   @Field(() => String) status!: string;
   @Field(() => Date, { nullable: true }) expiresAt!: Date | null;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'when the token last authenticated a request (written every few seconds); null if never' }) lastUsedAt!: Date | null;
 }
 
 @ObjectType({ description: 'An identity for automation in one tenant, with fixed permissions there.' })
@@ -59,7 +61,9 @@ export class ServiceAccountResolver {
     const where = conditions({ tenantId, status: filter?.status ?? 'active', name: containing(filter?.nameContains) });
     const page = await paginate(prisma.serviceAccount as unknown as ListModel<ServiceAccountRow>, where, { first, after, orderBy }, NAMED_ORDER);
     const tokens = await prisma.apiToken.findMany({ where: { tenantId, serviceAccountId: { in: page.nodes.map((a) => a.id) } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
-    return { ...page, nodes: page.nodes.map((a) => ({ ...a, tokens: tokens.filter((t) => t.serviceAccountId === a.id) })) };
+    const lastUse = await tokenLastUse(prisma, tenantId, { tokenIds: tokens.map((t) => t.id) });
+    const withUse = tokens.map((t) => ({ ...t, lastUsedAt: lastUse.get(t.id)?.lastUsedAt ?? null }));
+    return { ...page, nodes: page.nodes.map((a) => ({ ...a, tokens: withUse.filter((t) => t.serviceAccountId === a.id) })) };
   }
 
   @RequirePermission('service-account:manage')

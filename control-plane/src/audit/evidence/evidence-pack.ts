@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenantView } from '../../domain/tenant-model.js';
 import type { PointInTime } from '../../point-in-time/point-in-time.js';
+import { tokenLastUse, userLastSignIn } from '../access-use.js';
 import type { AuditSigner, AuditTrustedKeys } from '../audit-keys.js';
 import type { Sql } from '../audit-store.js';
 import { verifyAuditTrail } from '../audit-verify.js';
@@ -182,7 +183,9 @@ const build = async (sources: EvidenceSources, request: EvidenceRequest, options
   progress('admin-changes', 1, 1);
 
   progress('access-review', 0, 1);
-  const access = accessEntries(tenant, await keyLastUse(sql, tenantId, period), options.generatedAt);
+  const users = [...tenant.bindings.values()].flatMap((b) => (b.subject.kind === 'user' ? [{ issuer: b.subject.issuer, subject: b.subject.subject }] : []));
+  const [keyUse, tokenUse, userUse] = await Promise.all([keyLastUse(sql, tenantId, period), tokenLastUse(sql, tenantId, { before: period.to }), userLastSignIn(sql, users, period.to)]);
+  const access = accessEntries(tenant, { keys: keyUse, tokens: tokenUse, users: userUse }, options.generatedAt);
   const accessCsv = accessReviewCsv(access);
   progress('access-review', 1, 1);
 

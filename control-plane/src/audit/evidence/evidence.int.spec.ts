@@ -174,6 +174,18 @@ describe('compliance evidence packs on PostgreSQL', () => {
     const foreign = call(8, 'read_chart', ids['ehr']!, 'allowed', beta);
     expect(await sut.audit.ingest([...recorded, foreign])).toMatchObject({ appended: 9 });
     ids['exporter'] = (await run(alpha, { type: 'CreateAuditExporter', data: { name: 'archive', destination: { kind: 'file', directory: 'alpha-archive' } } })).createdId!;
+    // a user who holds a role and has signed in, and a service account whose API token has been used
+    ids['dave'] = (await run(alpha, { type: 'CreateRoleBinding', data: { subject: { kind: 'user', issuer: 'urn:mcpgate:dev-login', subject: 'dave' }, role: 'viewer' } })).createdId!;
+    await login({ subject: 'dave', platformAdmin: false });
+    const sa = data(await gql(admin, 'mutation($t: ID!) { createServiceAccount(tenantId: $t, name: "ci", permissions: ["server:read"]) { id } }', { t: alpha }))['createServiceAccount'] as { id: string };
+    const issued = data(await gql(admin, 'mutation($t: ID!, $s: ID!) { issueApiToken(tenantId: $t, serviceAccountId: $s) { tokenId token } }', { t: alpha, s: sa.id }))['issueApiToken'] as { tokenId: string; token: string };
+    ids['token'] = issued.tokenId;
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.token}` }, body: JSON.stringify({ query: 'query($t: ID!) { upstreamServers(tenantId: $t) { nodes { id } } }', variables: { t: alpha } }) });
+      expect(res.status).toBe(200);
+    }
+    await waitUntil('the token use was written', async () => (await sut!.audit.sql.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM api_token_use WHERE token_id = $1`, issued.tokenId))[0]!.n === 1, { timeoutMs: 20_000 });
+    await waitUntil('the token issue reached the trail', async () => (await sut!.audit.sql.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND method = 'admin/ApiTokenIssued'`, alpha))[0]!.n === 1, { timeoutMs: 20_000 });
     // the admin changes reach the trail through the admin feed; wait until the last one is in
     await waitUntil('the admin changes reached the trail', async () => (await sut!.audit.sql.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND method = 'admin/RoleBindingRemoved'`, alpha))[0]!.n === 1, { timeoutMs: 20_000 });
   }, 180_000);
@@ -222,6 +234,13 @@ describe('compliance evidence packs on PostgreSQL', () => {
     expect(access.find((a) => a['id'] === ids['idleKey'])).toMatchObject({ status: 'revoked', last_used_at: '', calls_to_period_end: '0' });
     expect(access.find((a) => a['subject'] === 'dev alpha-auditors')).toMatchObject({ subject_kind: 'group', role: 'compliance-auditor', permissions: expect.stringContaining('evidence:generate') });
     expect(access.find((a) => a['id'] === ids['binding'])).toMatchObject({ subject_kind: 'user', status: 'removed', permissions: '' });
+    // last use of credentials the trail does not hold: a user's sign-in, an API token's requests
+    const dave = access.find((a) => a['id'] === ids['dave'])!;
+    expect(dave).toMatchObject({ subject_kind: 'user', subject: 'urn:mcpgate:dev-login dave', status: 'active' });
+    expect(Date.parse(dave['last_used_at']!)).toBeGreaterThan(NOW - 60_000);
+    const token = access.find((a) => a['id'] === ids['token'])!;
+    expect(token).toMatchObject({ subject_kind: 'api-token', status: 'active', calls_to_period_end: '2' });
+    expect(Date.parse(token['last_used_at']!)).toBeGreaterThan(NOW - 60_000);
 
     const changes = csvRecords(pack.get('csv/admin-changes.csv')!.toString('utf8'));
     // in the order they were applied: by log position as numbers (0:9 before 0:10)
@@ -244,6 +263,7 @@ describe('compliance evidence packs on PostgreSQL', () => {
       [ids['key'], 'rotated', 'system:test'],
       [ids['idleKey'], 'issued', 'system:test'],
       [ids['idleKey'], 'revoked', 'system:test'],
+      [ids['token'], 'issued', expect.stringMatching(/^user:/)],
     ]);
     expect(lifecycle[3]!['detail']).toBe('reason: left the team');
 

@@ -1,5 +1,6 @@
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLE_PERMISSIONS, type BuiltInRoleName } from '@mcpgate/contracts';
 import type { TenantView } from '../../../domain/tenant-model.js';
+import type { TokenLastUse } from '../../access-use.js';
 import type { KeyUsage } from '../../audit-query.js';
 import { CsvWriter } from './csv-file.js';
 
@@ -19,13 +20,25 @@ export interface AccessEntry {
 
 const isBuiltIn = (role: string): role is BuiltInRoleName => (BUILT_IN_ROLE_NAMES as readonly string[]).includes(role);
 
+/** Last use up to the end of the period, by kind of credential. */
+export interface AccessUse {
+  /** Virtual keys: from the audit trail. */
+  readonly keys: ReadonlyMap<string, KeyUsage>;
+  /** API tokens: counted by the API per day (`tokenLastUse`). */
+  readonly tokens: ReadonlyMap<string, TokenLastUse>;
+  /** Users' last sign-in, keyed `issuer subject` (`userLastSignIn`). */
+  readonly users: ReadonlyMap<string, Date>;
+}
+
 /**
  * Who holds what in the tenant: role bindings of users and IdP groups with the role's permissions,
  * virtual keys with scopes, status, expiry and last use, service accounts and their tokens. Last
- * use of keys comes from the audit trail (up to the end of the period); API tokens' use is not
- * recorded in the audit trail, so it is left empty.
+ * use, up to the end of the period: of keys from the audit trail (with their calls), of API tokens
+ * from the API's daily counts (uses), of users their last sign-in to the console (empty when they
+ * have signed in again since: only the latest sign-in is kept); groups and service accounts have
+ * none of their own.
  */
-export const accessEntries = (tenant: TenantView, usage: ReadonlyMap<string, KeyUsage>, now: Date): AccessEntry[] => {
+export const accessEntries = (tenant: TenantView, use: AccessUse, now: Date): AccessEntry[] => {
   const entries: AccessEntry[] = [];
   const roleName = (role: string) => (isBuiltIn(role) ? role : (tenant.roles.get(role)?.name ?? role));
   const permissionsOf = (role: string): readonly string[] => (isBuiltIn(role) ? BUILT_IN_ROLE_PERMISSIONS[role] : (tenant.roles.get(role)?.permissions ?? []));
@@ -39,13 +52,13 @@ export const accessEntries = (tenant: TenantView, usage: ReadonlyMap<string, Key
       status: b.status,
       scopes: '',
       expiresAt: null,
-      lastUsedAt: null,
+      lastUsedAt: s.kind === 'user' ? (use.users.get(`${s.issuer} ${s.subject}`) ?? null) : null,
       calls: null,
       id: b.bindingId,
     });
   }
   for (const k of [...tenant.keys.values()].sort((x, y) => x.keyId.localeCompare(y.keyId))) {
-    const used = usage.get(k.keyId);
+    const used = use.keys.get(k.keyId);
     entries.push({
       subjectKind: 'virtual-key',
       subject: `${k.name} (${k.keyPrefix}…)`,
@@ -70,8 +83,8 @@ export const accessEntries = (tenant: TenantView, usage: ReadonlyMap<string, Key
         status: t.revokedAt ? 'revoked' : t.expiresAt && new Date(t.expiresAt) <= now ? 'expired' : 'active',
         scopes: `service account ${a.serviceAccountId}`,
         expiresAt: t.expiresAt ?? null,
-        lastUsedAt: null,
-        calls: null,
+        lastUsedAt: use.tokens.get(t.tokenId)?.lastUsedAt ?? null,
+        calls: use.tokens.get(t.tokenId)?.uses ?? null,
         id: t.tokenId,
       });
     }
