@@ -428,6 +428,13 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in a browser', () => {
     const diff = page.getByRole('table', { name: 'Before and after VirtualKeyRevoked' });
     await visible(diff.getByRole('row').filter({ hasText: 'status' }).filter({ hasText: '"revoked"' }).first());
     await checkPage('25-activity');
+    // a change made elsewhere while the page is open is announced live and shown on request
+    await visible(page.getByText('live', { exact: true }));
+    const tenantId = /\/t\/([^/]+)\//.exec(new URL(page.url()).pathname)![1]!;
+    await controlPlane.commands.execute(tenantId, { type: 'RenameTenant', data: { tenantId, displayName: 'Console E2E (renamed)' } }, { actor: { kind: 'system', component: 'console-e2e' } });
+    await page.getByRole('button', { name: /^1 new change/ }).click();
+    await page.getByRole('button', { name: /^Show TenantRenamed/ }).click();
+    await visible(page.getByRole('table', { name: 'Before and after TenantRenamed' }).getByRole('row').filter({ hasText: 'Console E2E (renamed)' }).first());
 
     // members and identity providers
     await gotoSection('Members and roles');

@@ -1,9 +1,10 @@
-import { Anchor, Button, Card, Grid, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ApiError } from '../../api/api-error';
 import { request } from '../../api/graphql-client';
+import { useApiSubscription } from '../../api/subscriptions';
 import { JsonDiff } from '../../components/json-diff';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
@@ -11,7 +12,7 @@ import { useUrlFilter } from '../../components/search-params';
 import type { ActivityFilter } from '../../generated/gql/graphql';
 import { tenantPath } from '../../layout/navigation';
 import { actorLabel } from '../overview/activity-chart-data';
-import { ActivityHistoryQuery } from './activity.graphql';
+import { ActivityAddedSubscription, ActivityHistoryQuery } from './activity.graphql';
 
 const PAGE_SIZE = 100;
 type Page = Awaited<ReturnType<typeof fetchPage>>;
@@ -19,7 +20,11 @@ const fetchPage = (tenantId: string, filter: ActivityFilter, after: string | nul
 
 const AGGREGATES = ['tenant', 'role', 'role-binding', 'upstream-server', 'virtual-server', 'virtual-key', 'policy', 'credential', 'service-account', 'identity-provider', 'audit-exporter'];
 
-/** Admin activity: who changed what and when, and each change's before and after side by side. */
+/**
+ * Admin activity: who changed what and when, and each change's before and after side by side.
+ * Changes made while the page is open are announced live (the `activityAdded` subscription) and
+ * shown on request, so the list does not move under the reader.
+ */
 export const ActivityPage = () => {
   const { tenantId = '' } = useParams();
   const [selected, setSelected] = useUrlFilter('event');
@@ -35,10 +40,23 @@ export const ActivityPage = () => {
     initialPageParam: null,
     getNextPageParam: (last) => (last.activity.pageInfo.hasNextPage ? last.activity.pageInfo.endCursor : undefined),
   });
+  const [arrived, setArrived] = useState(0);
+  const live = useApiSubscription(ActivityAddedSubscription, { tenantId }, { enabled: Boolean(tenantId), onData: () => setArrived((n) => n + 1) });
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.activity.nodes) ?? [], [pages.data]);
   const total = pages.data?.pages[0]?.activity.totalCount ?? 0;
   const current = rows.find((a) => a.eventId === selected);
   const filtered = Boolean(type || stream || actor || aggregate);
+  // the live feed announces a change as it is applied, a moment before the history has it: unfiltered,
+  // refetch until the count has grown by what was announced (a few tries); filtered, once
+  const showArrived = async () => {
+    const expected = total + arrived;
+    setArrived(0);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const next = await pages.refetch();
+      if (filtered || (next.data?.pages[0]?.activity.totalCount ?? 0) >= expected) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setType(draft.type.trim());
@@ -47,7 +65,21 @@ export const ActivityPage = () => {
   };
   return (
     <>
-      <PageHeader title="Admin activity" description="Every change to this tenant: who made it, when, and what it changed." />
+      <PageHeader
+        title="Admin activity"
+        description="Every change to this tenant: who made it, when, and what it changed."
+        actions={
+          <Badge color={live.status === 'live' ? 'green' : live.status === 'error' ? 'red' : 'gray'} variant="light">
+            {live.status === 'live' ? 'live' : live.status === 'error' ? 'live updates stopped' : 'connecting'}
+          </Badge>
+        }
+      />
+      {live.error && <ErrorNotice error={live.error} title="Live updates stopped" onRetry={live.restart} />}
+      {arrived > 0 && (
+        <Button variant="light" mb="md" onClick={() => void showArrived()}>
+          {arrived === 1 ? '1 new change' : `${arrived.toLocaleString()} new changes`}: show
+        </Button>
+      )}
       <form onSubmit={apply} aria-label="Activity filters">
         <Group mb="md" align="flex-end">
           <TextInput label="Event types" placeholder="e.g. VirtualKeyRevoked" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.currentTarget.value })} />

@@ -22,3 +22,12 @@ export const ActivityHistoryQuery = graphql(`
     }
   }
 `);
+
+export const ActivityAddedSubscription = graphql(`
+  subscription ActivityAdded($tenantId: ID!) {
+    activityAdded(tenantId: $tenantId) {
+      eventId
+      type
+    }
+  }
+`);

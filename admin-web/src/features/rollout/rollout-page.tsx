@@ -135,7 +135,10 @@ export const RolloutPage = () => {
           </Badge>
         }
       />
-      {live.error && <ErrorNotice error={live.error} title="Live updates stopped" onRetry={() => void rollout.refetch()} />}
+      {live.error && <ErrorNotice error={live.error} title="Live updates stopped" onRetry={() => {
+            live.restart();
+            void rollout.refetch();
+          }} />}
       <QueryState
         query={rollout}
         label="the rollout"

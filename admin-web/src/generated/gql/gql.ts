@@ -18,6 +18,7 @@ type Documents = {
     "\n  query Session {\n    me {\n      kind\n      subject\n      groups\n      platformAdmin\n    }\n    myPermissions\n  }\n": typeof types.SessionDocument,
     "\n  query TenantPermissions($tenantId: ID!) {\n    myPermissions(tenantId: $tenantId)\n  }\n": typeof types.TenantPermissionsDocument,
     "\n  query ActivityHistory($tenantId: ID!, $first: Int!, $after: String, $filter: ActivityFilter) {\n    activity(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        eventId\n        type\n        time\n        actor\n        streamId\n        streamVersion\n        data\n        before\n        after\n      }\n    }\n  }\n": typeof types.ActivityHistoryDocument,
+    "\n  subscription ActivityAdded($tenantId: ID!) {\n    activityAdded(tenantId: $tenantId) {\n      eventId\n      type\n    }\n  }\n": typeof types.ActivityAddedDocument,
     "\n  query AuditEvents($tenantId: ID!, $filter: AuditFilterInput, $first: Int!, $after: String) {\n    auditEvents(tenantId: $tenantId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          ...AuditRow\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  fragment AuditRow on AuditRecordNode {\n    eventId\n    seq\n    time\n    kind\n    method\n    tool\n    region\n    proxyId\n    latencyMs\n    principal\n    upstreamServerId\n    virtualServerId\n    decision {\n      outcome\n      reason\n      ruleId\n      policyVersion {\n        logPosition\n      }\n    }\n  }\n": typeof types.AuditRowFragmentDoc,
     "\n  subscription AuditTail($tenantId: ID!, $filter: AuditFilterInput) {\n    auditTail(tenantId: $tenantId, filter: $filter) {\n      ...AuditRow\n    }\n  }\n": typeof types.AuditTailDocument,
@@ -74,6 +75,7 @@ const documents: Documents = {
     "\n  query Session {\n    me {\n      kind\n      subject\n      groups\n      platformAdmin\n    }\n    myPermissions\n  }\n": types.SessionDocument,
     "\n  query TenantPermissions($tenantId: ID!) {\n    myPermissions(tenantId: $tenantId)\n  }\n": types.TenantPermissionsDocument,
     "\n  query ActivityHistory($tenantId: ID!, $first: Int!, $after: String, $filter: ActivityFilter) {\n    activity(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        eventId\n        type\n        time\n        actor\n        streamId\n        streamVersion\n        data\n        before\n        after\n      }\n    }\n  }\n": types.ActivityHistoryDocument,
+    "\n  subscription ActivityAdded($tenantId: ID!) {\n    activityAdded(tenantId: $tenantId) {\n      eventId\n      type\n    }\n  }\n": types.ActivityAddedDocument,
     "\n  query AuditEvents($tenantId: ID!, $filter: AuditFilterInput, $first: Int!, $after: String) {\n    auditEvents(tenantId: $tenantId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          ...AuditRow\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  fragment AuditRow on AuditRecordNode {\n    eventId\n    seq\n    time\n    kind\n    method\n    tool\n    region\n    proxyId\n    latencyMs\n    principal\n    upstreamServerId\n    virtualServerId\n    decision {\n      outcome\n      reason\n      ruleId\n      policyVersion {\n        logPosition\n      }\n    }\n  }\n": types.AuditRowFragmentDoc,
     "\n  subscription AuditTail($tenantId: ID!, $filter: AuditFilterInput) {\n    auditTail(tenantId: $tenantId, filter: $filter) {\n      ...AuditRow\n    }\n  }\n": types.AuditTailDocument,
@@ -139,6 +141,10 @@ export function graphql(source: "\n  query TenantPermissions($tenantId: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ActivityHistory($tenantId: ID!, $first: Int!, $after: String, $filter: ActivityFilter) {\n    activity(tenantId: $tenantId, first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        eventId\n        type\n        time\n        actor\n        streamId\n        streamVersion\n        data\n        before\n        after\n      }\n    }\n  }\n"): typeof import('./graphql').ActivityHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ActivityAdded($tenantId: ID!) {\n    activityAdded(tenantId: $tenantId) {\n      eventId\n      type\n    }\n  }\n"): typeof import('./graphql').ActivityAddedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -190,6 +190,13 @@ export type ActivityHistoryQueryVariables = Exact<{
 
 export type ActivityHistoryQuery = { activity: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ eventId: string, type: string, time: string, actor: Record<string, unknown>, streamId: string, streamVersion: number, data: Record<string, unknown>, before: Record<string, unknown> | null, after: Record<string, unknown> | null }> } };
 
+export type ActivityAddedSubscriptionVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type ActivityAddedSubscription = { activityAdded: { eventId: string, type: string } };
+
 export type AuditEventsQueryVariables = Exact<{
   tenantId: string;
   filter?: AuditFilterInput | null | undefined;
@@ -741,6 +748,14 @@ export const ActivityHistoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActivityHistoryQuery, ActivityHistoryQueryVariables>;
+export const ActivityAddedDocument = new TypedDocumentString(`
+    subscription ActivityAdded($tenantId: ID!) {
+  activityAdded(tenantId: $tenantId) {
+    eventId
+    type
+  }
+}
+    `) as unknown as TypedDocumentString<ActivityAddedSubscription, ActivityAddedSubscriptionVariables>;
 export const AuditEventsDocument = new TypedDocumentString(`
     query AuditEvents($tenantId: ID!, $filter: AuditFilterInput, $first: Int!, $after: String) {
   auditEvents(tenantId: $tenantId, filter: $filter, first: $first, after: $after) {
