@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Grid, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -6,6 +6,7 @@ import type { ApiError } from '../../api/api-error';
 import { request } from '../../api/graphql-client';
 import { useApiSubscription } from '../../api/subscriptions';
 import { JsonDiff } from '../../components/json-diff';
+import { LiveBadge } from '../../components/live-badge';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { useUrlFilter } from '../../components/search-params';
@@ -69,9 +70,7 @@ export const ActivityPage = () => {
         title="Admin activity"
         description="Every change to this tenant: who made it, when, and what it changed."
         actions={
-          <Badge color={live.status === 'live' ? 'green' : live.status === 'error' ? 'red' : 'gray'} variant="light">
-            {live.status === 'live' ? 'live' : live.status === 'error' ? 'live updates stopped' : 'connecting'}
-          </Badge>
+          <LiveBadge status={live.status} />
         }
       />
       {live.error && <ErrorNotice error={live.error} title="Live updates stopped" onRetry={live.restart} />}

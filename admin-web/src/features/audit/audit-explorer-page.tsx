@@ -1,10 +1,12 @@
-import { Alert, Badge, Button, Group, Switch, Tabs, Text } from '@mantine/core';
+import { Alert, Button, Group, Switch, Tabs, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import type { ApiError } from '../../api/api-error';
 import { request } from '../../api/graphql-client';
 import { useApiSubscription } from '../../api/subscriptions';
+
+import { LiveBadge } from '../../components/live-badge';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import { useUrlFilter } from '../../components/search-params';
@@ -94,9 +96,7 @@ export const AuditExplorerPage = () => {
               }}
             />
             {live === '1' && (
-              <Badge color={tail.status === 'live' ? 'green' : tail.status === 'error' ? 'red' : 'gray'} variant="light" aria-live="polite">
-                {tail.status === 'live' ? 'live' : tail.status === 'error' ? 'stopped' : 'connecting'}
-              </Badge>
+              <LiveBadge status={tail.status} stopped="stopped" announce />
             )}
             <Button variant="default" onClick={refresh}>
               Refresh

@@ -6,6 +6,8 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { useApiQuery } from '../../api/hooks';
 import { useApiSubscription } from '../../api/subscriptions';
+
+import { LiveBadge } from '../../components/live-badge';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
 import type { RolloutFieldsFragment } from '../../generated/gql/graphql';
@@ -130,9 +132,7 @@ export const RolloutPage = () => {
         title="Rollout"
         description="Which policy snapshot each proxy enforces: a change is in force everywhere once every region shows it."
         actions={
-          <Badge color={live.status === 'live' ? 'green' : live.status === 'error' ? 'red' : 'gray'} variant="light">
-            {live.status === 'live' ? 'updating live' : live.status === 'error' ? 'live updates stopped' : 'connecting'}
-          </Badge>
+          <LiveBadge status={live.status} live="updating live" />
         }
       />
       {live.error && <ErrorNotice error={live.error} title="Live updates stopped" onRetry={() => {
