@@ -53,14 +53,20 @@ export class ApiTokenUsage {
   /** Counts one use of a token at `at`. */
   record(use: TokenUse, at: Date = new Date()): void {
     const ms = at.getTime();
-    const day = at.toISOString().slice(0, 10);
-    const key = `${use.tokenId} ${day}`;
+    this.add({ ...use, day: at.toISOString().slice(0, 10), uses: 1, first: ms, last: ms });
+  }
+
+  /** Adds uses of a token on a day to what is pending. */
+  private add(use: DayUse): void {
+    const key = `${use.tokenId} ${use.day}`;
     const known = this.pending.get(key);
-    if (known) {
-      known.uses += 1;
-      known.first = Math.min(known.first, ms);
-      known.last = Math.max(known.last, ms);
-    } else this.pending.set(key, { ...use, day, uses: 1, first: ms, last: ms });
+    if (!known) {
+      this.pending.set(key, use);
+      return;
+    }
+    known.uses += use.uses;
+    known.first = Math.min(known.first, use.first);
+    known.last = Math.max(known.last, use.last);
   }
 
   /** Writes the counts so far; resolves once written (or once the failure is logged and the counts kept). */
@@ -81,14 +87,7 @@ export class ApiTokenUsage {
       try {
         await this.sql.$executeRawUnsafe(UPSERT, JSON.stringify(rows));
       } catch (error) {
-        for (const [key, use] of batch) {
-          const newer = this.pending.get(key);
-          if (newer) {
-            newer.uses += use.uses;
-            newer.first = Math.min(newer.first, use.first);
-            newer.last = Math.max(newer.last, use.last);
-          } else this.pending.set(key, use);
-        }
+        for (const use of batch.values()) this.add(use);
         (this.options.logger ?? silentLogger).warn({ err: error instanceof Error ? error.message : String(error), tokens: batch.size }, 'recording API token use failed; kept for the next write');
       }
     });
