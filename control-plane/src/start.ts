@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import type { ControlPlaneConfig } from '@mcpgate/contracts';
+import { DEFAULT_BUDGET_USAGE_TOPIC, type ControlPlaneConfig } from '@mcpgate/contracts';
 import { ApiModule } from './api/api.module.js';
 import { ApiTokenUsage } from './api/auth/api-token-usage.js';
 import { OidcLogin } from './api/auth/oidc-login.js';
@@ -26,6 +26,7 @@ import { PointInTime } from './point-in-time/point-in-time.js';
 import { Projector } from './projections/projector.js';
 import { InMemorySnapshotPublisher } from './snapshot/in-memory-snapshot-publisher.js';
 import { KafkaSnapshotPublisher } from './snapshot/kafka-snapshot-publisher.js';
+import { BudgetUsageTracker } from './budget-usage/budget-usage-tracker.js';
 import type { SnapshotPublisher } from './snapshot/snapshot-publisher.port.js';
 import { Snapshotter, type PublishedSnapshot } from './snapshot/snapshotter.js';
 import { followProxyReports } from './rollout/kafka-report-follower.js';
@@ -40,6 +41,8 @@ export interface RunningControlPlane {
   readonly commands: CommandBus;
   /** Where signed snapshots go; in the embedded default, subscribe the in-process proxy here. */
   readonly snapshots: SnapshotPublisher;
+  /** Where signed budget usage reports go; in the embedded default, subscribe the in-process proxy here too. */
+  readonly budgetUsage: SnapshotPublisher;
   /**
    * The audit trail (the audit sink role unless MCPGATE_AUDIT_SINK=off): in the single-process
    * default, hand the in-process proxy's audit events to `audit.ingest`. Closed (drained) by `close()`.
@@ -63,6 +66,8 @@ export interface RunningControlPlane {
 export interface ControlPlaneOverrides {
   /** Use this publisher instead of the configured one (the launcher passes an in-memory channel). */
   readonly snapshotPublisher?: SnapshotPublisher;
+  /** Use this publisher for budget usage reports instead of the configured one (the launcher passes an in-memory channel). */
+  readonly usagePublisher?: SnapshotPublisher;
   /** The SIEM exporters role (src/audit/exporters/README.md): off, another export folder, faster timings in tests. */
   readonly exporters?: ExportersRoleOverrides;
 }
@@ -140,8 +145,20 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
     const rollout = new RolloutTracker();
     const unwatchPublished = snapshotter.onPublished(({ tenantId, version, publishedAt }) => rollout.publishedSnapshot(tenantId, version, publishedAt));
     closers.push(async () => void unwatchPublished());
+    // budget usage: counted from the audit trail, pushed to the proxies beside the snapshots (src/budget-usage/)
+    const usagePublisher =
+      overrides.usagePublisher ??
+      (config.eventLog.kind === 'kafka'
+        ? await KafkaSnapshotPublisher.open({ brokers: config.eventLog.brokers, clientId: 'mcpgate-budget-usage', topic: DEFAULT_BUDGET_USAGE_TOPIC })
+        : new InMemorySnapshotPublisher());
+    closers.push(() => usagePublisher.close());
+    const budgetUsage = new BudgetUsageTracker(audit.sql, { sign: (r) => signer.signUsage(r), publisher: usagePublisher, intervalMs: config.budgetUsageIntervalMs, logger: stderrLogger('budget-usage') });
+    const unwatchBudgets = snapshotter.onPublished(({ snapshot }) => budgetUsage.policyChanged(snapshot));
+    closers.push(async () => void unwatchBudgets());
     await snapshotter.start();
     closers.push(() => snapshotter.stop());
+    budgetUsage.start();
+    closers.push(() => budgetUsage.stop());
     if (config.eventLog.kind === 'kafka') {
       const reports = await followProxyReports(rollout, { brokers: config.eventLog.brokers, logger: stderrLogger('proxy-reports') });
       closers.push(() => reports.close());
@@ -198,6 +215,7 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       eventLog,
       commands,
       snapshots,
+      budgetUsage: usagePublisher,
       audit,
       exporters,
       rollout,

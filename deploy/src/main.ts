@@ -22,7 +22,9 @@ const main = async () => {
   // the control plane and the proxy meet through an in-process snapshot channel, the in-memory
   // adapter of the port Kafka implements in production; the proxy verifies every snapshot the same way
   const channel = new InMemorySnapshotPublisher();
-  const controlPlane = await startControlPlane(config, { snapshotPublisher: channel });
+  // budget usage reports (counted from the audit trail) travel the same way, on a channel of their own
+  const usageChannel = new InMemorySnapshotPublisher();
+  const controlPlane = await startControlPlane(config, { snapshotPublisher: channel, usagePublisher: usageChannel });
   const region = process.env['MCPGATE_REGION'] || 'local';
   const regionKey = controlPlane.developmentRegionKey(region);
   if (!regionKey) throw new Error('the single-process launcher runs the proxy in development mode only; run proxies separately in production');
@@ -37,6 +39,7 @@ const main = async () => {
     }),
     {
       snapshotFeed: (deliver) => channel.subscribe(deliver),
+      usageFeed: (deliver) => usageChannel.subscribe(deliver),
       // rollout status and live tool catalogues: the proxy's reports straight to the control plane
       reports: async (report) => void controlPlane.rollout.accept(report),
       // audit events go straight to the control plane's audit sink (the in-process adapter of the

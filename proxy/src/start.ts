@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ProxyConfig, ProxyReport, SignedSnapshot } from '@mcpgate/contracts';
+import { DEFAULT_BUDGET_USAGE_TOPIC, type ProxyConfig, type ProxyReport, type SignedSnapshot } from '@mcpgate/contracts';
 import { Gauge } from 'prom-client';
 import type { AuditEmitter } from './audit/audit-emitter.js';
 import { MemoryAuditEmitter } from './audit/audit-emitter.js';
@@ -28,6 +28,8 @@ import { SseConnector } from './upstream/sse/sse-connector.js';
 import { StdioConnector } from './upstream/stdio/stdio-connector.js';
 import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
+import { trustedKeys } from './snapshots/verify-snapshot.js';
+import { BudgetUsageReports } from './limits/budget-usage-reports.js';
 import { KafkaReportPublisher } from './reporting/kafka-report-publisher.js';
 import { buildProxyReport } from './reporting/proxy-report.js';
 import { ProxyReporter } from './reporting/proxy-reporter.js';
@@ -37,6 +39,8 @@ export type SnapshotFeed = (deliver: (tenantId: string, signed: SignedSnapshot) 
 
 export interface ProxyOverrides {
   readonly snapshotFeed?: SnapshotFeed;
+  /** An in-process channel of signed budget usage reports (the single-process default), like `snapshotFeed`. */
+  readonly usageFeed?: SnapshotFeed;
   /** Where this proxy's reports go (the in-process control plane); default: Kafka `mcpgate.proxy.reports` when brokers are configured, else nowhere. */
   readonly reports?: (report: ProxyReport) => Promise<void>;
   /** Where audit events go; default: the durable spool shipped to Kafka when brokers are configured, else memory. */
@@ -92,6 +96,18 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     stops.push(() => kafka.stop());
   }
   if (overrides.snapshotFeed) stops.push(overrides.snapshotFeed((tenantId, signed) => void store.offer(tenantId, signed, 'memory')));
+  // budget usage across all proxies, counted by the control plane from the audit trail (src/limits/README.md)
+  const usage = new BudgetUsageReports(trustedKeys(new Map(Object.entries(config.trustedSigningKeys))), (tenantId, reason, message) =>
+    log({ level: 'warn', message: 'refused a budget usage report; budgets count from the last good one', tenantId, reason, detail: message }),
+  );
+  const usageSource = config.kafkaBrokers.length
+    ? new KafkaSnapshotSource({ offer: (key, raw) => usage.offer(key, raw) }, { brokers: config.kafkaBrokers, topic: DEFAULT_BUDGET_USAGE_TOPIC, clientId: `mcpgate-proxy-${config.proxyId}-usage`, log })
+    : undefined;
+  if (usageSource) {
+    usageSource.start();
+    stops.push(() => usageSource.stop());
+  }
+  if (overrides.usageFeed) stops.push(overrides.usageFeed((tenantId, signed) => void usage.offer(tenantId, signed)));
 
   // with Kafka: every audit event is fsync'd to the local spool before the call's answer, and shipped
   // to mcpgate.audit.<region> in the background; without (tests, the single-process default): memory
@@ -140,6 +156,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     audit,
     rateLimiter: new RateLimiter({ maxBuckets: 100_000 }),
     budgets: new BudgetCounter({ maxCounters: 100_000 }),
+    budgetUsage: (tenantId) => usage.reportedUsage(tenantId),
     sessionLifetimeSeconds: config.limits.sessionLifetimeSeconds,
     log,
     metrics: metrics.gateway,
@@ -201,6 +218,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     ...store.status(),
     upstreamEndpoints: gateway.health.report(),
     audit: auditStatus(),
+    budgetUsage: { source: usageSource ? { kind: 'kafka', connected: usageSource.connected } : { kind: overrides.usageFeed ? 'in-process' : 'none' }, ...usage.status() },
     stdioChildren: stdio.size,
     sseUpstreamStreams: sse.size,
     legacySseAgents: mcp.legacy.size,

@@ -26,6 +26,7 @@ export const CONTROL_PLANE_ENV = {
   MCPGATE_AUDIT_CHECKPOINT_EVERY: { description: 'a tenant\'s audit chain head is signed after this many new events (default 1000)', sensitive: false },
   MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS: { description: '...or once its oldest unsigned event is this old (default 10000)', sensitive: false },
   MCPGATE_AUDIT_TOPIC_REFRESH_MS: { description: 'how often the audit sink looks for new region topics (default 30000)', sensitive: false },
+  MCPGATE_BUDGET_USAGE_INTERVAL_MS: { description: 'how often the budget usage of tenants with budgets is counted from the audit trail and, when it changed, pushed to the proxies (default 2000)', sensitive: false },
   MCPGATE_AUDIT_ADMIN_ACTIVITY: { description: '`on` (default): every applied control-plane change is also an audit record of its tenant (kind admin)', sensitive: false },
 } as const;
 
@@ -73,6 +74,8 @@ export const OidcProviderConfig = z
   });
 export type OidcProviderConfig = z.infer<typeof OidcProviderConfig>;
 
+const BudgetUsageIntervalMs = z.coerce.number().int().min(100).max(3_600_000).default(2_000);
+
 export const ControlPlaneConfig = z.object({
   dataDir: z.string().min(1),
   database: z.discriminatedUnion('kind', [
@@ -89,6 +92,8 @@ export const ControlPlaneConfig = z.object({
   publicUrl: z.url().optional(),
   oidcProviders: z.array(OidcProviderConfig).default([]),
   audit: AuditSinkConfig.prefault({}),
+  /** How often budget usage is counted from the audit trail and pushed to the proxies (control-plane/src/budget-usage/). */
+  budgetUsageIntervalMs: BudgetUsageIntervalMs,
 });
 export type ControlPlaneConfig = z.infer<typeof ControlPlaneConfig>;
 
@@ -125,6 +130,15 @@ const auditFromEnv = (env: Readonly<Record<string, string | undefined>>): Record
   return values;
 };
 
+/** One variable checked on its own, so a bad value is reported under the variable's name; undefined when unset. */
+const fromEnv = (env: Readonly<Record<string, string | undefined>>, name: keyof typeof CONTROL_PLANE_ENV, schema: z.ZodType): string | undefined => {
+  const value = env[name];
+  if (!value) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+  return value;
+};
+
 /**
  * Builds the configuration from environment variables (see CONTROL_PLANE_ENV) with the embedded
  * defaults: data under `.mcpgate/`, file event log, PGlite, API on 127.0.0.1:4000, development keys. Throws a ZodError naming each bad variable.
@@ -144,5 +158,6 @@ export const controlPlaneConfigFromEnv = (env: Readonly<Record<string, string | 
     ...(env['MCPGATE_PUBLIC_URL'] ? { publicUrl: env['MCPGATE_PUBLIC_URL'] } : {}),
     oidcProviders: parseJson('MCPGATE_OIDC_PROVIDERS', env['MCPGATE_OIDC_PROVIDERS']) ?? [],
     audit: auditFromEnv(env),
+    budgetUsageIntervalMs: fromEnv(env, 'MCPGATE_BUDGET_USAGE_INTERVAL_MS', BudgetUsageIntervalMs),
   });
 };

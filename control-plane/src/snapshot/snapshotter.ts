@@ -19,6 +19,8 @@ export interface PublishedSnapshot {
   readonly tenantId: string;
   readonly version: PolicySnapshot['version'];
   readonly publishedAt: Date;
+  /** What was published, as built (in process only: it holds sealed secrets). */
+  readonly snapshot: PolicySnapshot;
 }
 
 /**
@@ -112,7 +114,7 @@ export class Snapshotter {
         if (this.published.get(tenantId) === snapshot.version.contentHash) continue;
         await this.options.publisher.publish(tenantId, this.options.sign(snapshot));
         this.published.set(tenantId, snapshot.version.contentHash);
-        const event = { tenantId, version: snapshot.version, publishedAt: this.now() };
+        const event = { tenantId, version: snapshot.version, publishedAt: this.now(), snapshot };
         this.logger.info({ tenantId, version: snapshot.version }, 'published policy snapshot');
         for (const listener of this.listeners) listener(event);
       } catch (error) {

@@ -1,6 +1,4 @@
-import type { Budget } from '@mcpgate/contracts';
-import { budgetPeriod } from './budget-period.js';
-import type { BudgetPeriod } from './budget-period.js';
+import { budgetPeriod, type Budget, type BudgetPeriod } from '@mcpgate/contracts';
 import { ALLOWED, stateKey, subjectOf } from './limit-decision.js';
 import type { CallIdentity, LimitDecision } from './limit-decision.js';
 import { LruMap } from './lru-map.js';

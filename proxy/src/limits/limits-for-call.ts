@@ -1,4 +1,4 @@
-import type { Budget, PolicySnapshot, RateLimit, SnapshotVirtualKey } from '@mcpgate/contracts';
+import { keyBudgets, keyLimitId, policyBudgets, policyLimitId, type Budget, type PolicySnapshot, type RateLimit, type SnapshotVirtualKey } from '@mcpgate/contracts';
 
 /** The rate limits and budgets that govern one call, with ids unique across their origins. */
 export interface CallLimits {
@@ -14,8 +14,8 @@ const fromPolicies = (snapshot: PolicySnapshot): CallLimits => {
   let limits = policyLimits.get(snapshot);
   if (!limits) {
     limits = Object.freeze({
-      rateLimits: Object.freeze(snapshot.policies.flatMap((p) => p.document.rateLimits.map((l) => ({ ...l, id: `policy:${p.name}:${l.id}` })))),
-      budgets: Object.freeze(snapshot.policies.flatMap((p) => p.document.budgets.map((b) => ({ ...b, id: `policy:${p.name}:${b.id}` })))),
+      rateLimits: Object.freeze(snapshot.policies.flatMap((p) => p.document.rateLimits.map((l) => ({ ...l, id: policyLimitId(p.name, l.id) })))),
+      budgets: Object.freeze(policyBudgets(snapshot)),
     });
     policyLimits.set(snapshot, limits);
   }
@@ -26,10 +26,9 @@ const fromKey = (key: SnapshotVirtualKey | undefined): CallLimits => {
   if (!key) return NO_KEY;
   let limits = keyLimits.get(key);
   if (!limits) {
-    const { rateLimits, budget } = key.scopes;
     limits = Object.freeze({
-      rateLimits: Object.freeze(rateLimits.map((l) => ({ ...l, id: `key:${key.id}:${l.id}` }))),
-      budgets: Object.freeze(budget ? [{ ...budget, id: `key:${key.id}:${budget.id}` }] : []),
+      rateLimits: Object.freeze(key.scopes.rateLimits.map((l) => ({ ...l, id: keyLimitId(key.id, l.id) }))),
+      budgets: Object.freeze(keyBudgets(key)),
     });
     keyLimits.set(key, limits);
   }

@@ -3,7 +3,7 @@ import { evaluateToolCall, matchesGlob, type AuditDecision, type HttpEndpoint, t
 import { auditPrincipalOf, callSubjectOf, principalId, type Principal } from '../auth/principal.js';
 import { argumentsHash, redactArguments } from '../audit/audit-arguments.js';
 import type { AuditEmitter } from '../audit/audit-emitter.js';
-import type { BudgetCounter } from '../limits/budget-counter.js';
+import type { BudgetCounter, ReportedUsage } from '../limits/budget-counter.js';
 import { limitsForCall } from '../limits/limits-for-call.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { SessionSealer, SessionState, UpstreamSession } from '../session/session-token.js';
@@ -56,6 +56,8 @@ export interface GatewayOptions {
   readonly audit: AuditEmitter;
   readonly rateLimiter: RateLimiter;
   readonly budgets: BudgetCounter;
+  /** What the control plane last reported of each tenant's budget usage across all proxies. */
+  readonly budgetUsage?: (tenantId: string) => ReportedUsage | undefined;
   readonly sessionLifetimeSeconds: number;
   readonly log: (line: Record<string, unknown>) => void;
   readonly metrics?: GatewayMetrics;
@@ -405,16 +407,18 @@ export class McpGateway {
       ...(key ? { keyId: key.id } : {}),
       ...(ctx.principal.kind === 'oauth' ? { user: ctx.principal.subject } : {}),
     };
-    for (const limit of [this.options.rateLimiter.check(identity, limits.rateLimits), this.options.budgets.check(identity, limits.budgets)]) {
-      if (!limit.allowed) {
-        const reason = limit.limitId.includes('budget') || limits.budgets.some((b) => b.id === limit.limitId) ? 'limit.budget_exhausted' : 'limit.rate_exceeded';
-        return deny(
-          RpcCode.LimitExceeded,
-          `${reason === 'limit.budget_exhausted' ? 'budget' : 'rate limit'} ${limit.limitId} exhausted; retry in ${Math.ceil(limit.retryAfterMs / 1000)} s`,
-          { outcome: 'denied', reason, ruleId: limit.limitId.slice(0, 100) },
-          { reason, limitId: limit.limitId, retryAfterMs: limit.retryAfterMs },
-        );
-      }
+    // a rate limit first (it takes a token), then the budgets: this replica's calls since the
+    // control plane's last report of usage across all proxies, added to that report
+    const rate = this.options.rateLimiter.check(identity, limits.rateLimits);
+    const limit = rate.allowed ? this.options.budgets.check(identity, limits.budgets, this.options.budgetUsage?.(identity.tenantId)) : rate;
+    if (!limit.allowed) {
+      const reason = limit === rate ? 'limit.rate_exceeded' : 'limit.budget_exhausted';
+      return deny(
+        RpcCode.LimitExceeded,
+        `${reason === 'limit.budget_exhausted' ? 'budget' : 'rate limit'} ${limit.limitId} exhausted; retry in ${Math.ceil(limit.retryAfterMs / 1000)} s`,
+        { outcome: 'denied', reason, ruleId: limit.limitId.slice(0, 100) },
+        { reason, limitId: limit.limitId, retryAfterMs: limit.retryAfterMs },
+      );
     }
     this.options.budgets.record(identity, limits.budgets);
     const forwarded: JsonRpcRequest = { ...request, params: { ...request.params, name: resolved.originalName } };

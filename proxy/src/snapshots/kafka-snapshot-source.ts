@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import type { SnapshotStore } from './snapshot-store.js';
+
+/** Where the records go: the snapshot store, or the budget usage reports; each verifies what it gets. */
+export interface SignedRecordSink {
+  offer(key: string, raw: unknown, source: 'kafka'): unknown;
+}
 
 export interface KafkaSnapshotSourceOptions {
   readonly brokers: readonly string[];
@@ -12,8 +16,9 @@ export interface KafkaSnapshotSourceOptions {
 }
 
 /**
- * Feeds the store from the compacted snapshot topic: reads it from the beginning (one record per
- * tenant survives compaction) and then follows it. Every proxy reads every record, so each reader has
+ * Feeds a sink from a compacted topic of signed records keyed by tenant id: the snapshot topic
+ * (default) into the snapshot store, or the budget usage topic into the usage reports. Reads it
+ * from the beginning (one record per tenant survives compaction) and then follows it. Every proxy reads every record, so each reader has
  * its own consumer group and commits nothing. While Kafka is unreachable it keeps retrying in the
  * background, and the proxy serves the snapshots it kept on disk.
  */
@@ -24,7 +29,7 @@ export class KafkaSnapshotSource {
   connected = false;
 
   constructor(
-    private readonly store: SnapshotStore,
+    private readonly store: SignedRecordSink,
     private readonly options: KafkaSnapshotSourceOptions,
   ) {}
 
@@ -50,7 +55,7 @@ export class KafkaSnapshotSource {
       await consumer.subscribe({ topic: this.options.topic ?? 'mcpgate.control.snapshots', fromBeginning: true });
       consumer.on(consumer.events.CRASH, (event) => {
         this.connected = false;
-        log({ level: 'warn', source: 'snapshot-source', message: 'snapshot consumer crashed; serving kept snapshots until it is back', error: String(event.payload.error) });
+        log({ level: 'warn', source: 'snapshot-source', message: `consumer of ${this.options.topic ?? 'mcpgate.control.snapshots'} crashed; serving what was kept until it is back`, error: String(event.payload.error) });
       });
       await consumer.run({
         autoCommit: false,

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { PolicySnapshot, SignedSnapshot } from '@mcpgate/contracts';
+import { PolicySnapshot, SignedSnapshot, type BudgetUsageReport } from '@mcpgate/contracts';
 import { canonicalJson } from '../../snapshot/canonical-json.js';
 import { CryptoError } from './crypto-error.js';
 
@@ -42,9 +42,18 @@ export class SnapshotSigner {
   }
 
   sign(snapshot: PolicySnapshot): SignedSnapshot {
-    const payload = canonicalJson(snapshot);
-    const value = sign(null, Buffer.from(payload, 'utf8'), this.#privateKey).toString('base64');
-    return { payload, signature: { alg: 'Ed25519', keyId: this.keyId, value } };
+    return this.signPayload(snapshot);
+  }
+
+  /** Signs a budget usage report the same way: the proxies verify it with the same trusted keys. */
+  signUsage(report: BudgetUsageReport): SignedSnapshot {
+    return this.signPayload(report);
+  }
+
+  private signPayload(value: PolicySnapshot | BudgetUsageReport): SignedSnapshot {
+    const payload = canonicalJson(value);
+    const signature = sign(null, Buffer.from(payload, 'utf8'), this.#privateKey).toString('base64');
+    return { payload, signature: { alg: 'Ed25519', keyId: this.keyId, value: signature } };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Budget } from '@mcpgate/contracts';
+import type { Budget } from './policy-rules.js';
 
 /** One budget period in UTC: `[startMs, endMs)`, and its first day as `YYYY-MM-DD`. */
 export interface BudgetPeriod {

@@ -1,0 +1,27 @@
+import type { PolicySnapshot, SnapshotVirtualKey } from '../snapshot/policy-snapshot.js';
+import type { Budget } from './policy-rules.js';
+
+/**
+ * Limit ids made unique across their origins, so a key's `b1` and a policy's `b1` never share
+ * state, and a refusal says where its limit came from: `key:<key id>:<id>`, `policy:<policy name>:<id>`.
+ * The proxies count under these ids and the control plane reports usage under them.
+ */
+export const keyLimitId = (keyId: string, id: string): string => `key:${keyId}:${id}`;
+export const policyLimitId = (policyName: string, id: string): string => `policy:${policyName}:${id}`;
+
+/** A budget as it governs calls: its id made unique (above), and for a key's own budget, the key. */
+export type TenantBudget = Budget & {
+  /** Set for a virtual key's own budget: only calls made with this key count against it. */
+  readonly keyId?: string;
+};
+
+/** The virtual key's own budget, if it has one, with its id made unique. */
+export const keyBudgets = (key: SnapshotVirtualKey): TenantBudget[] =>
+  key.scopes.budget ? [{ ...key.scopes.budget, id: keyLimitId(key.id, key.scopes.budget.id), keyId: key.id }] : [];
+
+/** Every policy's budgets, with their ids made unique; they count every call of the tenant. */
+export const policyBudgets = (snapshot: Pick<PolicySnapshot, 'policies'>): TenantBudget[] =>
+  snapshot.policies.flatMap((p) => p.document.budgets.map((b) => ({ ...b, id: policyLimitId(p.name, b.id) })));
+
+/** All budgets of a tenant: every key's own, then every policy's. */
+export const tenantBudgets = (snapshot: Pick<PolicySnapshot, 'keys' | 'policies'>): TenantBudget[] => [...snapshot.keys.flatMap(keyBudgets), ...policyBudgets(snapshot)];

@@ -1,0 +1,34 @@
+import type { Sql } from '../audit/audit-store.js';
+import type { CallCountRow } from './call-counts.js';
+
+/** The tenant's last audit sequence number (0 when it has no records). */
+export const auditHead = async (sql: Sql, tenantId: string): Promise<bigint> => {
+  const rows = await sql.$queryRawUnsafe<{ head: string | null }[]>(`SELECT max(seq)::text AS head FROM audit_event WHERE tenant_id = $1`, tenantId);
+  return BigInt(rows[0]?.head ?? '0');
+};
+
+/**
+ * The tenant's tool calls with sequence numbers in (`afterSeq`, `throughSeq`] and times from
+ * `fromDay` on, that went through (allowed or failed upstream, not denied: what a proxy counts
+ * against a budget), per UTC day, key, OAuth subject and tool. One range scan of the trail's
+ * primary key (tenant, seq), grouped in the database.
+ */
+export const readCallCounts = async (sql: Sql, tenantId: string, afterSeq: bigint, throughSeq: bigint, fromDay: string): Promise<CallCountRow[]> => {
+  const rows = await sql.$queryRawUnsafe<{ day: string; key_id: string; user_subject: string; tool: string; calls: number }[]>(
+    `SELECT to_char("time" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+            coalesce(principal_key_id, '') AS key_id,
+            CASE WHEN principal_kind = 'oauth' THEN coalesce(principal_subject, '') ELSE '' END AS user_subject,
+            coalesce(tool, '') AS tool,
+            count(*)::int AS calls
+       FROM audit_event
+      WHERE tenant_id = $1 AND seq > $2::bigint AND seq <= $3::bigint
+        AND method = 'tools/call' AND outcome <> 'denied' AND principal_kind <> 'admin'
+        AND "time" >= $4::timestamptz
+      GROUP BY 1, 2, 3, 4`,
+    tenantId,
+    afterSeq.toString(),
+    throughSeq.toString(),
+    `${fromDay}T00:00:00.000Z`,
+  );
+  return rows.map((r) => ({ day: r.day, keyId: r.key_id, user: r.user_subject, tool: r.tool, calls: Number(r.calls) }));
+};
