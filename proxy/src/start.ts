@@ -50,6 +50,8 @@ export interface ProxyOverrides {
 export interface RunningProxy {
   readonly url: string;
   readonly store: SnapshotStore;
+  /** The control plane's last budget usage report of each tenant. */
+  readonly budgetUsage: BudgetUsageReports;
   readonly audit: AuditEmitter;
   close(): Promise<void>;
 }
@@ -266,6 +268,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   return {
     url: `http://${address.address}:${address.port}`,
     store,
+    budgetUsage: usage,
     audit,
     close: async () => {
       // agents first: closing their connections aborts the upstream streams they hold open, so the

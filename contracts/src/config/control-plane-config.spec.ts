@@ -12,7 +12,14 @@ describe(controlPlaneConfigFromEnv.name, () => {
       environment: 'development',
       oidcProviders: [],
       audit: { enabled: true, groupId: 'mcpgate-audit-sink', lanes: 2, maxBatchEvents: 5_000, checkpointEvery: 1_000, checkpointIntervalMs: 10_000, topicRefreshMs: 30_000, adminActivity: true },
+      budgetUsageIntervalMs: 2_000,
     });
+  });
+
+  it('reads how often budget usage is counted from MCPGATE_BUDGET_USAGE_INTERVAL_MS and names a bad value', () => {
+    expect(controlPlaneConfigFromEnv({ MCPGATE_BUDGET_USAGE_INTERVAL_MS: '500' }).budgetUsageIntervalMs).toBe(500);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_BUDGET_USAGE_INTERVAL_MS: '10' })).toThrow(/MCPGATE_BUDGET_USAGE_INTERVAL_MS/);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_BUDGET_USAGE_INTERVAL_MS: 'often' })).toThrow(/MCPGATE_BUDGET_USAGE_INTERVAL_MS/);
   });
 
   it('reads the audit sink settings from MCPGATE_AUDIT_* and names a bad one', () => {
