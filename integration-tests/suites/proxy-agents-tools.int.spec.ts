@@ -60,7 +60,10 @@ describe('agents against the proxy: tools, audit, limits', () => {
   const auditor = virtualKey('vk_auditor000001', [VS_AUDITED], { scopes: { virtualServerIds: [VS_AUDITED], tools: { allow: ['*'], deny: ['get-env'] }, rateLimits: [] } });
   const prefixed = virtualKey('vk_prefixed00001', [VS_ALWAYS, VS_COLLIDE]);
   const policed = virtualKey('vk_policed000001', [VS_SCOPED]);
-  const secrets = [scoped, nothing, limited, auditor, prefixed, policed].map((k) => k.secret);
+  const spender = virtualKey('vk_spender000001', [VS_SCOPED], {
+    scopes: { virtualServerIds: [VS_SCOPED], tools: { allow: ['*'], deny: [] }, rateLimits: [], budget: { id: 'spend', scope: 'key', period: 'day', maxCost: 5 } },
+  });
+  const secrets = [scoped, nothing, limited, auditor, prefixed, policed, spender].map((k) => k.secret);
 
   beforeAll(async () => {
     [alpha, beta, fixture, gw] = await Promise.all([
@@ -115,12 +118,12 @@ describe('agents against the proxy: tools, audit, limits', () => {
       slug: 'initech',
       upstreams: [httpUpstream(ALPHA, 'alpha', alpha.url)],
       virtualServers: [{ id: VS_SCOPED, name: 'scoped', prefixMode: 'never', upstreams: [{ serverId: ALPHA, tools: ['*'] }], anonymousAccess: false }],
-      keys: [policed.key],
+      keys: [policed.key, spender.key],
       policies: [
         {
           id: 'pol_noecho00000001',
           name: 'no-echo-policy',
-          document: { toolRules: [{ id: 'no-echo', effect: 'deny', subjects: { roles: [], groups: [], users: [], keys: [] }, tools: ['echo'] }] },
+          document: { toolRules: [{ id: 'no-echo', effect: 'deny', subjects: { roles: [], groups: [], users: [], keys: [] }, tools: ['echo'] }], toolCosts: [{ id: 'sum', tools: 'get-sum', cost: 2 }] },
         },
       ],
     });
@@ -276,6 +279,30 @@ describe('agents against the proxy: tools, audit, limits', () => {
       expect((await rpcFailure(second.callTool({ name: 'get-sum', arguments: { a: 1, b: 1 } }))).code).toBe(-32029);
       const event = await audit.waitFor((e) => e.principal.kind === 'virtual-key' && e.principal.keyId === limited.key.id && e.decision.outcome === 'denied');
       expect(event.decision).toMatchObject({ reason: 'limit.rate_exceeded', ruleId: `key:${limited.key.id}:r1` });
+    });
+  });
+
+  describe('budgets', () => {
+    it("prices calls by the policy's toolCosts, records the cost in the audit event, and refuses the call after the key's cost budget is spent", async () => {
+      const client = await agent('/t/initech/mcp/scoped', spender.secret);
+      await client.callTool({ name: 'get-tiny-image', arguments: {} }); // unpriced: costs nothing
+      for (let i = 0; i < 3; i += 1) expect(textOf(await client.callTool({ name: 'get-sum', arguments: { a: i, b: 1 } }))).toContain(String(i + 1));
+      // 3 × 2 = 6 units spent of 5: the next call, priced or not, is refused until the UTC day ends
+      const error = await rpcFailure(client.callTool({ name: 'get-tiny-image', arguments: {} }));
+      expect(error.code).toBe(-32029);
+      expect(error.data).toMatchObject({ reason: 'limit.budget_exhausted', limitId: `key:${spender.key.id}:spend` });
+      const retryAfterMs = (error.data as { retryAfterMs: number }).retryAfterMs;
+      expect(retryAfterMs).toBeGreaterThan(0);
+      expect(retryAfterMs).toBeLessThanOrEqual(86_400_000);
+      const mine = () => audit.events.filter((e) => e.principal.kind === 'virtual-key' && e.principal.keyId === spender.key.id && e.method === 'tools/call');
+      await audit.waitFor((e) => e.principal.kind === 'virtual-key' && e.principal.keyId === spender.key.id && e.decision.outcome === 'denied');
+      expect(mine().map((e) => [e.tool, e.decision.outcome, e.cost])).toEqual([
+        ['get-tiny-image', 'allowed', undefined],
+        ['get-sum', 'allowed', 2],
+        ['get-sum', 'allowed', 2],
+        ['get-sum', 'allowed', 2],
+        ['get-tiny-image', 'denied', undefined],
+      ]);
     });
   });
 });

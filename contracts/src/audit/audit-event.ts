@@ -91,6 +91,8 @@ export const AuditEvent = z
     /** Arguments themselves, only when the tenant's policy says `full`; redacted of known secret fields. */
     arguments: z.record(z.string(), z.unknown()).optional(),
     decision: AuditDecision,
+    /** What the call cost in the tenant's units (policies' `toolCosts`), for a priced tool call that went through. */
+    cost: z.number().positive().max(1_000_000).optional(),
     latencyMs: z.number().nonnegative(),
     policyVersion: PolicyVersion,
     traceId: z.string().regex(/^[a-f0-9]{32}$/).optional(),

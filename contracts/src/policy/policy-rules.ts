@@ -62,6 +62,17 @@ export const Budget = z
   .refine((b) => b.maxCalls !== undefined || b.maxCost !== undefined, { message: 'a budget needs maxCalls or maxCost' });
 export type Budget = z.infer<typeof Budget>;
 
+/**
+ * What one call to matching tools costs, in the tenant's own units (what budgets' `maxCost`
+ * counts): e.g. 5 for a paid search API, 0.1 for a cheap lookup. A tool no entry matches costs 0.
+ */
+export const ToolCost = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  tools: ToolGlob,
+  cost: z.number().positive().max(1_000_000),
+});
+export type ToolCost = z.infer<typeof ToolCost>;
+
 /** Audit behaviour of a tenant. */
 export const AuditSettings = z.object({
   /** `hash`: only the SHA-256 of the canonical arguments; `full`: arguments too (never secrets). */
@@ -76,6 +87,7 @@ export const PolicyDocument = z.object({
   toolRules: z.array(ToolRule).max(1000).default([]),
   rateLimits: z.array(RateLimit).max(200).default([]),
   budgets: z.array(Budget).max(200).default([]),
+  toolCosts: z.array(ToolCost).max(500).default([]),
   audit: AuditSettings.default({ argumentCapture: 'hash', onAuditFailure: 'closed' }),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocument>;

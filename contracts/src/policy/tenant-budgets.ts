@@ -1,5 +1,6 @@
 import type { PolicySnapshot, SnapshotVirtualKey } from '../snapshot/policy-snapshot.js';
-import type { Budget } from './policy-rules.js';
+import { matchesGlob } from './evaluate.js';
+import type { Budget, PolicyDocument } from './policy-rules.js';
 
 /**
  * Limit ids made unique across their origins, so a key's `b1` and a policy's `b1` never share
@@ -25,3 +26,13 @@ export const policyBudgets = (snapshot: Pick<PolicySnapshot, 'policies'>): Tenan
 
 /** All budgets of a tenant: every key's own, then every policy's. */
 export const tenantBudgets = (snapshot: Pick<PolicySnapshot, 'keys' | 'policies'>): TenantBudget[] => [...snapshot.keys.flatMap(keyBudgets), ...policyBudgets(snapshot)];
+
+/**
+ * What one call to `tool` costs: the highest cost any policy's matching `toolCosts` entry gives it,
+ * 0 when none does. The highest, so that policies combine without an order, as their rules do.
+ */
+export const toolCallCost = (policies: readonly { readonly document: Pick<PolicyDocument, 'toolCosts'> }[], tool: string): number => {
+  let cost = 0;
+  for (const { document } of policies) for (const entry of document.toolCosts) if (entry.cost > cost && matchesGlob(entry.tools, tool)) cost = entry.cost;
+  return cost;
+};

@@ -48,6 +48,7 @@ describe.each([
     method: 'tools/call',
     tool: 'search',
     decision: { outcome: 'allowed', reason: 'policy.allowed' },
+    cost: 2.5, // what the proxy records for `search` under the policy's toolCosts
     latencyMs: 3,
     policyVersion: { logPosition: '0:1', contentHash: 'a'.repeat(64) },
     ...over,
@@ -104,7 +105,7 @@ describe.each([
     ).createdId!;
     await sut.commands.execute(
       tenantId,
-      { type: 'CreatePolicy', data: { name: 'spend', description: '', document: { toolRules: [], rateLimits: [], budgets: [{ id: 'per-tool', scope: 'tool', period: 'month', maxCalls: 1000 }], audit: { argumentCapture: 'hash', onAuditFailure: 'closed' } } } },
+      { type: 'CreatePolicy', data: { name: 'spend', description: '', document: { toolRules: [], rateLimits: [], budgets: [{ id: 'per-tool', scope: 'tool', period: 'month', maxCalls: 1000 }], toolCosts: [{ id: 'search', tools: 'search', cost: 2.5 }], audit: { argumentCapture: 'hash', onAuditFailure: 'closed' } } } },
       SYSTEM,
     );
   }, 120_000);
@@ -114,29 +115,31 @@ describe.each([
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('publishes the calls that went through per budget and subject, signed, and again when they grow', async () => {
+  it('publishes the calls that went through and their cost per budget and subject, signed, and again when they grow', async () => {
     const other = 'ten_someoneelse0000';
     await sut.audit.ingest([
       ...Array.from({ length: 3 }, () => call(tenantId)),
-      call(tenantId, { tool: 'write', decision: { outcome: 'failed', reason: 'upstream.error' } }),
-      call(tenantId, { tool: 'delete', decision: { outcome: 'denied', reason: 'policy.tool_denied', ruleId: 'no-deletes' } }),
+      call(tenantId, { tool: 'write', decision: { outcome: 'failed', reason: 'upstream.error' }, cost: undefined }),
+      call(tenantId, { tool: 'delete', decision: { outcome: 'denied', reason: 'policy.tool_denied', ruleId: 'no-deletes' }, cost: undefined }),
       call(other),
     ]);
     const today = new Date().toISOString().slice(0, 10);
     const month = `${today.slice(0, 7)}-01`;
-    const first = await waitUntil('a usage report with the four calls that went through', () => reports(tenantId).find((r) => r.usage.some((u) => u.budgetId === `key:${keyId}:daily` && u.calls === 4)));
-    expect(first.usage).toEqual([
-      { budgetId: `key:${keyId}:daily`, subject: keyId, periodStart: today, calls: 4, cost: 0 },
-      { budgetId: 'policy:spend:per-tool', subject: 'search', periodStart: month, calls: 3, cost: 0 },
+    // the policy's budget reaches the tracker with the policy's snapshot, so an early report may lack it
+    const expected = [
+      { budgetId: `key:${keyId}:daily`, subject: keyId, periodStart: today, calls: 4, cost: 7.5 },
+      { budgetId: 'policy:spend:per-tool', subject: 'search', periodStart: month, calls: 3, cost: 7.5 },
       { budgetId: 'policy:spend:per-tool', subject: 'write', periodStart: month, calls: 1, cost: 0 },
-    ]);
+    ];
+    const first = await waitUntil('a usage report of the four calls that went through, under both budgets', () => reports(tenantId).find((r) => JSON.stringify(r.usage) === JSON.stringify(expected)));
+    expect(first.usage).toEqual(expected);
     expect(reports(other)).toEqual([]);
 
     await sut.audit.ingest([call(tenantId), call(tenantId, { principal: { kind: 'oauth', issuer: 'https://idp.example', subject: 'alice', groups: [] } })]);
     const second = await waitUntil('the next report', () => reports(tenantId).find((r) => BigInt(r.throughSeq) > BigInt(first.throughSeq)));
     expect(second.usage).toEqual([
-      { budgetId: `key:${keyId}:daily`, subject: keyId, periodStart: today, calls: 5, cost: 0 },
-      { budgetId: 'policy:spend:per-tool', subject: 'search', periodStart: month, calls: 5, cost: 0 },
+      { budgetId: `key:${keyId}:daily`, subject: keyId, periodStart: today, calls: 5, cost: 10 },
+      { budgetId: 'policy:spend:per-tool', subject: 'search', periodStart: month, calls: 5, cost: 12.5 },
       { budgetId: 'policy:spend:per-tool', subject: 'write', periodStart: month, calls: 1, cost: 0 },
     ]);
     // nothing changed since: no new report (admin records of the commands above do not count either)

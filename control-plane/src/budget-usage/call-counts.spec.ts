@@ -4,7 +4,7 @@ import { countingFrom, TenantCallCounts, type CallCountRow } from './call-counts
 
 const TENANT = 'ten_acme0000000000';
 const NOW = Date.parse('2026-11-26T10:00:00.000Z'); // a Thursday; the week began on Monday 2026-11-23
-const row = (day: string, calls: number, who: Partial<CallCountRow> = {}): CallCountRow => ({ day, keyId: '', user: '', tool: 'search', calls, ...who });
+const row = (day: string, calls: number, who: Partial<CallCountRow> = {}): CallCountRow => ({ day, keyId: '', user: '', tool: 'search', calls, ...who, cost: who.cost ?? 0 });
 const budget = (id: string, rest: Partial<TenantBudget> = {}): TenantBudget => ({ id, scope: 'tenant', period: 'day', maxCalls: 10, ...rest });
 
 describe(TenantCallCounts.name, () => {
@@ -17,6 +17,15 @@ describe(TenantCallCounts.name, () => {
       { budgetId: 'policy:p:daily', subject: TENANT, periodStart: '2026-11-26', calls: 6, cost: 0 },
       { budgetId: 'policy:p:per-key-week', subject: 'vk_a', periodStart: '2026-11-23', calls: 7, cost: 0 },
       { budgetId: 'policy:p:per-key-week', subject: 'vk_b', periodStart: '2026-11-23', calls: 3, cost: 0 },
+    ]);
+  });
+
+  it('sums the cost of the calls beside their number, without float noise', () => {
+    const sut = new TenantCallCounts();
+    sut.add([row('2026-11-26', 3, { keyId: 'vk_a', cost: 0.30000000000000004 }), row('2026-11-26', 1, { keyId: 'vk_a', tool: 'write', cost: 0.1 })], 2n);
+    sut.add([row('2026-11-26', 1, { keyId: 'vk_a', cost: 0.1 })], 3n);
+    expect(sut.usage(TENANT, [budget('key:vk_a:spend', { keyId: 'vk_a', scope: 'key', maxCalls: undefined, maxCost: 5 })], NOW)).toEqual([
+      { budgetId: 'key:vk_a:spend', subject: 'vk_a', periodStart: '2026-11-26', calls: 5, cost: 0.5 },
     ]);
   });
 

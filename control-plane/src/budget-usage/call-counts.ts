@@ -11,6 +11,8 @@ export interface CallCountRow {
   /** The tool name as the agent called it. */
   readonly tool: string;
   readonly calls: number;
+  /** Their cost in the tenant's units (the audit events' `cost`). */
+  readonly cost: number;
 }
 
 interface Cell {
@@ -18,6 +20,7 @@ interface Cell {
   readonly user: string;
   readonly tool: string;
   calls: number;
+  cost: number;
 }
 
 /**
@@ -47,8 +50,10 @@ export class TenantCallCounts {
       if (!cells) this.days.set(row.day, (cells = new Map()));
       const key = `${row.keyId}\u0000${row.user}\u0000${row.tool}`;
       const cell = cells.get(key);
-      if (cell) cell.calls += row.calls;
-      else cells.set(key, { keyId: row.keyId, user: row.user, tool: row.tool, calls: row.calls });
+      if (cell) {
+        cell.calls += row.calls;
+        cell.cost += row.cost;
+      } else cells.set(key, { keyId: row.keyId, user: row.user, tool: row.tool, calls: row.calls, cost: row.cost });
     }
     if (throughSeq > this.throughSeq) this.throughSeq = throughSeq;
   }
@@ -68,17 +73,22 @@ export class TenantCallCounts {
     for (const budget of budgets) {
       const period = budgetPeriod(budget.period, nowMs);
       const end = new Date(period.endMs).toISOString().slice(0, 10);
-      const bySubject = new Map<string, number>();
+      const bySubject = new Map<string, { calls: number; cost: number }>();
       for (const [day, cells] of this.days) {
         if (day < period.start || day >= end) continue;
         for (const cell of cells.values()) {
           if (budget.keyId !== undefined && cell.keyId !== budget.keyId) continue;
           const subject = budget.scope === 'key' ? cell.keyId : budget.scope === 'user' ? cell.user : budget.scope === 'tool' ? cell.tool : tenantId;
           if (!subject) continue;
-          bySubject.set(subject, (bySubject.get(subject) ?? 0) + cell.calls);
+          const sum = bySubject.get(subject);
+          if (sum) {
+            sum.calls += cell.calls;
+            sum.cost += cell.cost;
+          } else bySubject.set(subject, { calls: cell.calls, cost: cell.cost });
         }
       }
-      for (const [subject, calls] of bySubject) entries.push({ budgetId: budget.id, subject, periodStart: period.start, calls, cost: 0 });
+      // cost rounded to a millionth: sums of fractional prices carry no float noise into reports
+      for (const [subject, { calls, cost }] of bySubject) entries.push({ budgetId: budget.id, subject, periodStart: period.start, calls, cost: Math.round(cost * 1e6) / 1e6 });
     }
     return entries.sort((a, b) => (a.budgetId === b.budgetId ? (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) : a.budgetId < b.budgetId ? -1 : 1));
   }

@@ -10,16 +10,18 @@ export const auditHead = async (sql: Sql, tenantId: string): Promise<bigint> => 
 /**
  * The tenant's tool calls with sequence numbers in (`afterSeq`, `throughSeq`] and times from
  * `fromDay` on, that went through (allowed or failed upstream, not denied: what a proxy counts
- * against a budget), per UTC day, key, OAuth subject and tool. One range scan of the trail's
+ * against a budget), per UTC day, key, OAuth subject and tool, with their cost (the events'
+ * `cost`, set by the proxy for priced tools). One range scan of the trail's
  * primary key (tenant, seq), grouped in the database.
  */
 export const readCallCounts = async (sql: Sql, tenantId: string, afterSeq: bigint, throughSeq: bigint, fromDay: string): Promise<CallCountRow[]> => {
-  const rows = await sql.$queryRawUnsafe<{ day: string; key_id: string; user_subject: string; tool: string; calls: number }[]>(
+  const rows = await sql.$queryRawUnsafe<{ day: string; key_id: string; user_subject: string; tool: string; calls: number; cost: number }[]>(
     `SELECT to_char("time" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
             coalesce(principal_key_id, '') AS key_id,
             CASE WHEN principal_kind = 'oauth' THEN coalesce(principal_subject, '') ELSE '' END AS user_subject,
             coalesce(tool, '') AS tool,
-            count(*)::int AS calls
+            count(*)::int AS calls,
+            coalesce(sum((event->>'cost')::float8), 0)::float8 AS cost
        FROM audit_event
       WHERE tenant_id = $1 AND seq > $2::bigint AND seq <= $3::bigint
         AND method = 'tools/call' AND outcome <> 'denied' AND principal_kind <> 'admin'
@@ -30,5 +32,5 @@ export const readCallCounts = async (sql: Sql, tenantId: string, afterSeq: bigin
     throughSeq.toString(),
     `${fromDay}T00:00:00.000Z`,
   );
-  return rows.map((r) => ({ day: r.day, keyId: r.key_id, user: r.user_subject, tool: r.tool, calls: Number(r.calls) }));
+  return rows.map((r) => ({ day: r.day, keyId: r.key_id, user: r.user_subject, tool: r.tool, calls: Number(r.calls), cost: Number(r.cost) }));
 };

@@ -32,12 +32,14 @@ const baselineV2 = doc({
   toolRules: [denyShell, allowGithub],
   rateLimits: [{ id: 'per-key', scope: 'key', capacity: 20, refillPerSecond: 1 }],
   budgets: [{ id: 'monthly', scope: 'tenant', period: 'month', maxCalls: 1000 }],
+  toolCosts: [{ id: 'github', tools: 'github__*', cost: 2 }],
   audit: { argumentCapture: 'hash', onAuditFailure: 'open' },
 });
 const baselineV3 = doc({ ...baselineV2, toolRules: [allowGithub], audit: { argumentCapture: 'full', onAuditFailure: 'open' } });
 const auditGuard = doc({
   toolRules: [{ id: 'deny-delete', effect: 'deny', subjects: {}, tools: ['github__delete_*'] }],
   rateLimits: [{ id: 'per-key', scope: 'user', capacity: 5, refillPerSecond: 0.5 }],
+  toolCosts: [{ id: 'deletes', tools: 'github__delete_*', cost: 10 }],
   audit: { argumentCapture: 'none', onAuditFailure: 'closed' },
 });
 const evil = doc({ toolRules: [{ id: 'allow-all', effect: 'allow', subjects: {}, tools: ['*'] }], audit: { argumentCapture: 'none', onAuditFailure: 'open' } });
@@ -119,7 +121,7 @@ describe(PointInTime.name, () => {
       expect(await sut.effectivePolicyAt(acme, at.tenant)).toEqual({
         position: { partition: 0, offset: 0n },
         policies: [],
-        effective: { toolRules: [], rateLimits: [], budgets: [], audit: { argumentCapture: 'hash', onAuditFailure: 'closed' } },
+        effective: { toolRules: [], rateLimits: [], budgets: [], toolCosts: [], audit: { argumentCapture: 'hash', onAuditFailure: 'closed' } },
       });
     });
 
@@ -150,6 +152,10 @@ describe(PointInTime.name, () => {
           { ...baseline, limit: baselineV3.rateLimits[0] },
         ],
         budgets: [{ ...baseline, budget: baselineV3.budgets[0] }],
+        toolCosts: [
+          { ...guard, toolCost: auditGuard.toolCosts[0] },
+          { ...baseline, toolCost: baselineV3.toolCosts[0] },
+        ],
         // baseline captures `full` and fails open, audit-guard captures `none` and fails closed
         audit: { argumentCapture: 'full', onAuditFailure: 'closed' },
       });
@@ -201,6 +207,7 @@ describe(PointInTime.name, () => {
               toolRules: { added: [baselineV2.toolRules[1]], removed: [], changed: [] },
               rateLimits: { added: [], removed: [], changed: [{ id: 'per-key', before: baselineV1.rateLimits[0], after: baselineV2.rateLimits[0] }] },
               budgets: { added: [baselineV2.budgets[0]], removed: [], changed: [] },
+              toolCosts: { added: [baselineV2.toolCosts[0]], removed: [], changed: [] },
               audit: null,
             },
           },
@@ -229,6 +236,7 @@ describe(PointInTime.name, () => {
         toolRules: { added: [], removed: [baselineV2.toolRules[0]], changed: [] },
         rateLimits: { added: [], removed: [], changed: [] },
         budgets: { added: [], removed: [], changed: [] },
+        toolCosts: { added: [], removed: [], changed: [] },
         audit: { before: baselineV2.audit, after: baselineV3.audit },
       });
       const backward = await sut.diffPolicies(acme, at.updatedAgain, at.updated);

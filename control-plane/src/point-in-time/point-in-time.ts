@@ -7,6 +7,7 @@ import {
   type PolicyDocument,
   type PolicyEvent,
   type RateLimit,
+  type ToolCost,
   type ToolRule,
 } from '@mcpgate/contracts';
 import { LogApplier, type AppliedCommit } from '../core/log-applier.js';
@@ -42,12 +43,17 @@ export interface EffectiveRateLimit extends FromPolicy {
 export interface EffectiveBudget extends FromPolicy {
   readonly budget: Budget;
 }
+export interface EffectiveToolCost extends FromPolicy {
+  readonly toolCost: ToolCost;
+}
 
 /** All active policies of a tenant flattened into one rule set (combination rules: README.md). */
 export interface EffectiveRules {
   readonly toolRules: readonly EffectiveToolRule[];
   readonly rateLimits: readonly EffectiveRateLimit[];
   readonly budgets: readonly EffectiveBudget[];
+  /** What calls cost: a tool costs the highest of the entries that match it (`toolCallCost`). */
+  readonly toolCosts: readonly EffectiveToolCost[];
   readonly audit: AuditSettings;
 }
 
@@ -76,6 +82,7 @@ export interface DocumentDiff {
   readonly toolRules: ItemDiff<ToolRule>;
   readonly rateLimits: ItemDiff<RateLimit>;
   readonly budgets: ItemDiff<Budget>;
+  readonly toolCosts: ItemDiff<ToolCost>;
   /** null when the audit settings are the same. */
   readonly audit: { readonly before: AuditSettings; readonly after: AuditSettings } | null;
 }
@@ -418,6 +425,7 @@ export const combine = (policies: readonly PolicyVersion[]): EffectiveRules => {
     toolRules: policies.flatMap((p) => p.document.toolRules.map((rule) => ({ ...from(p), rule }))),
     rateLimits: policies.flatMap((p) => p.document.rateLimits.map((limit) => ({ ...from(p), limit }))),
     budgets: policies.flatMap((p) => p.document.budgets.map((budget) => ({ ...from(p), budget }))),
+    toolCosts: policies.flatMap((p) => p.document.toolCosts.map((toolCost) => ({ ...from(p), toolCost }))),
     audit: audits.length
       ? {
           argumentCapture: audits
@@ -454,5 +462,6 @@ const diffDocuments = (before: PolicyDocument, after: PolicyDocument): DocumentD
   toolRules: diffItems(before.toolRules, after.toolRules),
   rateLimits: diffItems(before.rateLimits, after.rateLimits),
   budgets: diffItems(before.budgets, after.budgets),
+  toolCosts: diffItems(before.toolCosts, after.toolCosts),
   audit: same(before.audit, after.audit) ? null : { before: before.audit, after: after.audit },
 });

@@ -2,7 +2,7 @@ import type { PolicyDocument, PolicySnapshot, SnapshotVirtualKey } from '@mcpgat
 import { describe, expect, it } from 'vitest';
 import { limitsForCall } from './limits-for-call.js';
 
-const document = (extra: Partial<PolicyDocument>): PolicyDocument => ({ toolRules: [], rateLimits: [], budgets: [], audit: { argumentCapture: 'hash', onAuditFailure: 'closed' }, ...extra });
+const document = (extra: Partial<PolicyDocument>): PolicyDocument => ({ toolRules: [], rateLimits: [], budgets: [], toolCosts: [], audit: { argumentCapture: 'hash', onAuditFailure: 'closed' }, ...extra });
 const snapshot = (policies: PolicySnapshot['policies']) => ({ policies }) as PolicySnapshot;
 const key = (scopes: Partial<SnapshotVirtualKey['scopes']>): SnapshotVirtualKey => ({
   id: 'vk_alice00000',

@@ -420,7 +420,8 @@ export class McpGateway {
         { reason, limitId: limit.limitId, retryAfterMs: limit.retryAfterMs },
       );
     }
-    this.options.budgets.record(identity, limits.budgets);
+    const cost = tenantIndexOf(ctx.tenant.snapshot).costOf(name);
+    this.options.budgets.record(identity, limits.budgets, cost);
     const forwarded: JsonRpcRequest = { ...request, params: { ...request.params, name: resolved.originalName } };
     let outcome: AuditDecision = { outcome: 'allowed', reason: 'policy.allowed' };
     await this.forward(ctx, resolved.upstreamIndex, forwarded, reply, {
@@ -430,7 +431,7 @@ export class McpGateway {
         else if (response.result['isError'] === true) outcome = { outcome: 'failed', reason: 'tool.is_error' };
         else outcome = { outcome: 'allowed', reason: decision.reason, ...(decision.ruleId ? { ruleId: decision.ruleId } : {}) };
         try {
-          await this.emitAudit(ctx, { ...audit, upstreamServerId: ctx.session.upstreams[resolved.upstreamIndex]!.s, decision: outcome, latencyMs: performance.now() - started });
+          await this.emitAudit(ctx, { ...audit, upstreamServerId: ctx.session.upstreams[resolved.upstreamIndex]!.s, decision: outcome, latencyMs: performance.now() - started, cost });
         } catch (error) {
           this.options.metrics?.auditFailed(index.audit.onAuditFailure, (error as { reason?: string }).reason ?? 'audit.unknown');
           this.options.log({ level: 'error', message: 'AUDIT WRITE FAILED', tenantId: ctx.tenant.snapshot.tenantId, failClosed: index.audit.onAuditFailure === 'closed', error: String(error) });
@@ -866,7 +867,7 @@ export class McpGateway {
 
   private async emitAudit(
     ctx: SessionContext,
-    entry: { method: string; tool?: string; args?: unknown; upstreamServerId?: string; decision: AuditDecision; latencyMs: number },
+    entry: { method: string; tool?: string; args?: unknown; upstreamServerId?: string; decision: AuditDecision; latencyMs: number; cost?: number },
   ): Promise<void> {
     const settings = tenantIndexOf(ctx.tenant.snapshot).audit;
     const args = entry.args && typeof entry.args === 'object' && !Array.isArray(entry.args) ? (entry.args as Record<string, unknown>) : undefined;
@@ -888,6 +889,7 @@ export class McpGateway {
     };
     if (entry.upstreamServerId) event.upstreamServerId = entry.upstreamServerId;
     if (entry.tool) event.tool = entry.tool;
+    if (entry.cost) event.cost = entry.cost;
     if (settings.argumentCapture !== 'none' && entry.method === 'tools/call') event.argumentsHash = argumentsHash(entry.args ?? {});
     if (settings.argumentCapture === 'full' && args) event.arguments = redactArguments(args);
     if (ctx.trace) event.traceId = ctx.trace.traceId;

@@ -1,4 +1,4 @@
-import type { AuditSettings, PolicySnapshot, SnapshotVirtualServer, UpstreamServerConfig } from '@mcpgate/contracts';
+import { toolCallCost, type AuditSettings, type PolicySnapshot, type SnapshotVirtualServer, type UpstreamServerConfig } from '@mcpgate/contracts';
 
 /** Lookups over one immutable snapshot, built once per snapshot object (the hot path never scans lists). */
 export interface TenantIndex {
@@ -8,6 +8,8 @@ export interface TenantIndex {
   readonly policies: readonly { readonly name: string; readonly document: PolicySnapshot['policies'][number]['document'] }[];
   /** The strictest audit settings over all policies: the most capture any asks for, fail-closed if any is. */
   readonly audit: AuditSettings;
+  /** What one call to a tool (the name the agent calls) costs under the policies' `toolCosts`; 0 when unpriced. */
+  costOf(tool: string): number;
 }
 
 const indexes = new WeakMap<PolicySnapshot, TenantIndex>();
@@ -23,7 +25,19 @@ export const tenantIndexOf = (snapshot: PolicySnapshot): TenantIndex => {
       capture = Math.max(capture, CAPTURE_ORDER.indexOf(document.audit.argumentCapture));
       if (document.audit.onAuditFailure === 'closed') failure = 'closed';
     }
+    const costs = new Map<string, number>();
+    const priced = policies.some((p) => p.document.toolCosts.length > 0);
     index = {
+      costOf: (tool) => {
+        if (!priced) return 0;
+        let cost = costs.get(tool);
+        if (cost === undefined) {
+          cost = toolCallCost(policies, tool);
+          // bounded: tool names come from agents; beyond this many, compute each time
+          if (costs.size < 10_000) costs.set(tool, cost);
+        }
+        return cost;
+      },
       upstreams: new Map(snapshot.upstreams.map((u) => [u.id, u.config])),
       virtualServersByName: new Map(snapshot.virtualServers.map((v) => [v.name, v])),
       virtualServersById: new Map(snapshot.virtualServers.map((v) => [v.id, v])),

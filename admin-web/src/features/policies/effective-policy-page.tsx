@@ -87,6 +87,13 @@ export const EffectivePolicyPage = () => {
                 {e.effective.budgets.map((b) => (
                   <Text key={b.budget.id} size="sm">
                     Budget {b.budget.id} ({b.policyName}): per {b.budget.scope} and {b.budget.period}
+                    {b.budget.maxCalls !== undefined ? `, at most ${b.budget.maxCalls} calls` : ''}
+                    {b.budget.maxCost !== undefined ? `, at most ${b.budget.maxCost} cost units` : ''}
+                  </Text>
+                ))}
+                {(e.effective.toolCosts ?? []).map((c) => (
+                  <Text key={`${c.policyName}/${c.toolCost.id}`} size="sm">
+                    Tool cost {c.toolCost.id} ({c.policyName}): {c.toolCost.tools} costs {c.toolCost.cost} per call
                   </Text>
                 ))}
                 <Text size="sm">Audit: {JSON.stringify(e.effective.audit)}</Text>

@@ -73,7 +73,7 @@ export const PoliciesPage = () => {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      {((p.document['toolRules'] as unknown[] | undefined) ?? []).length} tool rules, {((p.document['rateLimits'] as unknown[] | undefined) ?? []).length} rate limits, {((p.document['budgets'] as unknown[] | undefined) ?? []).length} budgets
+                      {((p.document['toolRules'] as unknown[] | undefined) ?? []).length} tool rules, {((p.document['rateLimits'] as unknown[] | undefined) ?? []).length} rate limits, {((p.document['budgets'] as unknown[] | undefined) ?? []).length} budgets, {((p.document['toolCosts'] as unknown[] | undefined) ?? []).length} tool costs
                     </Table.Td>
                     <Table.Td>v{p.version}</Table.Td>
                     <Table.Td>{new Date(p.updatedAt).toLocaleString()}</Table.Td>

@@ -301,7 +301,7 @@ const Editor = ({ tenantId, policy, canManage }: { tenantId: string; policy?: { 
       )}
       <JsonInput
         label="Policy document"
-        description="toolRules, rateLimits, budgets and audit; checked as you save"
+        description="toolRules, rateLimits, budgets, toolCosts and audit; checked as you save"
         value={text}
         onChange={(v) => {
           setText(v);

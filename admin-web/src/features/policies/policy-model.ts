@@ -25,6 +25,7 @@ export interface DocumentDiff {
   readonly toolRules: ItemDiff;
   readonly rateLimits: ItemDiff;
   readonly budgets: ItemDiff;
+  readonly toolCosts?: ItemDiff;
   readonly audit: { before: unknown; after: unknown } | null;
 }
 
@@ -41,7 +42,9 @@ export interface EffectivePolicy {
   readonly effective: {
     readonly toolRules: readonly { policyId: string; policyName: string; rule: { id: string; effect: string; tools: string[]; subjects: Record<string, string[]> } }[];
     readonly rateLimits: readonly { policyName: string; limit: { id: string; scope: string; capacity: number; refillPerSecond: number } }[];
-    readonly budgets: readonly { policyName: string; budget: { id: string; scope: string; period: string } }[];
+    readonly budgets: readonly { policyName: string; budget: { id: string; scope: string; period: string; maxCalls?: number; maxCost?: number } }[];
+    /** Absent from a control plane older than tool costs. */
+    readonly toolCosts?: readonly { policyName: string; toolCost: { id: string; tools: string; cost: number } }[];
     readonly audit: Record<string, unknown>;
   };
 }
@@ -59,14 +62,16 @@ export const STARTER_DOCUMENT = {
   toolRules: [{ id: 'allow-all', effect: 'allow', subjects: { roles: [], groups: [], users: [], keys: [] }, tools: ['*'] }],
   rateLimits: [],
   budgets: [],
+  toolCosts: [],
   audit: { argumentCapture: 'hash', onAuditFailure: 'closed' },
 };
 
 /** Lines of a diff as a person reads it: + added, - removed, ~ changed, per section. */
 export const describeDocumentDiff = (diff: DocumentDiff): string[] => {
   const lines: string[] = [];
-  for (const section of ['toolRules', 'rateLimits', 'budgets'] as const) {
+  for (const section of ['toolRules', 'rateLimits', 'budgets', 'toolCosts'] as const) {
     const d = diff[section];
+    if (!d) continue;
     for (const a of d.added) lines.push(`+ ${section} ${a.id}: ${JSON.stringify(a)}`);
     for (const r of d.removed) lines.push(`- ${section} ${r.id}: ${JSON.stringify(r)}`);
     for (const c of d.changed) lines.push(`~ ${section} ${c.id}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`);

@@ -23,7 +23,7 @@ export class PolicyNode {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String) description!: string;
-  @Field(() => GraphQLJSONObject, { description: 'toolRules, rateLimits, budgets, audit' }) document!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { description: 'toolRules, rateLimits, budgets, toolCosts, audit' }) document!: Record<string, unknown>;
   @Field(() => Int, { description: 'the policy version: its stream version' }) version!: number;
   @Field(() => Date) updatedAt!: Date;
 }
