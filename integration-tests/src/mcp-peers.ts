@@ -173,8 +173,8 @@ export const rawRpc = (url: string, method: string, params: Record<string, unkno
 };
 
 /** Opens a session on the wire (initialize, then notifications/initialized) and returns its Mcp-Session-Id. */
-export const rawInitialize = async (url: string, bearer?: string): Promise<string> => {
-  const init = await rawRpc(url, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw-agent', version: '1.0.0' } }, bearer ? { bearer } : {});
+export const rawInitialize = async (url: string, bearer?: string, protocolVersion = '2025-11-25'): Promise<string> => {
+  const init = await rawRpc(url, 'initialize', { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-agent', version: '1.0.0' } }, bearer ? { bearer } : {});
   const session = init.headers['mcp-session-id'];
   if (init.status !== 200 || typeof session !== 'string') throw new Error(`initialize failed: ${init.status} ${init.text}`);
   const initialized = await rawHttp(url, { method: 'POST', headers: mcpHeaders({ ...(bearer ? { bearer } : {}), session }), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });

@@ -293,10 +293,68 @@ describe('agents against the proxy: virtual keys, sessions, malformed input', ()
       expect(noMethod.json?.error?.code).toBe(-32600);
     });
 
-    it('answers 400 to a JSON-RPC batch', async () => {
-      const res = await post(JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'ping' }, { jsonrpc: '2.0', id: 2, method: 'ping' }]));
+    it('answers 400 to a JSON-RPC batch in a session of a revision without batches (2025-06-18 on)', async () => {
+      const session = await rawInitialize(url(), main.secret);
+      const res = await post(JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'ping' }, { jsonrpc: '2.0', id: 2, method: 'ping' }]), mcpHeaders({ bearer: main.secret, session }));
       expect(res.status).toBe(400);
       expect(res.json?.error).toMatchObject({ code: -32600, data: { reason: 'mcp.batch_not_supported' } });
+      const sessionless = await post(JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'ping' }]));
+      expect(sessionless.status).toBe(400);
+      expect(sessionless.json?.error).toMatchObject({ code: -32600, data: { reason: 'mcp.session_missing' } });
+    });
+
+    it('answers a JSON-RPC batch of a 2025-03-26 session with one JSON array: every request answered by id, notifications and bad elements as JSON-RPC says', async () => {
+      const session = await rawInitialize(url(), main.secret, '2025-03-26');
+      const headers = mcpHeaders({ bearer: main.secret, session });
+      const res = await post(
+        JSON.stringify([
+          { jsonrpc: '2.0', id: 'a', method: 'tools/call', params: { name: 'echo', arguments: { message: 'batched' } } },
+          { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
+          { jsonrpc: '2.0', id: 'b', method: 'ping' },
+          { jsonrpc: '1.0', id: 'c', method: 'ping' },
+          { jsonrpc: '2.0', id: 'd', method: 'initialize', params: initParams },
+          { jsonrpc: '2.0', id: 'e', method: 'tools/call', params: { name: 'no-such-tool', arguments: {} } },
+        ]),
+        headers,
+      );
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers['content-type']).toContain('application/json');
+      const answers = res.json as unknown as { id: string; result?: Record<string, unknown>; error?: { code: number; data?: { reason?: string } } }[];
+      expect(answers.map((a) => a.id).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+      const byId = new Map(answers.map((a) => [a.id, a]));
+      expect(byId.get('a')?.result).toMatchObject({ content: [{ type: 'text', text: 'Echo: batched' }] });
+      expect(byId.get('b')?.result).toEqual({});
+      expect(byId.get('c')?.error).toMatchObject({ code: -32600, data: { reason: 'mcp.invalid_message' } });
+      expect(byId.get('d')?.error).toMatchObject({ code: -32600, data: { reason: 'mcp.initialize_in_batch' } });
+      // an unknown tool on a single-upstream `never` virtual server is the upstream's to answer (README, known gaps)
+      expect(byId.get('e')?.error?.code ?? (byId.get('e')?.result as { isError?: boolean } | undefined)?.isError).toBeTruthy();
+      // a batch of notifications only: 202, no body
+      const quiet = await post(JSON.stringify([{ jsonrpc: '2.0', method: 'notifications/roots/list_changed' }]), headers);
+      expect({ status: quiet.status, text: quiet.text }).toEqual({ status: 202, text: '' });
+      // batches are bounded
+      const huge = await post(JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'ping' }))), headers);
+      expect(huge.json?.error).toMatchObject({ code: -32600, data: { reason: 'mcp.batch_too_large' } });
+      expect((await post('[]', headers)).status).toBe(400);
+    });
+
+    it('turns the answer to a 2025-03-26 batch into an SSE stream when a member reports progress, with every answer on it', async () => {
+      const session = await rawInitialize(url(), main.secret, '2025-03-26');
+      const res = await post(
+        JSON.stringify([
+          { jsonrpc: '2.0', id: 1, method: 'ping' },
+          { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 }, _meta: { progressToken: 'p1' } } },
+        ]),
+        mcpHeaders({ bearer: main.secret, session }),
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('text/event-stream');
+      const messages = res.text
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => JSON.parse(line.slice(6)) as { id?: number; method?: string; result?: unknown });
+      expect(messages.filter((m) => m.method === 'notifications/progress')).toHaveLength(3);
+      expect(messages.filter((m) => m.id !== undefined).map((m) => m.id).sort()).toEqual([1, 2]);
+      expect(messages.at(-1)).toMatchObject({ id: 2, result: { content: [expect.objectContaining({ type: 'text' })] } });
     });
 
     it('answers 413 to a body over maxBodyBytes, declared or chunked', async () => {

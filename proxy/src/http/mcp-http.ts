@@ -16,7 +16,8 @@ import type { HomeRelay } from './home-relay.js';
 import type { Tracer } from '@opentelemetry/api';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import { agentRequestSpan } from '../observability/tracing.js';
-import { decodeAgentMessage } from './decode-message.js';
+import { BATCHES_REFUSED, decodeAgentBody, decodeAgentMessage, type BatchItem } from './decode-message.js';
+import { BatchAnswer } from './batch-answer.js';
 import { fail, type Failure } from './failure.js';
 import { LegacySse } from './legacy-sse.js';
 import { ModernHttp } from './modern-http.js';
@@ -169,8 +170,9 @@ export class McpHttp {
       return fail(res, { status: 413, code: RpcCode.InvalidRequest, reason: 'http.body_too_large', message: `Payload Too Large: the limit is ${this.options.maxBodyBytes} bytes` });
     }
     if (body === 'aborted') return;
-    const decoded = decodeAgentMessage(body, { refuseBatches: true });
+    const decoded = decodeAgentBody(body);
     if (!decoded.ok) return fail(res, decoded.failure, decoded.id);
+    if ('batch' in decoded) return this.postBatch(req, res, ctx, body, decoded.batch);
     const message = decoded.message;
     if (this.options.tracer) ctx = { ...ctx, trace: this.traceRequest(req, res, ctx, 'method' in message ? message.method : 'response') };
     if (isRequest(message) && message.method === 'initialize') {
@@ -185,6 +187,16 @@ export class McpHttp {
     if ('status' in session) return fail(res, session, isRequest(message) ? message.id : null);
     if (await this.relayedHome(req, res, ctx, session, body)) return;
     return this.options.gateway.handle({ ...ctx, session }, message, new HttpClientChannel(res));
+  }
+
+  /** A JSON-RPC batch: revision 2025-03-26 only (it was removed in 2025-06-18), in a session. */
+  private async postBatch(req: IncomingMessage, res: ServerResponse, agent: RequestContext, body: Buffer, batch: readonly BatchItem[]): Promise<void> {
+    const session = this.openSession(req, agent);
+    if ('status' in session) return fail(res, session);
+    if (session.protocolVersion !== '2025-03-26') return fail(res, BATCHES_REFUSED);
+    const ctx = this.options.tracer ? { ...agent, trace: this.traceRequest(req, res, agent, 'batch') } : agent;
+    if (await this.relayedHome(req, res, ctx, session, body)) return;
+    await new BatchAnswer(res).run(batch, (message, channel) => this.options.gateway.handle({ ...ctx, session }, message, channel));
   }
 
   /** A caller opening sessions faster than allowed gets 429 with Retry-After (HTTP: there is no session yet). */
