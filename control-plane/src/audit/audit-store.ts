@@ -231,6 +231,12 @@ const copyFrom = (client: pg.PoolClient, text: string, chunks: readonly Buffer[]
 const appendByCopy = async (pool: pg.Pool, batch: AppendBatch): Promise<AppendCounts> => {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // a checked-out client has no listener of the pool's: a connection cut between two statements
+  // (a database outage) would be an uncaught 'error' event, which ends the process
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const events = batch.records.length > 0 ? await copyFrom(client, COPY_EVENTS, copyRows(batch.records)) : 0;
@@ -251,6 +257,7 @@ const appendByCopy = async (pool: pg.Pool, batch: AppendBatch): Promise<AppendCo
     } else broken = error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 };
