@@ -30,6 +30,8 @@ export interface ToolCallRecord {
   readonly ruleId: string | null;
   readonly message: string | null;
   readonly latencyMs: number | null;
+  /** What the call cost under the tenant's tool prices, for a priced call that went through. */
+  readonly cost: number | null;
   readonly policyLogPosition: string;
 }
 
@@ -62,6 +64,7 @@ const toToolCall = (r: AuditEventDbRow): ToolCallRecord => {
     ruleId: str(decision['ruleId']),
     message: str(decision['message']),
     latencyMs: typeof event['latencyMs'] === 'number' ? event['latencyMs'] : null,
+    cost: typeof event['cost'] === 'number' ? event['cost'] : null,
     policyLogPosition: r.policy_log_position,
   };
 };

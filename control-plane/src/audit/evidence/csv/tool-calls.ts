@@ -1,9 +1,9 @@
 import type { ToolCallRecord } from '../evidence-data.js';
 import { CsvWriter } from './csv-file.js';
 
-const CALL_COLUMNS = ['time', 'event_id', 'seq', 'principal', 'key_id', 'tool', 'method', 'upstream_server_id', 'virtual_server_id', 'outcome', 'reason', 'latency_ms', 'region', 'policy_version', 'deciding_rule'] as const;
+const CALL_COLUMNS = ['time', 'event_id', 'seq', 'principal', 'key_id', 'tool', 'method', 'upstream_server_id', 'virtual_server_id', 'outcome', 'reason', 'latency_ms', 'region', 'policy_version', 'deciding_rule', 'cost'] as const;
 
-const callCells = (r: ToolCallRecord) => [r.time, r.eventId, r.seq, r.principal, r.keyId, r.tool, r.method, r.upstreamServerId, r.virtualServerId, r.outcome, r.reason, r.latencyMs, r.region, r.policyLogPosition, r.ruleId];
+const callCells = (r: ToolCallRecord) => [r.time, r.eventId, r.seq, r.principal, r.keyId, r.tool, r.method, r.upstreamServerId, r.virtualServerId, r.outcome, r.reason, r.latencyMs, r.region, r.policyLogPosition, r.ruleId, r.cost];
 
 /** csv/tool-calls.csv: every tool-call record of the period, oldest first. */
 export const toolCallsCsv = (spool?: string) => {

@@ -48,6 +48,8 @@ export const formatCef = (record: ExportRecord): string => {
     ['cn1', Math.round(event.latencyMs)],
     ['cn2Label', 'seq'],
     ['cn2', record.seq],
+    ['cfp1Label', event.cost === undefined ? undefined : 'cost'],
+    ['cfp1', event.cost],
   ];
   const ext = extension
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)

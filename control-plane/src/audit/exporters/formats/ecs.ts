@@ -52,6 +52,7 @@ export const toEcs = (record: ExportRecord): Record<string, unknown> => {
       ...(event.virtualServerId ? { virtual_server_id: event.virtualServerId } : {}),
       ...(event.upstreamServerId ? { upstream_server_id: event.upstreamServerId } : {}),
       ...(event.argumentsHash ? { arguments_hash: event.argumentsHash } : {}),
+      ...(event.cost !== undefined ? { cost: event.cost } : {}),
       ...(event.sessionId ? { session_id: event.sessionId } : {}),
       ...(event.decision.message ? { decision_message: event.decision.message } : {}),
       ...(change ? { change } : {}),

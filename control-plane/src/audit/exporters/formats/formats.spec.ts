@@ -117,6 +117,21 @@ describe(toOcsfApiActivity.name, () => {
   });
 });
 
+describe('the cost of a priced call', () => {
+  it('travels in every format that maps fields one by one, and is absent where the call had none', () => {
+    const priced = record(3, { cost: 2.5 });
+    expect(toEcs(priced)).toMatchObject({ mcpgate: { cost: 2.5 } });
+    expect(toOcsfApiActivity(priced)).toMatchObject({ unmapped: { cost: 2.5 } });
+    expect(formatCef(priced)).toContain('cfp1Label=cost cfp1=2.5');
+    expect(formatLeef(priced)).toContain('cost=2.5');
+    const unpriced = record(4);
+    expect(toEcs(unpriced).mcpgate).not.toHaveProperty('cost');
+    expect(toOcsfApiActivity(unpriced).unmapped).not.toHaveProperty('cost');
+    expect(formatCef(unpriced)).not.toContain('cfp1');
+    expect(formatLeef(unpriced)).not.toContain('cost=');
+  });
+});
+
 describe(signWebhook.name, () => {
   it('signs timestamp, delivery id and body, and any change breaks the signature', () => {
     const sut = signWebhook('k3y', 1_764_000_000, 'd-1', '{"a":1}');

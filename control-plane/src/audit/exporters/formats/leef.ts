@@ -51,6 +51,7 @@ export const formatLeef = (record: ExportRecord): string => {
     ['upstreamServerId', event.upstreamServerId],
     ['traceId', event.traceId],
     ['latencyMs', Math.round(event.latencyMs)],
+    ['cost', event.cost],
   ];
   const body = attributes
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)

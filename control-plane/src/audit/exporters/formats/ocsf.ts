@@ -78,6 +78,7 @@ export const toOcsfApiActivity = (record: ExportRecord): Record<string, unknown>
       policy_version: event.policyVersion,
       ...(event.decision.ruleId ? { rule_id: event.decision.ruleId } : {}),
       ...(event.argumentsHash ? { arguments_hash: event.argumentsHash } : {}),
+      ...(event.cost !== undefined ? { cost: event.cost } : {}),
       ...((event as { change?: unknown }).change ? { change: (event as { change?: unknown }).change } : {}),
     },
   };
