@@ -14,6 +14,7 @@ const VirtualServerEditPage = lazy(() => import('./features/virtual-servers/virt
 const KeysPage = lazy(() => import('./features/keys/keys-page').then((m) => ({ default: m.KeysPage })));
 const PoliciesPage = lazy(() => import('./features/policies/policies-page').then((m) => ({ default: m.PoliciesPage })));
 const PolicyEditPage = lazy(() => import('./features/policies/policy-edit-page').then((m) => ({ default: m.PolicyEditPage })));
+const BudgetsPage = lazy(() => import('./features/policies/budgets-page').then((m) => ({ default: m.BudgetsPage })));
 const EffectivePolicyPage = lazy(() => import('./features/policies/effective-policy-page').then((m) => ({ default: m.EffectivePolicyPage })));
 const MembersPage = lazy(() => import('./features/members/members-page').then((m) => ({ default: m.MembersPage })));
 const RolloutPage = lazy(() => import('./features/rollout/rollout-page').then((m) => ({ default: m.RolloutPage })));
@@ -49,6 +50,7 @@ export const routes: RouteObject[] = [
           { path: 'policies', element: <PoliciesPage /> },
           { path: 'policies/new', element: <PolicyEditPage /> },
           { path: 'policies/effective', element: <EffectivePolicyPage /> },
+          { path: 'policies/budgets', element: <BudgetsPage /> },
           { path: 'policies/:policyId', element: <PolicyEditPage /> },
           { path: 'members', element: <MembersPage /> },
           { path: 'identity-providers', element: <IdentityProvidersPage /> },

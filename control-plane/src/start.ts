@@ -197,6 +197,7 @@ export const startControlPlane = async (config: ControlPlaneConfig, overrides: C
       audit,
       onSnapshotPublished: (listener: (p: PublishedSnapshot) => void) => snapshotter.onPublished(listener),
       rollout,
+      budgetUsage,
       metrics: createControlPlaneMetrics({ applier, projector, audit, rollout, more: exporters ? [exporters.metrics.registry] : [] }),
     };
     const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime, readiness, oidcLogin), {

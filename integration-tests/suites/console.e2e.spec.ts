@@ -345,6 +345,8 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in a browser', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Recorded calls that would change' }).textContent()).toContain('echo');
     await checkPage('17-policy-simulation');
     await page.getByRole('tab', { name: 'Editor' }).click();
+    // the same rule, and a budget for the whole tenant: the calls made so far today count against it
+    await editor.fill(JSON.stringify({ toolRules: [{ id: 'no-echo', effect: 'deny', subjects: {}, tools: ['echo'] }], budgets: [{ id: 'daily-calls', scope: 'tenant', period: 'day', maxCalls: 1000 }] }));
     await page.getByLabel('Change note').fill('deny echo');
     await page.getByRole('button', { name: 'Save new version' }).click();
     await visible(page.getByText('Version 2'));
@@ -360,6 +362,12 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in a browser', () => {
     await page.getByRole('link', { name: 'Effective policy' }).click();
     await visible(page.getByRole('cell', { name: 'no-echo', exact: true }));
     await checkPage('19-effective-policy');
+    // the budget and what the tenant used of it today, counted from the audit trail
+    await gotoSection('Policies');
+    await page.getByRole('link', { name: 'Budgets', exact: true }).click();
+    await visible(page.getByRole('heading', { name: 'Policy baseline · daily-calls' }));
+    await expect.poll(() => page.getByRole('progressbar').first().getAttribute('aria-label'), { timeout: 20_000 }).toMatch(/^0\.\d% of the budget used$|^[1-9][\d.]*% of the budget used$/);
+    await checkPage('19b-budgets');
     // the proxy enforces the new snapshot within moments
     await expect.poll(() => callEcho(agent, 'after the policy'), { timeout: 20_000, interval: 500 }).toBe('policy.tool_denied');
 

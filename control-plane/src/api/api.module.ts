@@ -17,6 +17,7 @@ import { IdentityProviderResolver } from './graphql/identity-provider.resolver.j
 import { KeyResolver } from './graphql/key.resolver.js';
 import { LiveResolver } from './graphql/live.resolver.js';
 import { RolloutResolver } from './graphql/rollout.resolver.js';
+import { BudgetUsageResolver } from './graphql/budget-usage.resolver.js';
 import { AuditResolver } from './graphql/audit.resolver.js';
 import { EvidenceResolver } from './graphql/evidence.resolver.js';
 import { EvidenceController } from './evidence.controller.js';
@@ -44,6 +45,7 @@ export const RESOLVERS = [
   IdentityProviderResolver,
   LiveResolver,
   RolloutResolver,
+  BudgetUsageResolver,
   AuditExporterResolver,
   AuditResolver,
   EvidenceResolver,

@@ -8,6 +8,7 @@ import type { Vault } from '../infra/crypto/vault.js';
 import type { IssuerDiscovery } from '../infra/oidc/issuer-discovery.js';
 import type { PointInTime } from '../point-in-time/point-in-time.js';
 import type { RolloutTracker } from '../rollout/rollout-tracker.js';
+import type { BudgetUsageTracker } from '../budget-usage/budget-usage-tracker.js';
 import type { PublishedSnapshot } from '../snapshot/snapshotter.js';
 import type { ApiTokenUsage } from './auth/api-token-usage.js';
 
@@ -32,6 +33,8 @@ export interface ControlPlaneRuntime {
   onSnapshotPublished(listener: (published: PublishedSnapshot) => void): () => void;
   /** Rollout status per region and proxy, and the live tool catalogues proxies report. */
   readonly rollout: RolloutTracker;
+  /** Budget usage counted from the audit trail (what the proxies are sent). */
+  readonly budgetUsage: Pick<BudgetUsageTracker, 'usage'>;
   /** Prometheus metrics of this control plane (served at /metrics; GraphQL operations observed into it). */
   readonly metrics: ControlPlaneMetrics;
 }

@@ -1,9 +1,9 @@
-import { tenantBudgets, type BudgetUsageReport, type PolicySnapshot, type SignedSnapshot, type TenantBudget } from '@mcpgate/contracts';
+import { tenantBudgets, type BudgetUsageEntry, type BudgetUsageReport, type PolicySnapshot, type SignedSnapshot, type TenantBudget } from '@mcpgate/contracts';
 import type { Sql } from '../audit/audit-store.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { SnapshotPublisher } from '../snapshot/snapshot-publisher.port.js';
 import { countingFrom, TenantCallCounts } from './call-counts.js';
-import { auditHead, readCallCounts } from './read-call-counts.js';
+import { auditHeads, readCallCounts } from './read-call-counts.js';
 
 export interface BudgetUsageTrackerOptions {
   /** Signs a report with the control plane's snapshot key (proxies trust the same keys for both). */
@@ -15,6 +15,15 @@ export interface BudgetUsageTrackerOptions {
   /** Wall-clock milliseconds (budget periods are calendar periods); `Date.now` by default. */
   readonly now?: () => number;
   readonly logger?: Logger;
+}
+
+/** A tenant's budgets and their use in the current periods. */
+export interface TenantBudgetUsage {
+  readonly budgets: readonly TenantBudget[];
+  readonly entries: readonly BudgetUsageEntry[];
+  /** The tenant's audit trail is counted up to this sequence number. */
+  readonly throughSeq: bigint;
+  readonly asOf: Date;
 }
 
 /**
@@ -61,6 +70,18 @@ export class BudgetUsageTracker {
     this.published.delete(snapshot.tenantId);
   }
 
+  /**
+   * A tenant's budgets with what each used in its current period, as counted by the last round
+   * (what the proxies were last sent): for admins. Undefined when the tenant has no budgets.
+   */
+  usage(tenantId: string): TenantBudgetUsage | undefined {
+    const budgets = this.budgets.get(tenantId);
+    if (!budgets) return undefined;
+    const counts = this.counts.get(tenantId);
+    const nowMs = this.now();
+    return { budgets, entries: counts ? counts.usage(tenantId, budgets, nowMs) : [], throughSeq: counts?.throughSeq ?? 0n, asOf: new Date(nowMs) };
+  }
+
   /** Tenants with budgets, for status pages and tests. */
   tenantIds(): string[] {
     return [...this.budgets.keys()];
@@ -93,9 +114,19 @@ export class BudgetUsageTracker {
   private async refreshAll(): Promise<void> {
     const nowMs = this.now();
     const from = countingFrom(nowMs);
-    for (const [tenantId, budgets] of [...this.budgets]) {
+    const tenants = [...this.budgets];
+    if (tenants.length === 0) return;
+    let heads: Map<string, bigint>;
+    try {
+      // one statement for every tenant: an idle round costs one query, whatever the number of tenants
+      heads = await auditHeads(this.sql, tenants.map(([tenantId]) => tenantId));
+    } catch (error) {
+      this.logger.error({ err: String(error) }, 'reading the audit trail heads for budget usage failed; will retry');
+      return;
+    }
+    for (const [tenantId, budgets] of tenants) {
       try {
-        await this.refreshTenant(tenantId, budgets, nowMs, from);
+        await this.refreshTenant(tenantId, budgets, heads.get(tenantId) ?? 0n, nowMs, from);
       } catch (error) {
         // the next round tries again from the same sequence number: nothing is counted twice
         this.logger.error({ tenantId, err: String(error) }, 'counting budget usage from the audit trail failed; will retry');
@@ -103,10 +134,9 @@ export class BudgetUsageTracker {
     }
   }
 
-  private async refreshTenant(tenantId: string, budgets: readonly TenantBudget[], nowMs: number, from: string): Promise<void> {
+  private async refreshTenant(tenantId: string, budgets: readonly TenantBudget[], head: bigint, nowMs: number, from: string): Promise<void> {
     let counts = this.counts.get(tenantId);
     if (!counts) this.counts.set(tenantId, (counts = new TenantCallCounts()));
-    const head = await auditHead(this.sql, tenantId);
     if (head > counts.throughSeq) counts.add(await readCallCounts(this.sql, tenantId, counts.throughSeq, head, from), head);
     counts.prune(from);
     const usage = counts.usage(tenantId, budgets, nowMs);

@@ -147,4 +147,39 @@ describe.each([
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(reports(tenantId)).toHaveLength(published);
   });
+
+  it('shows admins every budget with what it used, over GraphQL', async () => {
+    const login = await fetch(`${sut.url}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const answer = (await (
+      await fetch(`${sut.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({
+          query: 'query($t: ID!) { budgetUsage(tenantId: $t) { tenantId countedThroughSeq budgets { budgetId id keyId policyName scope period maxCalls maxCost subjectCount subjects { subject calls cost spent } } } }',
+          variables: { t: tenantId },
+        }),
+      })
+    ).json()) as { data?: { budgetUsage: { countedThroughSeq: string; budgets: unknown[] } }; errors?: unknown };
+    expect(answer.errors).toBeUndefined();
+    expect(Number(answer.data!.budgetUsage.countedThroughSeq)).toBeGreaterThan(0);
+    expect(answer.data!.budgetUsage.budgets).toEqual([
+      { budgetId: `key:${keyId}:daily`, id: 'daily', keyId, policyName: null, scope: 'key', period: 'day', maxCalls: 100, maxCost: null, subjectCount: 1, subjects: [{ subject: keyId, calls: 5, cost: 10, spent: false }] },
+      {
+        budgetId: 'policy:spend:per-tool',
+        id: 'per-tool',
+        keyId: null,
+        policyName: 'spend',
+        scope: 'tool',
+        period: 'month',
+        maxCalls: 1000,
+        maxCost: null,
+        subjectCount: 2,
+        subjects: [
+          { subject: 'search', calls: 5, cost: 12.5, spent: false },
+          { subject: 'write', calls: 1, cost: 0, spent: false },
+        ],
+      },
+    ]);
+  });
 });

@@ -1,10 +1,16 @@
 import type { Sql } from '../audit/audit-store.js';
 import type { CallCountRow } from './call-counts.js';
 
-/** The tenant's last audit sequence number (0 when it has no records). */
-export const auditHead = async (sql: Sql, tenantId: string): Promise<bigint> => {
-  const rows = await sql.$queryRawUnsafe<{ head: string | null }[]>(`SELECT max(seq)::text AS head FROM audit_event WHERE tenant_id = $1`, tenantId);
-  return BigInt(rows[0]?.head ?? '0');
+/**
+ * The last audit sequence number of each tenant (0 for one without records), in one statement: a
+ * backward index lookup per tenant on the trail's primary key (tenant, seq), not a scan.
+ */
+export const auditHeads = async (sql: Sql, tenantIds: readonly string[]): Promise<Map<string, bigint>> => {
+  const rows = await sql.$queryRawUnsafe<{ tenant_id: string; head: string | null }[]>(
+    `SELECT t.id AS tenant_id, (SELECT max(seq) FROM audit_event WHERE tenant_id = t.id)::text AS head FROM unnest($1::text[]) AS t(id)`,
+    [...tenantIds],
+  );
+  return new Map(rows.map((r) => [r.tenant_id, BigInt(r.head ?? '0')]));
 };
 
 /**

@@ -20,11 +20,14 @@ export const PoliciesPage = () => {
     <>
       <PageHeader
         title="Policies"
-        description="Tool rules, rate limits, budgets and audit settings; all active policies combine, deny first."
+        description="Tool rules, rate limits, budgets, tool costs and audit settings; all active policies combine, deny first."
         actions={
           <>
             <Button variant="default" component={Link} to={tenantPath(tenantId, 'policies/effective')}>
               Effective policy
+            </Button>
+            <Button variant="default" component={Link} to={tenantPath(tenantId, 'policies/budgets')}>
+              Budgets
             </Button>
             {can('policy:manage') && (
               <Button component={Link} to={tenantPath(tenantId, 'policies/new')} leftSection={<IconPlus size={16} aria-hidden />}>

@@ -84,3 +84,32 @@ export const SimulatePolicyQuery = graphql(`
     }
   }
 `);
+
+export const BudgetUsageQuery = graphql(`
+  query BudgetUsage($tenantId: ID!) {
+    budgetUsage(tenantId: $tenantId) {
+      tenantId
+      countedThroughSeq
+      asOf
+      budgets {
+        budgetId
+        id
+        keyId
+        policyName
+        scope
+        period
+        periodStart
+        periodEnd
+        maxCalls
+        maxCost
+        subjectCount
+        subjects {
+          subject
+          calls
+          cost
+          spent
+        }
+      }
+    }
+  }
+`);

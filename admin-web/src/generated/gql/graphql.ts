@@ -440,6 +440,13 @@ export type SimulatePolicyQueryVariables = Exact<{
 
 export type SimulatePolicyQuery = { simulatePolicyChange: { source: string, examined: number, changed: number, newlyDenied: number, newlyAllowed: number, sampleResults: Array<Record<string, unknown>>, changedCalls: Array<{ eventId: string, time: string, tool: string, principal: Record<string, unknown>, recordedOutcome: string, before: string, after: string, ruleBefore: string | null, ruleAfter: string | null, reasonBefore: string, reasonAfter: string }> } };
 
+export type BudgetUsageQueryVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type BudgetUsageQuery = { budgetUsage: { tenantId: string, countedThroughSeq: string, asOf: string, budgets: Array<{ budgetId: string, id: string, keyId: string | null, policyName: string | null, scope: string, period: string, periodStart: string, periodEnd: string, maxCalls: number | null, maxCost: number | null, subjectCount: number, subjects: Array<{ subject: string, calls: number, cost: number, spent: boolean }> }> } };
+
 export type RolloutFieldsFragment = { tenantId: string, enforcedEverywhere: boolean, publishedAt: string | null, latest: { logPosition: string, contentHash: string } | null, regions: Array<{ region: string, enforced: boolean, proxies: Array<{ proxyId: string, region: string, current: boolean, stale: boolean, reportedAt: string, appliedAt: string | null, version: { logPosition: string, contentHash: string } | null }> }> };
 
 export type RolloutQueryVariables = Exact<{
@@ -1259,6 +1266,34 @@ export const SimulatePolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SimulatePolicyQuery, SimulatePolicyQueryVariables>;
+export const BudgetUsageDocument = new TypedDocumentString(`
+    query BudgetUsage($tenantId: ID!) {
+  budgetUsage(tenantId: $tenantId) {
+    tenantId
+    countedThroughSeq
+    asOf
+    budgets {
+      budgetId
+      id
+      keyId
+      policyName
+      scope
+      period
+      periodStart
+      periodEnd
+      maxCalls
+      maxCost
+      subjectCount
+      subjects {
+        subject
+        calls
+        cost
+        spent
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BudgetUsageQuery, BudgetUsageQueryVariables>;
 export const RolloutDocument = new TypedDocumentString(`
     query Rollout($tenantId: ID!) {
   rollout(tenantId: $tenantId) {
