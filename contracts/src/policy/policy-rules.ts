@@ -64,7 +64,8 @@ export type Budget = z.infer<typeof Budget>;
 
 /**
  * What one call to matching tools costs, in the tenant's own units (what budgets' `maxCost`
- * counts): e.g. 5 for a paid search API, 0.1 for a cheap lookup. A tool no entry matches costs 0.
+ * counts): e.g. 5 for a paid search API, 0.1 for a cheap lookup. `tools` matches the name as agents
+ * call it, like tool rules; a tool no entry matches costs 0.
  */
 export const ToolCost = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),

@@ -74,7 +74,7 @@ export class KafkaSnapshotSource {
       this.connected = true;
     } catch (error) {
       await consumer.disconnect().catch(() => {});
-      log({ level: 'warn', source: 'snapshot-source', message: 'Kafka unreachable; serving kept snapshots and retrying', error: String(error) });
+      log({ level: 'warn', source: 'snapshot-source', message: `Kafka unreachable (${this.options.topic ?? 'mcpgate.control.snapshots'}); serving what was kept and retrying`, error: String(error) });
       this.retry = setTimeout(() => void this.connect(), this.options.retryMs ?? 5_000);
     }
   }
