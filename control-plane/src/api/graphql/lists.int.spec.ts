@@ -58,6 +58,8 @@ describe('list queries, activity, key usage and simulation on PostgreSQL', () =>
   const execute = (tenantId: string | undefined, command: Record<string, unknown>) => sut.commands.execute(tenantId, ControlCommand.parse(command), { actor });
   const createPolicy = (tenantId: string, name: string) => execute(tenantId, { type: 'CreatePolicy', data: { name, document: { toolRules: [] }, description: '' } });
 
+  let createdWhileWalking = 0;
+
   beforeAll(async () => {
     postgres = await startPostgres();
     const databaseUrl = await postgres.createDatabase('lists_api');
@@ -81,7 +83,10 @@ describe('list queries, activity, key usage and simulation on PostgreSQL', () =>
     let next = 1;
     // odd names land between the pages already read and those still to come
     const names = await walk({ first: 5 }, async () => {
-      if (next < 24) await createPolicy(alpha, policyName(next));
+      if (next < 24) {
+        await createPolicy(alpha, policyName(next));
+        createdWhileWalking += 1;
+      }
       next += 4;
     });
     expect(new Set(names).size).toBe(names.length);
@@ -92,6 +97,8 @@ describe('list queries, activity, key usage and simulation on PostgreSQL', () =>
   });
 
   it('filters, sorts both ways, and limits the page size', async () => {
+    // the read model is projected asynchronously: the policies the test above created must all be in it
+    await waitUntil('the policies created while walking in the read model', async () => (await policies({ first: 1 })).totalCount === 12 + createdWhileWalking || undefined);
     const ascending = await walk({ first: 7 });
     const descending = await walk({ first: 7, orderBy: { field: 'NAME', direction: 'DESC' } });
     expect(descending).toEqual([...ascending].reverse());
