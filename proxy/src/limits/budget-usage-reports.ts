@@ -1,5 +1,6 @@
-import { verify, type KeyObject } from 'node:crypto';
-import { BudgetUsageReport, SignedSnapshot } from '@mcpgate/contracts';
+import type { KeyObject } from 'node:crypto';
+import { BudgetUsageReport } from '@mcpgate/contracts';
+import { verifySignedPayload } from '../snapshots/verify-snapshot.js';
 import type { BudgetUsage, ReportedUsage } from './budget-counter.js';
 
 export type UsageOfferResult = { readonly accepted: true } | { readonly accepted: false; readonly reason: string; readonly message: string };
@@ -46,21 +47,9 @@ export class BudgetUsageReports {
 
   /** Offers a record of the budget usage topic (`key` = tenant id) or the in-process channel. Never throws. */
   offer(key: string, raw: unknown): UsageOfferResult {
-    const envelope = SignedSnapshot.safeParse(raw);
-    if (!envelope.success) return this.reject(key, 'usage.invalid', 'not a signed budget usage envelope');
-    const { payload, signature } = envelope.data;
-    const publicKey = this.trusted.get(signature.keyId);
-    if (!publicKey) return this.reject(key, 'usage.unknown_key', `signed with untrusted key ${signature.keyId}`);
-    if (!verify(null, Buffer.from(payload, 'utf8'), publicKey, Buffer.from(signature.value, 'base64'))) {
-      return this.reject(key, 'usage.bad_signature', `signature by ${signature.keyId} does not verify`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return this.reject(key, 'usage.invalid', 'payload is not JSON');
-    }
-    const report = BudgetUsageReport.safeParse(parsed);
+    const verified = verifySignedPayload(raw, this.trusted, 'budget usage');
+    if (!verified.ok) return this.reject(key, `usage.${verified.failure}`, verified.message);
+    const report = BudgetUsageReport.safeParse(verified.payload);
     if (!report.success) return this.reject(key, 'usage.invalid', 'payload is not a budget usage report');
     if (report.data.tenantId !== key) return this.reject(key, 'usage.wrong_tenant', `record key ${key} carries tenant ${report.data.tenantId}`);
     const current = this.tenants.get(key);

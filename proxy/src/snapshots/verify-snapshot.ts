@@ -9,25 +9,36 @@ export type VerifiedSnapshot =
 export const trustedKeys = (pems: ReadonlyMap<string, string>): ReadonlyMap<string, KeyObject> =>
   new Map([...pems].map(([keyId, pem]) => [keyId, createPublicKey(pem)]));
 
+/** A signed record checked: its payload parsed from JSON, or why it was refused before any schema saw it. */
+export type SignedPayload =
+  | { readonly ok: true; readonly payload: unknown }
+  | { readonly ok: false; readonly failure: 'invalid' | 'unknown_key' | 'bad_signature'; readonly message: string };
+
 /**
- * Checks a snapshot record exactly as it arrived: envelope shape, a trusted key id, the Ed25519
- * signature over the payload bytes, and only then the payload's schema. Never throws.
+ * Checks a signed record (a policy snapshot, a budget usage report) exactly as it arrived: envelope
+ * shape, a trusted key id, the Ed25519 signature over the payload bytes, and only then parses the
+ * payload as JSON, for the caller to check against its schema. Never throws.
  */
-export const verifySnapshot = (raw: unknown, trusted: ReadonlyMap<string, KeyObject>): VerifiedSnapshot => {
+export const verifySignedPayload = (raw: unknown, trusted: ReadonlyMap<string, KeyObject>, what: string): SignedPayload => {
   const envelope = SignedSnapshot.safeParse(raw);
-  if (!envelope.success) return { ok: false, reason: 'snapshot.invalid', message: 'not a signed snapshot envelope' };
+  if (!envelope.success) return { ok: false, failure: 'invalid', message: `not a signed ${what} envelope` };
   const { payload, signature } = envelope.data;
   const key = trusted.get(signature.keyId);
-  if (!key) return { ok: false, reason: 'snapshot.unknown_key', message: `signed with untrusted key ${signature.keyId}` };
+  if (!key) return { ok: false, failure: 'unknown_key', message: `signed with untrusted key ${signature.keyId}` };
   if (!verify(null, Buffer.from(payload, 'utf8'), key, Buffer.from(signature.value, 'base64'))) {
-    return { ok: false, reason: 'snapshot.bad_signature', message: `signature by ${signature.keyId} does not verify` };
+    return { ok: false, failure: 'bad_signature', message: `signature by ${signature.keyId} does not verify` };
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(payload);
+    return { ok: true, payload: JSON.parse(payload) };
   } catch {
-    return { ok: false, reason: 'snapshot.invalid', message: 'payload is not JSON' };
+    return { ok: false, failure: 'invalid', message: 'payload is not JSON' };
   }
-  const snapshot = PolicySnapshot.safeParse(parsed);
+};
+
+/** A snapshot record verified (`verifySignedPayload`) and its payload checked against the PolicySnapshot schema. */
+export const verifySnapshot = (raw: unknown, trusted: ReadonlyMap<string, KeyObject>): VerifiedSnapshot => {
+  const verified = verifySignedPayload(raw, trusted, 'snapshot');
+  if (!verified.ok) return { ok: false, reason: `snapshot.${verified.failure}`, message: verified.message };
+  const snapshot = PolicySnapshot.safeParse(verified.payload);
   return snapshot.success ? { ok: true, snapshot: snapshot.data } : { ok: false, reason: 'snapshot.invalid', message: 'payload is not a policy snapshot' };
 };
