@@ -6,7 +6,7 @@ import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 const policy = (name: string, raw: unknown) => ({ id: `pol_${name.padEnd(12, '0')}`, name, document: PolicyDocument.parse(raw) });
 
 describe(tenantBudgets.name, () => {
-  it("lists every key's own budget, tagged with its key, then every policy's, with ids unique across origins", () => {
+  it("lists every key's own budget, tagged with its key, then every policy's, tagged with its policy, with ids unique across origins", () => {
     const snapshot = {
       keys: [
         { id: 'vk_alice00000', scopes: { budget: { id: 'b1', scope: 'key', period: 'day', maxCalls: 5 } } },
@@ -16,7 +16,7 @@ describe(tenantBudgets.name, () => {
     } as unknown as Pick<PolicySnapshot, 'keys' | 'policies'>;
     expect(tenantBudgets(snapshot)).toEqual([
       { id: 'key:vk_alice00000:b1', scope: 'key', period: 'day', maxCalls: 5, keyId: 'vk_alice00000' },
-      { id: 'policy:spend:b1', scope: 'tenant', period: 'month', maxCost: 100 },
+      { id: 'policy:spend:b1', scope: 'tenant', period: 'month', maxCost: 100, policyName: 'spend' },
     ]);
   });
 });

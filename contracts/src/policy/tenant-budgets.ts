@@ -14,7 +14,13 @@ export const policyLimitId = (policyName: string, id: string): string => `policy
 export type TenantBudget = Budget & {
   /** Set for a virtual key's own budget: only calls made with this key count against it. */
   readonly keyId?: string;
+  /** Set for a policy's budget: the policy it comes from. */
+  readonly policyName?: string;
 };
+
+/** Whether a budget is spent for a subject: its calls reached `maxCalls`, or its cost reached `maxCost`. */
+export const budgetSpent = (budget: Pick<Budget, 'maxCalls' | 'maxCost'>, calls: number, cost: number): boolean =>
+  (budget.maxCalls !== undefined && calls >= budget.maxCalls) || (budget.maxCost !== undefined && cost >= budget.maxCost);
 
 /** The virtual key's own budget, if it has one, with its id made unique. */
 export const keyBudgets = (key: SnapshotVirtualKey): TenantBudget[] =>
@@ -22,7 +28,7 @@ export const keyBudgets = (key: SnapshotVirtualKey): TenantBudget[] =>
 
 /** Every policy's budgets, with their ids made unique; they count every call of the tenant. */
 export const policyBudgets = (snapshot: Pick<PolicySnapshot, 'policies'>): TenantBudget[] =>
-  snapshot.policies.flatMap((p) => p.document.budgets.map((b) => ({ ...b, id: policyLimitId(p.name, b.id) })));
+  snapshot.policies.flatMap((p) => p.document.budgets.map((b) => ({ ...b, id: policyLimitId(p.name, b.id), policyName: p.name })));
 
 /** All budgets of a tenant: every key's own, then every policy's. */
 export const tenantBudgets = (snapshot: Pick<PolicySnapshot, 'keys' | 'policies'>): TenantBudget[] => [...snapshot.keys.flatMap(keyBudgets), ...policyBudgets(snapshot)];

@@ -1,4 +1,4 @@
-import { budgetPeriod, type Budget, type BudgetPeriod } from '@mcpgate/contracts';
+import { budgetPeriod, budgetSpent, type Budget, type BudgetPeriod } from '@mcpgate/contracts';
 import { ALLOWED, stateKey, subjectOf } from './limit-decision.js';
 import type { CallIdentity, LimitDecision } from './limit-decision.js';
 import { LruMap } from './lru-map.js';
@@ -77,10 +77,7 @@ export class BudgetCounter {
         counter.calls = 0;
         counter.cost = 0;
       }
-      const calls = (reported?.calls ?? 0) + counter.calls;
-      const cost = (reported?.cost ?? 0) + counter.cost;
-      const spent = (budget.maxCalls !== undefined && calls >= budget.maxCalls) || (budget.maxCost !== undefined && cost >= budget.maxCost);
-      if (!spent) continue;
+      if (!budgetSpent(budget, (reported?.calls ?? 0) + counter.calls, (reported?.cost ?? 0) + counter.cost)) continue;
       const retryAfterMs = period.endMs - now;
       if (!refusal || retryAfterMs > refusal.retryAfterMs) refusal = { budget, retryAfterMs };
     }

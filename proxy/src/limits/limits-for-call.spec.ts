@@ -27,7 +27,7 @@ describe(limitsForCall.name, () => {
     expect(sut.rateLimits[2]).toMatchObject({ tools: 'db__*', capacity: 1 });
     expect(sut.budgets).toEqual([
       { id: 'key:vk_alice00000:b1', scope: 'key', period: 'day', maxCost: 50, keyId: 'vk_alice00000' },
-      { id: 'policy:default:b1', scope: 'tenant', period: 'month', maxCalls: 1000 },
+      { id: 'policy:default:b1', scope: 'tenant', period: 'month', maxCalls: 1000, policyName: 'default' },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Field, Float, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { budgetPeriod, type BudgetUsageEntry, type TenantBudget } from '@mcpgate/contracts';
+import { budgetPeriod, budgetSpent, type BudgetUsageEntry, type TenantBudget } from '@mcpgate/contracts';
 import type { TenantBudgetUsage } from '../../budget-usage/budget-usage-tracker.js';
 import { RequirePermission } from '../auth/permissions.js';
 import type { ControlPlaneRuntime } from '../runtime.js';
@@ -41,18 +41,14 @@ export class TenantBudgetUsageNode {
   @Field(() => [BudgetUseNode]) budgets!: BudgetUseNode[];
 }
 
-const spentBy = (budget: TenantBudget, use: { calls: number; cost: number }) =>
-  (budget.maxCalls !== undefined && use.calls >= budget.maxCalls) || (budget.maxCost !== undefined && use.cost >= budget.maxCost);
-
 const budgetNode = (budget: TenantBudget, entries: readonly BudgetUsageEntry[], nowMs: number): BudgetUseNode => {
   const period = budgetPeriod(budget.period, nowMs);
   const mine = entries.filter((e) => e.budgetId === budget.id).sort((a, b) => b.calls - a.calls || b.cost - a.cost);
-  const policyName = budget.keyId === undefined ? budget.id.split(':')[1] ?? null : null;
   return {
     budgetId: budget.id,
     id: budget.id.split(':').at(-1)!,
     keyId: budget.keyId ?? null,
-    policyName,
+    policyName: budget.policyName ?? null,
     scope: budget.scope,
     period: budget.period,
     periodStart: period.start,
@@ -60,7 +56,7 @@ const budgetNode = (budget: TenantBudget, entries: readonly BudgetUsageEntry[], 
     maxCalls: budget.maxCalls ?? null,
     maxCost: budget.maxCost ?? null,
     subjectCount: mine.length,
-    subjects: mine.slice(0, SUBJECTS_SHOWN).map((e) => ({ subject: e.subject, calls: e.calls, cost: e.cost, spent: spentBy(budget, e) })),
+    subjects: mine.slice(0, SUBJECTS_SHOWN).map((e) => ({ subject: e.subject, calls: e.calls, cost: e.cost, spent: budgetSpent(budget, e.calls, e.cost) })),
   };
 };
 
