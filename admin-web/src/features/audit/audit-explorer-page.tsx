@@ -5,7 +5,6 @@ import { useParams } from 'react-router';
 import type { ApiError } from '../../api/api-error';
 import { request } from '../../api/graphql-client';
 import { useApiSubscription } from '../../api/subscriptions';
-
 import { LiveBadge } from '../../components/live-badge';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorNotice, QueryState } from '../../components/query-state';
