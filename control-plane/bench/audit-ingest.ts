@@ -2,8 +2,9 @@
  * Audit ingest benchmark (not a test): `npx tsx --conditions=@mcpgate/source bench/audit-ingest.ts`
  * in control-plane/ (needs `npm run infra:up`). Generates BENCH_AUDIT_EVENTS (default 200,000)
  * audit events across BENCH_AUDIT_TENANTS (default 100) tenants as Kafka record values, and pushes
- * them through the sink's batch path (validation, de-duplication lookup, hash chain, MAC, bulk
- * insert, checkpoint signing) into PostgreSQL: requests of BENCH_AUDIT_REQUEST (500) records, as a
+ * them through the sink's batch path (admission on BENCH_AUDIT_THREADS threads, by default the sink's
+ * own default, then de-duplication, hash chain, MAC, bulk insert, checkpoint signing) into
+ * PostgreSQL: requests of BENCH_AUDIT_REQUEST (500) records, as a
  * Kafka fetch hands them over, BENCH_AUDIT_INFLIGHT (8) at a time, group-committed into transactions
  * of at most BENCH_AUDIT_BATCH (5,000) events. Goal: ≥ 20,000 events/s.
  *
@@ -20,7 +21,8 @@ import { join } from 'node:path';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { configureTestcontainers, infraImages, startPostgres } from '@mcpgate/testing';
 import { openDatabase } from '../src/infra/database/database.js';
-import { admitRecord, type AcceptedEvent } from '../src/audit/audit-record.js';
+import { AdmissionPool, defaultAdmissionThreads } from '../src/audit/admission-pool.js';
+import type { AcceptedEvent } from '../src/audit/audit-record.js';
 import { AuditWriter, type AuditCommit } from '../src/audit/audit-writer.js';
 import { verifyAuditTrail } from '../src/audit/audit-verify.js';
 import { openAuditPool, pgAuditSql } from '../src/audit/audit-store.js';
@@ -32,6 +34,7 @@ const REQUEST = Number(process.env['BENCH_AUDIT_REQUEST'] ?? 500);
 const INFLIGHT = Number(process.env['BENCH_AUDIT_INFLIGHT'] ?? 8);
 const BATCH = Number(process.env['BENCH_AUDIT_BATCH'] ?? 5_000);
 const LANES = Number(process.env['BENCH_AUDIT_LANES'] ?? 2);
+const THREADS = Number(process.env['BENCH_AUDIT_THREADS'] ?? defaultAdmissionThreads());
 const VIA_PRISMA = process.env['BENCH_AUDIT_PRISMA'] === '1';
 const DURABLE = process.env['BENCH_AUDIT_DURABLE'] !== '0';
 const VERIFY = process.env['BENCH_AUDIT_VERIFY'] !== '0';
@@ -77,6 +80,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   const commits: AuditCommit[] = [];
   const writer = new AuditWriter(sql, { signer: keys.signer, macKeys: keys.macKeys, maxBatchEvents: BATCH, lanes: LANES, checkpointEvery: 1_000, onCommit: (c) => commits.push(c) });
   writer.start();
+  const admission = new AdmissionPool({ threads: THREADS });
   const requests: Buffer[][] = [];
   for (let i = 0; i < values.length; i += REQUEST) requests.push(values.slice(i, i + REQUEST));
   let next = 0;
@@ -93,8 +97,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
       const request = requests[next++]!;
       const events: { event: AcceptedEvent; origin: typeof origin }[] = [];
       const a0 = performance.now();
-      for (const value of request) {
-        const admitted = admitRecord(value);
+      for (const admitted of await admission.admit(request)) {
         if (!admitted.ok) throw new Error(admitted.error);
         events.push({ event: admitted.event, origin });
       }
@@ -110,6 +113,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
   const dbCpu1 = await databaseCpu();
   await writer.stop();
+  await admission.close();
   const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const dbCpuSeconds = dbCpu0 !== undefined && dbCpu1 !== undefined ? dbCpu1 - dbCpu0 : undefined;
   const perSecond = Math.round(written / seconds);
@@ -127,13 +131,13 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
     // CPU per event, independent of what else the machine runs: what it would take on idle cores
     cpuMicrosecondsPerEvent: {
       node: Math.round((nodeCpuSeconds * 1e6) / written),
-      nodeAdmission: Math.round((admissionMs * 1e3) / written), // parse, schema, canonical JSON (wall time on one thread)
+      nodeAdmission: Math.round((admissionMs * 1e3) / written), // parse, schema, columns: wall time until admitted, on the main thread or waiting for the admission threads
       ...(dbCpuSeconds !== undefined ? { postgres: Math.round((dbCpuSeconds * 1e6) / written) } : {}),
     },
     cpuCoresBusy: { node: +(nodeCpuSeconds / seconds).toFixed(2), nodeMainThread: +mainThreadBusy.toFixed(2), ...(dbCpuSeconds !== undefined ? { postgres: +(dbCpuSeconds / seconds).toFixed(2) } : {}) },
   };
   done(
-    `${name}: ${written.toLocaleString()} events in ${seconds.toFixed(1)} s = ${perSecond.toLocaleString()} events/s (${out.verdict}, goal ${GOAL.toLocaleString()}), ` +
+    `${name}: ${written.toLocaleString()} events in ${seconds.toFixed(1)} s = ${perSecond.toLocaleString()} events/s (${out.verdict}, goal ${GOAL.toLocaleString()}), admission threads ${THREADS}, ` +
       `transaction p50 ${tx.p50} ms p99 ${tx.p99} ms, ${out.eventsPerTransaction} events per transaction, CPU per event: node ${out.cpuMicrosecondsPerEvent.node} µs, postgres ${out.cpuMicrosecondsPerEvent.postgres ?? '?'} µs, ` +
       `busy: node's main thread ${Math.round(mainThreadBusy * 100)} %, node ${out.cpuCoresBusy.node} cores, postgres ${out.cpuCoresBusy.postgres ?? '?'} cores`,
   );
@@ -174,6 +178,7 @@ const main = async () => {
     inflightRequests: INFLIGHT,
     maxBatchEvents: BATCH,
     lanes: LANES,
+    admissionThreads: THREADS,
     driver: VIA_PRISMA ? 'prisma (adapter-pg)' : 'pg pool',
     loadAverageAtStart: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)),
   };

@@ -30,6 +30,14 @@ describe(controlPlaneConfigFromEnv.name, () => {
     expect(() => controlPlaneConfigFromEnv({ MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS: 'soon' })).toThrow(/MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS/);
   });
 
+  it('leaves the admission threads to the sink unless MCPGATE_AUDIT_ADMISSION_THREADS sets them (0 is allowed)', () => {
+    expect(controlPlaneConfigFromEnv({}).audit.admissionThreads).toBeUndefined();
+    expect(controlPlaneConfigFromEnv({ MCPGATE_AUDIT_ADMISSION_THREADS: '0' }).audit.admissionThreads).toBe(0);
+    expect(controlPlaneConfigFromEnv({ MCPGATE_AUDIT_ADMISSION_THREADS: '3' }).audit.admissionThreads).toBe(3);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_AUDIT_ADMISSION_THREADS: '-1' })).toThrow(/MCPGATE_AUDIT_ADMISSION_THREADS/);
+    expect(() => controlPlaneConfigFromEnv({ MCPGATE_AUDIT_ADMISSION_THREADS: 'many' })).toThrow(/MCPGATE_AUDIT_ADMISSION_THREADS/);
+  });
+
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
     const sut = controlPlaneConfigFromEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/mcpgate', MCPGATE_API_PORT: '8000' });
     expect(sut.database).toEqual({ kind: 'postgres', url: 'postgresql://u:p@db:5432/mcpgate' });

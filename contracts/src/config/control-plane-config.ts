@@ -25,6 +25,7 @@ export const CONTROL_PLANE_ENV = {
   MCPGATE_AUDIT_MAX_BATCH_EVENTS: { description: 'audit events per database statement and lane at most (default 5000)', sensitive: false },
   MCPGATE_AUDIT_CHECKPOINT_EVERY: { description: 'a tenant\'s audit chain head is signed after this many new events (default 1000)', sensitive: false },
   MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS: { description: '...or once its oldest unsigned event is this old (default 10000)', sensitive: false },
+  MCPGATE_AUDIT_ADMISSION_THREADS: { description: 'threads that parse and validate the audit records read from Kafka, off the main event loop (default: one less than the CPUs, at most 4; 0 does it on the main thread)', sensitive: false },
   MCPGATE_AUDIT_TOPIC_REFRESH_MS: { description: 'how often the audit sink looks for new region topics (default 30000)', sensitive: false },
   MCPGATE_BUDGET_USAGE_INTERVAL_MS: { description: 'how often the budget usage of tenants with budgets is counted from the audit trail and, when it changed, pushed to the proxies (default 2000)', sensitive: false },
   MCPGATE_AUDIT_ADMIN_ACTIVITY: { description: '`on` (default): every applied control-plane change is also an audit record of its tenant (kind admin)', sensitive: false },
@@ -41,6 +42,8 @@ export const AuditSinkConfig = z.object({
   checkpointEvery: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   checkpointIntervalMs: z.coerce.number().int().min(100).max(86_400_000).default(10_000),
   topicRefreshMs: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  /** Unset: one less than the CPUs, at most 4 (control-plane/src/audit/admission-pool.ts). */
+  admissionThreads: z.coerce.number().int().min(0).max(32).optional(),
   adminActivity: onOff.or(z.boolean()).default(true),
 });
 export type AuditSinkConfig = z.infer<typeof AuditSinkConfig>;
@@ -114,6 +117,7 @@ const AUDIT_ENV: Readonly<Record<keyof AuditSinkConfig, keyof typeof CONTROL_PLA
   checkpointEvery: 'MCPGATE_AUDIT_CHECKPOINT_EVERY',
   checkpointIntervalMs: 'MCPGATE_AUDIT_CHECKPOINT_INTERVAL_MS',
   topicRefreshMs: 'MCPGATE_AUDIT_TOPIC_REFRESH_MS',
+  admissionThreads: 'MCPGATE_AUDIT_ADMISSION_THREADS',
   adminActivity: 'MCPGATE_AUDIT_ADMIN_ACTIVITY',
 };
 

@@ -16,7 +16,7 @@ const accepted = (n: number, tenant = 1): AcceptedEvent => {
   return admitted.event;
 };
 
-const stored = (r: ChainedRecord): StoredRecord => ({ seq: r.seq, eventId: r.eventId, eventText: r.eventJson, columns: r.columns, prevHash: r.prevHash, hash: r.hash, mac: r.mac, macKeyId: r.macKeyId });
+const stored = (r: ChainedRecord): StoredRecord => ({ seq: r.seq, eventId: r.event.eventId, eventText: r.event.eventJson, columns: r.event.columns, prevHash: r.prevHash, hash: r.hash, mac: r.mac, macKeyId: r.macKeyId });
 
 /** A chain of `n` records, as the sink writes them, and checkpoints every `every` records. */
 const trail = (n: number, every = 10) => {

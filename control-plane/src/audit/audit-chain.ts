@@ -10,7 +10,8 @@ export interface ChainHead {
 }
 
 /** An event placed in its tenant's chain, as the sink inserts it. */
-export interface ChainedRecord extends AcceptedEvent {
+export interface ChainedRecord {
+  readonly event: AcceptedEvent;
   readonly seq: number;
   readonly prevHash: Buffer;
   readonly hash: Buffer;
@@ -26,7 +27,7 @@ export const extendChain = (head: ChainHead, events: readonly AcceptedEvent[], m
     seq += 1;
     const prevHash = hash;
     hash = recordHash({ tenantId: event.tenantId, seq, eventId: event.eventId, eventJson: event.eventBytes, prevHash });
-    records.push({ ...event, seq, prevHash, hash, mac: recordMac(macKey.key, hash), macKeyId: macKey.keyId });
+    records.push({ event, seq, prevHash, hash, mac: recordMac(macKey.key, hash), macKeyId: macKey.keyId });
   }
   return { records, head: { seq, hash } };
 };

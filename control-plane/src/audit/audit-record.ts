@@ -114,6 +114,30 @@ export const admitRecord = (value: Buffer | null): Admission => {
 };
 
 /**
+ * An event another thread admitted (`AdmissionPool`), put together with the bytes this thread
+ * holds: the text is only decoded when something asks for it (a redelivery's comparison, the
+ * statement path), as hashing and COPY take the bytes.
+ */
+class AdmittedElsewhere implements AcceptedEvent {
+  private text: string | undefined;
+
+  constructor(
+    readonly tenantId: string,
+    readonly eventId: string,
+    readonly columns: AuditColumns,
+    readonly eventBytes: Buffer,
+  ) {}
+
+  get eventJson(): string {
+    this.text ??= this.eventBytes.toString('utf8');
+    return this.text;
+  }
+}
+
+export const admittedElsewhere = (tenantId: string, eventId: string, columns: AuditColumns, eventBytes: Buffer): AcceptedEvent =>
+  new AdmittedElsewhere(tenantId, eventId, columns, eventBytes);
+
+/**
  * Admits an event the control plane built itself (admin activity): validated against the contract,
  * and stored as the canonical JSON (RFC 8785) of what the schema parsed (unknown fields dropped,
  * defaults filled in).

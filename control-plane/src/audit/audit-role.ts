@@ -95,6 +95,7 @@ export const startAuditTrail = async ({ config, database, signingKey, logger }: 
         maxBatchEvents: audit.maxBatchEvents,
         checkpointEvery: audit.checkpointEvery,
         checkpointIntervalMs: audit.checkpointIntervalMs,
+        ...(audit.admissionThreads !== undefined ? { admissionThreads: audit.admissionThreads } : {}),
         publisher,
         logger,
         onCommit: ({ tenantIds }) => tail.notify(tenantIds),

@@ -1,7 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaConfig, logCreator } from 'kafkajs';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { admitEvent, admitRecord } from './audit-record.js';
+import { AdmissionPool, defaultAdmissionThreads } from './admission-pool.js';
+import { admitEvent } from './audit-record.js';
 import type { QuarantineRow, RecordOrigin, Sql } from './audit-store.js';
 import { AuditWriter, type AuditWriterOptions, type AuditWriterState, type AuditWriterStatus, type WriteRequest, type WriteResult } from './audit-writer.js';
 
@@ -27,6 +28,8 @@ export interface AuditSinkKafkaOptions {
 export interface AuditSinkOptions extends AuditWriterOptions {
   /** Consume the region topics; without it the sink only takes `ingest` calls (the embedded default). */
   readonly kafka?: AuditSinkKafkaOptions;
+  /** Threads that admit the records read from Kafka (`AdmissionPool`); 0 admits them on the main thread. Default: one less than the CPUs, at most 4. */
+  readonly admissionThreads?: number;
 }
 
 export interface AuditSinkStatus extends AuditWriterStatus {
@@ -72,6 +75,7 @@ export class AuditSink {
   private kafka: Kafka | undefined;
   private admin: Admin | undefined;
   private consumer: Consumer | undefined;
+  private admission: AdmissionPool | undefined;
   private topics: string[] = [];
   private paused = false;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -97,6 +101,7 @@ export class AuditSink {
     this.writer.start();
     const k = this.options.kafka;
     if (!k) return;
+    this.admission = new AdmissionPool({ threads: this.options.admissionThreads ?? defaultAdmissionThreads(), logger: this.logger });
     this.kafka = new Kafka({
       logLevel: logLevel.WARN,
       logCreator: kafkaLogs(this.logger),
@@ -105,8 +110,13 @@ export class AuditSink {
       clientId: k.clientId ?? 'mcpgate-audit-sink',
     });
     this.admin = this.kafka.admin();
-    await this.admin.connect();
-    await this.refreshTopics();
+    try {
+      await this.admin.connect();
+      await this.refreshTopics();
+    } catch (error) {
+      await this.admission.close();
+      throw error;
+    }
     this.refreshTimer = setInterval(() => {
       this.refreshing = this.refreshing.then(() => this.refreshTopics()).catch((error: unknown) => this.logger.warn({ err: errorText(error) }, 'looking for new audit topics failed'));
     }, k.topicRefreshMs ?? 30_000);
@@ -147,6 +157,7 @@ export class AuditSink {
     await this.writer.stop();
     await this.consumer?.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});
+    await this.admission?.close();
     this.consumer = undefined;
   }
 
@@ -188,12 +199,13 @@ export class AuditSink {
     const { topic, partition, messages } = batch;
     if (messages.length === 0) return;
     const request: { events: WriteRequest['events'][number][]; quarantine: QuarantineRow[] } = { events: [], quarantine: [] };
-    for (const message of messages) {
+    const admissions = await this.admission!.admit(messages.map((m) => m.value));
+    messages.forEach((message, i) => {
       const origin: RecordOrigin = { source: 'kafka', topic, partition, offset: message.offset, key: message.key ? message.key.toString('utf8') : null };
-      const admitted = admitRecord(message.value);
+      const admitted = admissions[i]!;
       if (admitted.ok) request.events.push({ event: admitted.event, origin });
       else request.quarantine.push({ origin, raw: message.value ?? Buffer.alloc(0), error: admitted.error });
-    }
+    });
     // the write may wait out a database outage: stay in the group meanwhile
     const beat = setInterval(() => void heartbeat().catch(() => {}), 3_000);
     try {

@@ -89,14 +89,14 @@ const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(
 /** The rows parameter, assembled as text: the event JSON travels as a string holding exactly the text that was hashed. */
 const eventRows = (records: readonly ChainedRecord[]): string => {
   const rows = records.map((r) => {
-    const c = r.columns;
+    const c = r.event.columns;
     return (
-      `{"tenant_id":${str(r.tenantId)},"seq":${r.seq},"event_id":${str(r.eventId)},"time":${str(c.time)},"region":${str(c.region)},` +
+      `{"tenant_id":${str(r.event.tenantId)},"seq":${r.seq},"event_id":${str(r.event.eventId)},"time":${str(c.time)},"region":${str(c.region)},` +
       `"method":${str(c.method)},"principal_kind":${str(c.principalKind)},"principal_key_id":${str(c.principalKeyId)},` +
       `"principal_issuer":${str(c.principalIssuer)},"principal_subject":${str(c.principalSubject)},` +
       `"virtual_server_id":${str(c.virtualServerId)},"upstream_server_id":${str(c.upstreamServerId)},"tool":${str(c.tool)},` +
       `"outcome":${str(c.outcome)},"reason":${str(c.reason)},"policy_log_position":${str(c.policyLogPosition)},` +
-      `"event":${JSON.stringify(r.eventJson)},"prev_hash":"${r.prevHash.toString('hex')}","hash":"${r.hash.toString('hex')}",` +
+      `"event":${JSON.stringify(r.event.eventJson)},"prev_hash":"${r.prevHash.toString('hex')}","hash":"${r.hash.toString('hex')}",` +
       `"mac":"${r.mac.toString('hex')}","mac_key_id":${str(r.macKeyId)}}`
     );
   });
@@ -157,11 +157,11 @@ const COPY_EVENTS = `COPY audit_event (${EVENT_COLUMNS.map(([c]) => q(c)).join('
 const copyRows = (records: readonly ChainedRecord[]): Buffer[] => {
   const rows = new BinaryCopyWriter();
   for (const r of records) {
-    const c = r.columns;
-    rows.row(EVENT_COLUMNS.length).text(r.tenantId).int64(r.seq).uuid(r.eventId).timestamptz(Date.parse(c.time));
+    const c = r.event.columns;
+    rows.row(EVENT_COLUMNS.length).text(r.event.tenantId).int64(r.seq).uuid(r.event.eventId).timestamptz(Date.parse(c.time));
     rows.text(c.region).text(c.method).text(c.principalKind).text(c.principalKeyId).text(c.principalIssuer).text(c.principalSubject);
     rows.text(c.virtualServerId).text(c.upstreamServerId).text(c.tool).text(c.outcome).text(c.reason).text(c.policyLogPosition);
-    rows.bytes(r.eventBytes).bytes(r.prevHash).bytes(r.hash).bytes(r.mac).text(r.macKeyId);
+    rows.bytes(r.event.eventBytes).bytes(r.prevHash).bytes(r.hash).bytes(r.mac).text(r.macKeyId);
   }
   return rows.finish();
 };

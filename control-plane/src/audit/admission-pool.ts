@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { admitRecord, admittedElsewhere, type Admission, type AuditColumns } from './audit-record.js';
+
+/** What a thread answers for an admitted record; a refused one is its error text. */
+export type AdmittedFields = readonly [tenantId: string, eventId: string, columns: AuditColumns];
+/** A request's records packed into one buffer (transferred, not copied): `ends[i]` is where record i ends, -1 for a record without a value. */
+export interface AdmissionRequest {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly ends: Int32Array;
+}
+export interface AdmissionReply {
+  readonly id: number;
+  readonly results: readonly (AdmittedFields | string)[];
+}
+
+/** One less than the CPUs this process may use, at most 4: 0 (admit on the main thread) on one CPU. */
+export const defaultAdmissionThreads = (): number => Math.max(0, Math.min(4, availableParallelism() - 1));
+
+/** Below this many records a round trip to a thread costs more than admitting them here. */
+const MIN_RECORDS_FOR_A_THREAD = 16;
+/** A thread that keeps ending is not started again: past this many restarts its share is admitted here. */
+const MAX_RESTARTS = 5;
+
+interface Pending {
+  readonly values: readonly (Buffer | null)[];
+  readonly resolve: (admissions: Admission[]) => void;
+}
+
+interface Thread {
+  readonly name: string;
+  worker: Worker | undefined;
+  readonly pending: Map<number, Pending>;
+}
+
+const admitHere = (values: readonly (Buffer | null)[]): Admission[] => values.map((value) => admitRecord(value));
+
+/**
+ * The compiled thread next to this module, or, when running from the TypeScript sources (tests,
+ * `tsx`), the source loaded through tsx with the workspace's source condition.
+ */
+const threadEntry = (): { url: URL; execArgv?: string[] } => {
+  const compiled = new URL('./admission-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return { url: compiled };
+  const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
+  return {
+    url: new URL('./admission-worker.ts', import.meta.url),
+    execArgv: underTsx ? process.execArgv : [...process.execArgv, '--import', 'tsx', '--conditions=@mcpgate/source'],
+  };
+};
+
+/**
+ * Admits audit records from Kafka (`admitRecord`: UTF-8, JSON, the AuditEvent schema, storable
+ * characters, query columns) on worker threads, so the main thread only chains, MACs and writes:
+ * admission is the largest share of the sink's per-event work on the main thread, and with it
+ * elsewhere the sink uses a second core (src/audit/README.md, "Ingest throughput").
+ *
+ * Results come back in the order of the records. A thread only ever adds speed: a request whose
+ * thread fails or ends is admitted on the calling thread instead (admission is a pure function of
+ * the bytes, so doing it twice is harmless), the thread is started again, and with `threads: 0`
+ * everything is admitted here.
+ */
+export class AdmissionPool {
+  private readonly threads: Thread[] = [];
+  private readonly logger: Logger;
+  private nextId = 0;
+  private restarts = 0;
+  private closed = false;
+
+  constructor({ threads, logger = silentLogger }: { threads: number; logger?: Logger }) {
+    this.logger = logger;
+    for (let i = 0; i < threads; i++) {
+      const thread: Thread = { name: `audit-admission-${i}`, worker: undefined, pending: new Map() };
+      this.spawn(thread);
+      this.threads.push(thread);
+    }
+  }
+
+  /** How many threads admit records (0: all on the calling thread). */
+  get size(): number {
+    return this.threads.length;
+  }
+
+  admit(values: readonly (Buffer | null)[]): Promise<Admission[]> {
+    if (this.closed || this.threads.length === 0 || values.length < MIN_RECORDS_FOR_A_THREAD) return Promise.resolve(admitHere(values));
+    const thread = this.threads.reduce((least, t) => (t.pending.size < least.pending.size ? t : least));
+    let total = 0;
+    for (const value of values) total += value?.length ?? 0;
+    const bytes = new Uint8Array(total);
+    const ends = new Int32Array(values.length);
+    let offset = 0;
+    values.forEach((value, i) => {
+      if (!value) {
+        ends[i] = -1;
+        return;
+      }
+      bytes.set(value, offset);
+      offset += value.length;
+      ends[i] = offset;
+    });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      thread.pending.set(id, { values, resolve });
+      thread.worker!.postMessage({ id, bytes, ends } satisfies AdmissionRequest, [bytes.buffer, ends.buffer]);
+    });
+  }
+
+  /** Ends the threads; requests still out are admitted on the calling thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const threads = this.threads.splice(0);
+    for (const thread of threads) this.admitPendingHere(thread);
+    await Promise.all(threads.map((t) => t.worker?.terminate()));
+  }
+
+  private spawn(thread: Thread): void {
+    const { url, execArgv } = threadEntry();
+    const worker = new Worker(url, { name: thread.name, ...(execArgv ? { execArgv } : {}) });
+    worker.unref();
+    worker.on('message', (reply: AdmissionReply) => this.onReply(thread, reply));
+    worker.on('error', (error) => this.onThreadEnd(thread, worker, error));
+    worker.on('exit', (code) => this.onThreadEnd(thread, worker, new Error(`exited with code ${code}`)));
+    thread.worker = worker;
+  }
+
+  private onReply(thread: Thread, { id, results }: AdmissionReply): void {
+    const pending = thread.pending.get(id);
+    if (!pending) return;
+    thread.pending.delete(id);
+    pending.resolve(
+      results.map((result, i): Admission => {
+        if (typeof result === 'string') return { ok: false, error: result };
+        const [tenantId, eventId, columns] = result;
+        return { ok: true, event: admittedElsewhere(tenantId, eventId, columns, pending.values[i]!) };
+      }),
+    );
+  }
+
+  private admitPendingHere(thread: Thread): void {
+    for (const { values, resolve } of thread.pending.values()) resolve(admitHere(values));
+    thread.pending.clear();
+  }
+
+  /** A thread failed or exited: its requests are admitted here, and it is started again (a few times). */
+  private onThreadEnd(thread: Thread, worker: Worker, error: Error): void {
+    if (this.closed || thread.worker !== worker) return;
+    thread.worker = undefined;
+    this.admitPendingHere(thread);
+    void worker.terminate();
+    if (this.restarts >= MAX_RESTARTS) {
+      this.logger.error({ thread: thread.name, err: error.message }, 'audit admission thread ended too often; its share of the records is admitted on the main thread');
+      this.threads.splice(this.threads.indexOf(thread), 1);
+      return;
+    }
+    this.restarts += 1;
+    this.logger.warn({ thread: thread.name, err: error.message }, 'audit admission thread ended; its records were admitted on the main thread and it is started again');
+    this.spawn(thread);
+  }
+}
