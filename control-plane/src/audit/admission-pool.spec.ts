@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { AdmissionPool } from './admission-pool.js';
-import { admitRecord, type Admission } from './audit-record.js';
+import { BinaryCopyWriter } from '../infra/database/pg-binary-copy.js';
+import { admitRecord, type Admission, type AcceptedEvent } from './audit-record.js';
+import { writeEventFields } from './audit-store.js';
 import { auditEvent } from './test/audit-fixtures.js';
 
 /** What a Kafka fetch hands the sink: valid events, and now and then a record to quarantine. */
@@ -46,6 +48,12 @@ describe(AdmissionPool.name, () => {
     if (!first?.ok) throw new Error('nothing admitted');
     expect(first.event.eventBytes).toBe(values[firstOk]); // the same buffer, not a copy
     expect(Object.hasOwn(first.event, 'eventJson')).toBe(false); // put together from a thread's answer, text decoded on demand
+    // the row fields the threads encoded are the bytes the writer would encode itself
+    const fieldsHere = (e: AcceptedEvent) => writeEventFields(new BinaryCopyWriter(4096, { header: false }), e.eventId, e.columns, e.eventBytes).fields();
+    admitted.forEach((a, i) => {
+      const here = admitRecord(values[i]!);
+      if (a.ok && here.ok) expect(a.event.copyFields).toEqual(fieldsHere(here.event));
+    });
     expect(lines).toEqual([]);
   });
 

@@ -3,19 +3,22 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { admitRecord, admittedElsewhere, type Admission, type AuditColumns } from './audit-record.js';
+import { admitRecord, admittedElsewhere, type Admission } from './audit-record.js';
 
 /** What a thread answers for an admitted record; a refused one is its error text. */
-export type AdmittedFields = readonly [tenantId: string, eventId: string, columns: AuditColumns];
+export type AdmittedIds = readonly [tenantId: string, eventId: string];
 /** A request's records packed into one buffer (transferred, not copied): `ends[i]` is where record i ends, -1 for a record without a value. */
 export interface AdmissionRequest {
   readonly id: number;
   readonly bytes: Uint8Array;
   readonly ends: Int32Array;
 }
+/** `fields[fieldEnds[i - 1] … fieldEnds[i]]` are record i's row fields (empty for a refused one). */
 export interface AdmissionReply {
   readonly id: number;
-  readonly results: readonly (AdmittedFields | string)[];
+  readonly results: readonly (AdmittedIds | string)[];
+  readonly fields: Uint8Array;
+  readonly fieldEnds: Int32Array;
 }
 
 /** One less than the CPUs this process may use, at most 4: 0 (admit on the main thread) on one CPU. */
@@ -55,7 +58,8 @@ const threadEntry = (): { url: URL; execArgv?: string[] } => {
 
 /**
  * Admits audit records from Kafka (`admitRecord`: UTF-8, JSON, the AuditEvent schema, storable
- * characters, query columns) on worker threads, so the main thread only chains, MACs and writes:
+ * characters, query columns) on worker threads, which also encode each event's row fields for
+ * COPY (`writeEventFields`), so the main thread only chains, MACs and writes:
  * admission is the largest share of the sink's per-event work on the main thread, and with it
  * elsewhere the sink uses a second core (src/audit/README.md, "Ingest throughput").
  *
@@ -128,15 +132,16 @@ export class AdmissionPool {
     thread.worker = worker;
   }
 
-  private onReply(thread: Thread, { id, results }: AdmissionReply): void {
+  private onReply(thread: Thread, { id, results, fields, fieldEnds }: AdmissionReply): void {
     const pending = thread.pending.get(id);
     if (!pending) return;
     thread.pending.delete(id);
+    const encoded = Buffer.from(fields.buffer, fields.byteOffset, fields.byteLength);
     pending.resolve(
       results.map((result, i): Admission => {
         if (typeof result === 'string') return { ok: false, error: result };
-        const [tenantId, eventId, columns] = result;
-        return { ok: true, event: admittedElsewhere(tenantId, eventId, columns, pending.values[i]!) };
+        const [tenantId, eventId] = result;
+        return { ok: true, event: admittedElsewhere(tenantId, eventId, pending.values[i]!, encoded.subarray(i === 0 ? 0 : fieldEnds[i - 1], fieldEnds[i])) };
       }),
     );
   }

@@ -31,6 +31,8 @@ export interface AcceptedEvent {
   /** The same, as text. */
   readonly eventJson: string;
   readonly columns: AuditColumns;
+  /** The row's fields event_id … event in binary COPY form, when an admission thread encoded them ahead (`writeEventFields`). */
+  readonly copyFields?: Buffer;
 }
 
 export type Admission = { readonly ok: true; readonly event: AcceptedEvent } | { readonly ok: false; readonly error: string };
@@ -114,28 +116,35 @@ export const admitRecord = (value: Buffer | null): Admission => {
 };
 
 /**
- * An event another thread admitted (`AdmissionPool`), put together with the bytes this thread
- * holds: the text is only decoded when something asks for it (a redelivery's comparison, the
- * statement path), as hashing and COPY take the bytes.
+ * An event another thread admitted (`AdmissionPool`), put together from the bytes this thread
+ * holds and the row fields the other thread encoded: hashing and COPY take those as they are, so
+ * the text and the columns are only made again here when something asks for them (a redelivery's
+ * comparison, the statement path of an embedded database).
  */
 class AdmittedElsewhere implements AcceptedEvent {
   private text: string | undefined;
+  private copied: AuditColumns | undefined;
 
   constructor(
     readonly tenantId: string,
     readonly eventId: string,
-    readonly columns: AuditColumns,
     readonly eventBytes: Buffer,
+    readonly copyFields: Buffer,
   ) {}
 
   get eventJson(): string {
     this.text ??= this.eventBytes.toString('utf8');
     return this.text;
   }
+
+  get columns(): AuditColumns {
+    this.copied ??= columnsOf(JSON.parse(this.eventJson) as AuditEvent);
+    return this.copied;
+  }
 }
 
-export const admittedElsewhere = (tenantId: string, eventId: string, columns: AuditColumns, eventBytes: Buffer): AcceptedEvent =>
-  new AdmittedElsewhere(tenantId, eventId, columns, eventBytes);
+export const admittedElsewhere = (tenantId: string, eventId: string, eventBytes: Buffer, copyFields: Buffer): AcceptedEvent =>
+  new AdmittedElsewhere(tenantId, eventId, eventBytes, copyFields);
 
 /**
  * Admits an event the control plane built itself (admin activity): validated against the contract,

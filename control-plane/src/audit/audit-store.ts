@@ -153,15 +153,37 @@ export interface AppendCounts {
 
 const COPY_EVENTS = `COPY audit_event (${EVENT_COLUMNS.map(([c]) => q(c)).join(', ')}) FROM STDIN WITH (FORMAT binary)`;
 
+/**
+ * The fields of an event's row that depend on the event alone (event_id … event, in EVENT_COLUMNS
+ * order), in binary COPY form. An admission thread writes them ahead (`AcceptedEvent.copyFields`).
+ */
+export const writeEventFields = (w: BinaryCopyWriter, eventId: string, c: AuditColumns, eventBytes: Uint8Array): BinaryCopyWriter =>
+  w
+    .uuid(eventId)
+    .timestamptz(Date.parse(c.time))
+    .text(c.region)
+    .text(c.method)
+    .text(c.principalKind)
+    .text(c.principalKeyId)
+    .text(c.principalIssuer)
+    .text(c.principalSubject)
+    .text(c.virtualServerId)
+    .text(c.upstreamServerId)
+    .text(c.tool)
+    .text(c.outcome)
+    .text(c.reason)
+    .text(c.policyLogPosition)
+    .bytes(eventBytes);
+
 /** The batch's events as binary COPY rows, in EVENT_COLUMNS order; the event JSON goes in as the bytes that were hashed. */
 const copyRows = (records: readonly ChainedRecord[]): Buffer[] => {
   const rows = new BinaryCopyWriter();
   for (const r of records) {
-    const c = r.event.columns;
-    rows.row(EVENT_COLUMNS.length).text(r.event.tenantId).int64(r.seq).uuid(r.event.eventId).timestamptz(Date.parse(c.time));
-    rows.text(c.region).text(c.method).text(c.principalKind).text(c.principalKeyId).text(c.principalIssuer).text(c.principalSubject);
-    rows.text(c.virtualServerId).text(c.upstreamServerId).text(c.tool).text(c.outcome).text(c.reason).text(c.policyLogPosition);
-    rows.bytes(r.event.eventBytes).bytes(r.prevHash).bytes(r.hash).bytes(r.mac).text(r.macKeyId);
+    const { event } = r;
+    rows.row(EVENT_COLUMNS.length).text(event.tenantId).int64(r.seq);
+    if (event.copyFields) rows.raw(event.copyFields);
+    else writeEventFields(rows, event.eventId, event.columns, event.eventBytes);
+    rows.bytes(r.prevHash).bytes(r.hash).bytes(r.mac).text(r.macKeyId);
   }
   return rows.finish();
 };

@@ -31,6 +31,17 @@ describe(BinaryCopyWriter.name, () => {
     expect(Buffer.concat(chunks)).toEqual(whole);
   });
 
+  it('takes fields encoded ahead by a writer without header as they are, across chunks', () => {
+    const ahead = new BinaryCopyWriter(16, { header: false });
+    ahead.text('añ').int64(1).uuid('00000000-0000-0000-0000-0000000000FF');
+    const middle = ahead.length;
+    ahead.timestamptz(Date.UTC(2000, 0, 1, 0, 0, 0, 1)).null().bytes(Buffer.from([1, 2]));
+    const fields = ahead.fields();
+    expect(fields.length).toBe(ahead.length);
+    const spliced = new BinaryCopyWriter().row(6).raw(fields.subarray(0, middle)).raw(fields.subarray(middle)).finish();
+    expect(Buffer.concat(spliced)).toEqual(Buffer.concat(row(new BinaryCopyWriter()).finish()));
+  });
+
   it('refuses what it cannot represent', () => {
     expect(() => new BinaryCopyWriter().uuid('not-a-uuid')).toThrow(RangeError);
     expect(() => new BinaryCopyWriter().int64(2 ** 53)).toThrow(RangeError);

@@ -9,6 +9,8 @@
  *
  * Only the representations the callers need: text (and json, whose binary form is its text),
  * bigint, uuid, timestamptz and bytea. Chunks of about `chunkBytes` are handed out by `finish()`.
+ * A writer without header encodes fields ahead of time (another thread can do it), which a row
+ * writer then takes as they are (`raw`).
  */
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -20,12 +22,23 @@ export class BinaryCopyWriter {
   private readonly chunks: Buffer[] = [];
   private buffer: Buffer;
   private offset = 0;
+  /** Bytes in `chunks`. */
+  private flushed = 0;
 
-  constructor(private readonly chunkBytes = 1 << 20) {
+  constructor(
+    private readonly chunkBytes = 1 << 20,
+    { header = true }: { header?: boolean } = {},
+  ) {
     this.buffer = Buffer.allocUnsafe(chunkBytes);
+    if (!header) return;
     this.offset = SIGNATURE.copy(this.buffer, 0);
     this.offset = this.buffer.writeInt32BE(0, this.offset); // flags
     this.offset = this.buffer.writeInt32BE(0, this.offset); // header extension length
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.flushed + this.offset;
   }
 
   /** Starts a row of `fields` fields. */
@@ -82,6 +95,14 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** Fields encoded ahead by a writer without header (`fields()`), appended as they are. */
+  raw(encoded: Uint8Array): this {
+    this.room(encoded.length);
+    this.buffer.set(encoded, this.offset);
+    this.offset += encoded.length;
+    return this;
+  }
+
   null(): this {
     this.room(4);
     this.offset = this.buffer.writeInt32BE(-1, this.offset);
@@ -96,10 +117,17 @@ export class BinaryCopyWriter {
     return this.chunks;
   }
 
+  /** What a writer without header wrote, as one buffer (no trailer). */
+  fields(): Buffer {
+    const last = this.buffer.subarray(0, this.offset);
+    return this.chunks.length === 0 ? last : Buffer.concat([...this.chunks, last]);
+  }
+
   /** Makes room for `bytes` more: a field never spans two chunks (it may make a chunk larger). */
   private room(bytes: number): void {
     if (this.offset + bytes <= this.buffer.length) return;
     if (this.offset > 0) this.chunks.push(this.buffer.subarray(0, this.offset));
+    this.flushed += this.offset;
     this.buffer = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
     this.offset = 0;
   }
