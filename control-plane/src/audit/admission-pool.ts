@@ -61,7 +61,7 @@ const threadEntry = (): { url: URL; execArgv?: string[] } => {
  * characters, query columns) on worker threads, which also encode each event's row fields for
  * COPY (`writeEventFields`), so the main thread only chains, MACs and writes:
  * admission is the largest share of the sink's per-event work on the main thread, and with it
- * elsewhere the sink uses a second core (src/audit/README.md, "Ingest throughput").
+ * elsewhere the sink uses a second core (README.md here, "The sink" and "Performance").
  *
  * Results come back in the order of the records. A thread only ever adds speed: a request whose
  * thread fails or ends is admitted on the calling thread instead (admission is a pure function of
