@@ -55,6 +55,7 @@ describe(AdmissionPool.name, () => {
       if (a.ok && here.ok) expect(a.event.copyFields).toEqual(fieldsHere(here.event));
     });
     expect(lines).toEqual([]);
+    expect(sut.status()).toEqual({ threads: 2, restarts: 0, recoveredRecords: 0 });
   });
 
   it('admits on the calling thread with no threads, for small requests and after close', async () => {
@@ -80,6 +81,7 @@ describe(AdmissionPool.name, () => {
     await crashed.terminate();
     expect((await out).map(plain)).toEqual(expected);
     expect(lines).toEqual([{ level: 'warn', fields: expect.objectContaining({ thread: 'audit-admission-0' }) }]);
+    expect(sut.status()).toEqual({ threads: 1, restarts: 1, recoveredRecords: 300 });
     const restarted = threadsOf(sut)[0]!.worker;
     expect(restarted).toBeDefined();
     expect(restarted).not.toBe(crashed);

@@ -21,6 +21,12 @@ export interface AdmissionReply {
   readonly fieldEnds: Int32Array;
 }
 
+export interface AdmissionPoolStatus {
+  readonly threads: number;
+  readonly restarts: number;
+  readonly recoveredRecords: number;
+}
+
 /** One less than the CPUs this process may use, at most 4: 0 (admit on the main thread) on one CPU. */
 export const defaultAdmissionThreads = (): number => Math.max(0, Math.min(4, availableParallelism() - 1));
 
@@ -73,6 +79,7 @@ export class AdmissionPool {
   private readonly logger: Logger;
   private nextId = 0;
   private restarts = 0;
+  private recovered = 0;
   private closed = false;
 
   constructor({ threads, logger = silentLogger }: { threads: number; logger?: Logger }) {
@@ -87,6 +94,11 @@ export class AdmissionPool {
   /** How many threads admit records (0: all on the calling thread). */
   get size(): number {
     return this.threads.length;
+  }
+
+  /** Threads running, how often one was started again, and records admitted here because their thread ended. */
+  status(): AdmissionPoolStatus {
+    return { threads: this.threads.length, restarts: this.restarts, recoveredRecords: this.recovered };
   }
 
   admit(values: readonly (Buffer | null)[]): Promise<Admission[]> {
@@ -147,7 +159,10 @@ export class AdmissionPool {
   }
 
   private admitPendingHere(thread: Thread): void {
-    for (const { values, resolve } of thread.pending.values()) resolve(admitHere(values));
+    for (const { values, resolve } of thread.pending.values()) {
+      if (!this.closed) this.recovered += values.length;
+      resolve(admitHere(values));
+    }
     thread.pending.clear();
   }
 

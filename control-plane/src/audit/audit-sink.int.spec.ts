@@ -86,6 +86,7 @@ describe('AuditSink on Kafka', () => {
       checkpointEvery: 25,
       publisher: checkpointLog,
       kafka: { brokers: kafka.brokers, groupId, topicRefreshMs: 500, kafka: { logLevel: 0 } },
+      admissionThreads: 1, // fetches of 16 records or more are admitted on the thread, then written through this Prisma client's statement path
     });
     await sink.start();
     closers.push(() => sink.stop());
@@ -93,7 +94,7 @@ describe('AuditSink on Kafka', () => {
 
     await waitUntil('240 events in PostgreSQL', async () => (await countFor(database.prisma, tenants)) === 240, { timeoutMs: 60_000 });
     await waitUntil('offsets committed', () => fullyCommitted(groupId, [EU, US]), { timeoutMs: 30_000 });
-    expect(sink.status()).toMatchObject({ state: 'ok', appended: 240, duplicates: 10, quarantined: 2, kafka: { topics: [EU, US], consuming: true } });
+    expect(sink.status()).toMatchObject({ state: 'ok', appended: 240, duplicates: 10, quarantined: 2, kafka: { topics: [EU, US], consuming: true, admission: { threads: 1, restarts: 0, recoveredRecords: 0 } } });
 
     const stored = await rows(database.prisma, tenants);
     expect(new Set(stored.map((r) => r.event_id)).size).toBe(240);

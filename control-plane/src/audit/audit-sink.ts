@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaConfig, logCreator } from 'kafkajs';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { AdmissionPool, defaultAdmissionThreads } from './admission-pool.js';
+import { AdmissionPool, defaultAdmissionThreads, type AdmissionPoolStatus } from './admission-pool.js';
 import { admitEvent } from './audit-record.js';
 import type { QuarantineRow, RecordOrigin, Sql } from './audit-store.js';
 import { AuditWriter, type AuditWriterOptions, type AuditWriterState, type AuditWriterStatus, type WriteRequest, type WriteResult } from './audit-writer.js';
@@ -33,7 +33,7 @@ export interface AuditSinkOptions extends AuditWriterOptions {
 }
 
 export interface AuditSinkStatus extends AuditWriterStatus {
-  readonly kafka?: { readonly topics: readonly string[]; readonly consuming: boolean; readonly paused: boolean };
+  readonly kafka?: { readonly topics: readonly string[]; readonly consuming: boolean; readonly paused: boolean; readonly admission?: AdmissionPoolStatus };
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
@@ -139,7 +139,7 @@ export class AuditSink {
   }
 
   status(): AuditSinkStatus {
-    return { ...this.writer.status(), ...(this.options.kafka ? { kafka: { topics: [...this.topics], consuming: this.consumer !== undefined, paused: this.paused } } : {}) };
+    return { ...this.writer.status(), ...(this.options.kafka ? { kafka: { topics: [...this.topics], consuming: this.consumer !== undefined, paused: this.paused, ...(this.admission ? { admission: this.admission.status() } : {}) } } : {}) };
   }
 
   /** Signs every unsigned head now (tests, operators). */

@@ -23,6 +23,7 @@ type AuditStatusLike =
       readonly checkpoints: number;
       readonly queuedEvents: number;
       readonly unsignedEvents: number;
+      readonly kafka?: { readonly admission?: { readonly threads: number; readonly restarts: number; readonly recoveredRecords: number } };
     };
 
 /** GraphQL operations by type, root field and outcome (`ok` or the error's stable code). */
@@ -97,6 +98,9 @@ export const createControlPlaneMetrics = (sources: MetricSources): ControlPlaneM
   counterFrom('mcpgate_audit_sink_checkpoints_total', 'Signed chain-head checkpoints written', () => audit()?.checkpoints ?? 0);
   gaugeFrom('mcpgate_audit_sink_queued_events', 'Audit events received and waiting to be written', () => audit()?.queuedEvents ?? 0);
   gaugeFrom('mcpgate_audit_sink_unsigned_events', 'Appended audit events not yet covered by a signed checkpoint', () => audit()?.unsignedEvents ?? 0);
+  gaugeFrom('mcpgate_audit_sink_admission_threads', 'Threads admitting the records read from Kafka (0: the main thread does)', () => audit()?.kafka?.admission?.threads ?? 0);
+  counterFrom('mcpgate_audit_sink_admission_thread_restarts_total', 'Admission threads that ended and were started again', () => audit()?.kafka?.admission?.restarts ?? 0);
+  counterFrom('mcpgate_audit_sink_admission_recovered_records_total', 'Records admitted on the main thread because their admission thread ended', () => audit()?.kafka?.admission?.recoveredRecords ?? 0);
 
   const operations = new Histogram({
     name: 'mcpgate_graphql_operation_duration_seconds',
