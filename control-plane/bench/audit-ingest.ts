@@ -83,6 +83,8 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   const admission = new AdmissionPool({ threads: THREADS });
   // started and warmed before the clock (a thread loads its modules and compiles its code once)
   for (let i = 0; i < 4; i++) await admission.admit(values.slice(i * REQUEST, (i + 1) * REQUEST));
+  // the host's speed drifts (up to 1.8x on this VM within the hour): each run states its own
+  const yardstick = sha256MBps();
   const requests: Buffer[][] = [];
   for (let i = 0; i < values.length; i += REQUEST) requests.push(values.slice(i, i + REQUEST));
   let next = 0;
@@ -125,6 +127,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
     seconds: +seconds.toFixed(2),
     eventsPerSecond: perSecond,
     goal: GOAL,
+    sha256MBpsBeforeRun: yardstick,
     verdict: perSecond >= GOAL ? 'PASS' : 'MISS',
     transactions: commits.filter((c) => c.appended > 0).length,
     eventsPerTransaction: Math.round(written / Math.max(1, commits.filter((c) => c.appended > 0).length)),
@@ -141,7 +144,7 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   done(
     `${name}: ${written.toLocaleString()} events in ${seconds.toFixed(1)} s = ${perSecond.toLocaleString()} events/s (${out.verdict}, goal ${GOAL.toLocaleString()}), admission threads ${THREADS}, ` +
       `transaction p50 ${tx.p50} ms p99 ${tx.p99} ms, ${out.eventsPerTransaction} events per transaction, CPU per event: node ${out.cpuMicrosecondsPerEvent.node} µs, postgres ${out.cpuMicrosecondsPerEvent.postgres ?? '?'} µs, ` +
-      `busy: node's main thread ${Math.round(mainThreadBusy * 100)} %, node ${out.cpuCoresBusy.node} cores, postgres ${out.cpuCoresBusy.postgres ?? '?'} cores`,
+      `busy: node's main thread ${Math.round(mainThreadBusy * 100)} %, node ${out.cpuCoresBusy.node} cores, postgres ${out.cpuCoresBusy.postgres ?? '?'} cores; SHA-256 yardstick ${yardstick} MB/s`,
   );
 
   const v0 = performance.now();
