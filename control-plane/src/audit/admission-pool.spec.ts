@@ -62,7 +62,7 @@ describe(AdmissionPool.name, () => {
     const values = records(40);
     const expected = values.map((v) => plain(admitRecord(v)));
     sut = new AdmissionPool({ threads: 0 });
-    expect(sut.size).toBe(0);
+    expect(sut.status().threads).toBe(0);
     expect((await sut.admit(values)).map(plain)).toEqual(expected);
     await sut.close();
     sut = new AdmissionPool({ threads: 1 });

@@ -91,11 +91,6 @@ export class AdmissionPool {
     }
   }
 
-  /** How many threads admit records (0: all on the calling thread). */
-  get size(): number {
-    return this.threads.length;
-  }
-
   /** Threads running, how often one was started again, and records admitted here because their thread ended. */
   status(): AdmissionPoolStatus {
     return { threads: this.threads.length, restarts: this.restarts, recoveredRecords: this.recovered };

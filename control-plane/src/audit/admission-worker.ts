@@ -22,14 +22,11 @@ parentPort?.on('message', ({ id, bytes, ends }: AdmissionRequest) => {
   ends.forEach((end, i) => {
     const admitted = end < 0 ? admitRecord(null) : admitRecord(all.subarray(start, end));
     if (end >= 0) start = end;
-    if (!admitted.ok) {
-      results.push(admitted.error);
-      fieldEnds[i] = fields.length;
-      return;
-    }
-    const { tenantId, eventId, columns, eventBytes } = admitted.event;
-    writeEventFields(fields, eventId, columns, eventBytes);
-    results.push([tenantId, eventId]);
+    if (admitted.ok) {
+      const { tenantId, eventId, columns, eventBytes } = admitted.event;
+      writeEventFields(fields, eventId, columns, eventBytes);
+      results.push([tenantId, eventId]);
+    } else results.push(admitted.error);
     fieldEnds[i] = fields.length;
   });
   // a copy of its own: the writer's buffer may be a slice of a larger one, which must not be detached
