@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { ChangeBatch } from './batch.js';
 import { projectEvent } from './read-model.projection.js';
 import { SharedReadModelWriter, type ReadModelWriter } from './read-model-writer.js';
-import { restoreSecondaryIndexes } from './secondary-indexes.js';
+import { restoreAfterBulkLoad } from './bulk-load.js';
 import { StreamStates } from './stream-states.js';
 
 export const READ_MODEL_PROJECTION = 'read-models';
@@ -74,8 +74,8 @@ export class Projector {
 
   async start(): Promise<void> {
     if (this.mode === 'live') {
-      const restored = await restoreSecondaryIndexes(this.prisma);
-      if (restored.length) this.logger.warn({ indexes: restored }, 'created again the read-model indexes an interrupted replay had dropped');
+      const restored = await restoreAfterBulkLoad(this.prisma);
+      if (restored.length) this.logger.warn({ restored }, 'restored the read-model indexes, keys and autovacuum settings an interrupted replay had suspended');
     }
     const rows = await this.prisma.projectionCheckpoint.findMany({ where: { projection: READ_MODEL_PROJECTION } });
     this.checkpoint = new Map(rows.map((r) => [r.partition, r.nextOffset]));

@@ -8,7 +8,7 @@ import { ChangeBatch } from './batch.js';
 import { Projector } from './projector.js';
 import { CopyReadModelWriter } from './read-model-writer.js';
 import { READ_MODEL_TABLES, replayReadModels, type ReplayProgress } from './replay.js';
-import { dropSecondaryIndexes } from './secondary-indexes.js';
+import { suspendForBulkLoad } from './bulk-load.js';
 import { openLiveProjection, type LiveProjection } from './test/live-projection.js';
 import { dumpReadModels } from './test/read-model-dump.js';
 
@@ -19,6 +19,13 @@ const awkward = 'tab\there, line\nbreak, back\\slash, "quotes", {braces}, comma,
 /** The read-model database's indexes with their definitions, in a stable order. */
 const indexesOf = (db: Database) =>
   db.prisma.$queryRawUnsafe<{ indexname: string; indexdef: string }[]>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`);
+/** Tables with storage options set (a rebuild switches autovacuum off on the read models while it loads). */
+const tableOptionsOf = (db: Database) =>
+  db.prisma.$queryRawUnsafe<{ relname: string; reloptions: string[] }[]>(
+    `SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.reloptions IS NOT NULL ORDER BY c.relname`,
+  );
+const primaryKeyOf = async (db: Database, table: string) =>
+  (await db.prisma.$queryRawUnsafe<{ conname: string }[]>(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, table)).map((c) => c.conname);
 
 describe('read-model replay on PostgreSQL (COPY)', () => {
   let postgres: StartedPostgres;
@@ -86,19 +93,29 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
     await exec({ type: 'SuspendTenant', data: { tenantId, reason: awkward } });
   };
 
-  it('creates again at projector start the indexes an interrupted replay dropped', async () => {
+  it('restores at projector start the indexes, keys and autovacuum an interrupted replay suspended', async () => {
     const db = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('interrupted') });
     try {
+      // an operator's own setting on a table is left as it is
+      await db.prisma.$executeRawUnsafe(`ALTER TABLE "role" SET (autovacuum_enabled = true)`);
       const before = await indexesOf(db);
-      const dropped = await dropSecondaryIndexes(db.prisma, READ_MODEL_TABLES);
-      expect(dropped).toEqual(expect.arrayContaining(['admin_activity_tenant_id_stream_id_idx', 'role_tenant_id_name_idx']));
-      expect((await indexesOf(db)).length).toBe(before.length - dropped.length);
-      expect(await db.prisma.readModelIndexStash.count()).toBe(dropped.length);
+      const suspended = await suspendForBulkLoad(db.prisma, READ_MODEL_TABLES, { appendOnly: ['admin_activity'] });
+      expect(suspended).toEqual(expect.arrayContaining(['admin_activity_tenant_id_stream_id_idx', 'role_tenant_id_name_idx', 'admin_activity_pkey', 'autovacuum:admin_activity', 'autovacuum:virtual_key']));
+      expect(suspended).not.toContain('autovacuum:role');
+      expect(suspended).not.toContain('virtual_key_pkey');
+      const indexes = suspended.filter((name) => !name.startsWith('autovacuum:'));
+      expect((await indexesOf(db)).length).toBe(before.length - indexes.length);
+      expect(await primaryKeyOf(db, 'admin_activity')).toEqual([]);
+      expect(await primaryKeyOf(db, 'virtual_key')).toEqual(['virtual_key_pkey']);
+      expect(await tableOptionsOf(db)).toContainEqual({ relname: 'admin_activity', reloptions: ['autovacuum_enabled=false'] });
+      expect(await db.prisma.readModelIndexStash.count()).toBe(suspended.length);
       // the process dies here; the next start of a live projector mends the database
       const next = new Projector(fx.log, db.prisma);
       await next.start();
       await next.stop();
       expect(await indexesOf(db)).toEqual(before);
+      expect(await primaryKeyOf(db, 'admin_activity')).toEqual(['admin_activity_pkey']);
+      expect(await tableOptionsOf(db)).toEqual([{ relname: 'role', reloptions: ['autovacuum_enabled=true'] }]);
       expect(await db.prisma.readModelIndexStash.count()).toBe(0);
     } finally {
       await db.close();
@@ -144,8 +161,13 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
       await replayReadModels(fx.log, rebuilt);
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
-      // the indexes a replay drops to load faster are all back, with their definitions
+      // the indexes and keys a replay drops to load faster are all back, with their definitions,
+      // autovacuum is on again and the tables have statistics
       expect(await indexesOf(rebuilt)).toEqual(indexesBefore);
+      expect(await tableOptionsOf(rebuilt)).toEqual([]);
+      expect(await rebuilt.prisma.readModelIndexStash.count()).toBe(0);
+      const analyzed = await rebuilt.prisma.$queryRawUnsafe<{ relname: string }[]>(`SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL`);
+      expect(analyzed.map((t) => t.relname)).toEqual(expect.arrayContaining(['admin_activity', 'virtual_key', 'tenant']));
       expect(progress.map((p) => p.phase)).toContain('indexes');
       // the live projector carries on in the rebuilt database from the replay's checkpoint
       const follower = new Projector(fx.log, rebuilt.prisma);

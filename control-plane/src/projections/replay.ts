@@ -3,10 +3,10 @@ import type { Database } from '../infra/database/database.js';
 import type { Logger } from '../core/logger.js';
 import { Projector } from './projector.js';
 import { CopyReadModelWriter } from './read-model-writer.js';
-import { dropSecondaryIndexes, restoreSecondaryIndexes } from './secondary-indexes.js';
+import { restoreAfterBulkLoad, suspendForBulkLoad } from './bulk-load.js';
 
 export interface ReplayProgress {
-  /** `events` while the log is replayed, `indexes` while the secondary indexes are built again at the end. */
+  /** `events` while the log is replayed, `indexes` while the indexes and keys are built again (and the tables analyzed) at the end. */
   readonly phase: 'events' | 'indexes';
   readonly handled: number;
   readonly total: number;
@@ -32,6 +32,9 @@ export const READ_MODEL_TABLES = [
   'projection_checkpoint',
 ] as const;
 
+/** Tables whose rows a rebuild writes once and never finds by primary key: their key is built at the end. */
+const APPEND_ONLY_TABLES = ['admin_activity'];
+
 /**
  * Drops every read model and rebuilds it from the log (the source of truth), reporting progress
  * while it runs. Returns what was replayed. On a PostgreSQL server the rows stream in through COPY
@@ -45,8 +48,9 @@ export const replayReadModels = async (
 ): Promise<{ records: number; seconds: number }> => {
   const started = performance.now();
   const { prisma, connectionString } = database;
-  await restoreSecondaryIndexes(prisma); // left behind by an interrupted replay
   await prisma.$executeRawUnsafe(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
+  // what an interrupted replay left suspended, restored on empty tables (a key cannot fail on rows it made)
+  await restoreAfterBulkLoad(prisma);
   const total = Number([...(await log.endOffsets()).values()].reduce((a, b) => a + b, 0n));
   let phase: ReplayProgress['phase'] = 'events';
   const writer = connectionString ? await CopyReadModelWriter.connect(connectionString) : undefined;
@@ -60,7 +64,7 @@ export const replayReadModels = async (
   const timer = setInterval(report, intervalMs);
   let failure: unknown;
   try {
-    await dropSecondaryIndexes(prisma, READ_MODEL_TABLES);
+    await suspendForBulkLoad(prisma, READ_MODEL_TABLES, { appendOnly: APPEND_ONLY_TABLES });
     await projector.start();
     await projector.catchUp(24 * 3_600_000);
   } catch (error) {
@@ -73,7 +77,9 @@ export const replayReadModels = async (
     async () => {
       phase = 'indexes';
       report();
-      await restoreSecondaryIndexes(prisma);
+      await restoreAfterBulkLoad(prisma);
+      // fresh statistics for the planner at once, instead of whenever autovacuum gets to it
+      if (!failure) await prisma.$executeRawUnsafe(`ANALYZE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
     },
   ];
   for (const step of finish) {
