@@ -352,10 +352,27 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in a browser', () => {
     await visible(page.getByText('Version 2'));
     await page.getByRole('tab', { name: 'History and diff' }).click();
     await visible(page.getByRole('cell', { name: 'deny echo', exact: true }));
-    await page.getByRole('combobox', { name: 'Compare from', exact: true }).click();
-    await page.getByRole('option', { name: /^v1 / }).click();
-    await page.getByRole('combobox', { name: 'to', exact: true }).click();
-    await page.getByRole('option', { name: /^v2 / }).click();
+    // one pick at a time, each seen in its box before the next (on a slow machine a click on an
+    // option still opening can miss: then the pick is made again), and the first pick still there
+    // once the second is made
+    const pick = async (box: ReturnType<Page['locator']>, option: RegExp) => {
+      for (let attempt = 1; ; attempt++) {
+        await box.click();
+        await page.getByRole('option', { name: option }).click();
+        try {
+          await expect.poll(() => box.inputValue(), { timeout: 3_000 }).toMatch(option);
+          return;
+        } catch (error) {
+          if (attempt === 3) throw error;
+          await page.keyboard.press('Escape');
+        }
+      }
+    };
+    const compareFrom = page.getByRole('combobox', { name: 'Compare from', exact: true });
+    const compareTo = page.getByRole('combobox', { name: 'to', exact: true });
+    await pick(compareFrom, /^v1 /);
+    await pick(compareTo, /^v2 /);
+    await expect.poll(() => compareFrom.inputValue()).toMatch(/^v1 /);
     await visible(page.getByText(/\+ toolRules no-echo/));
     await checkPage('18-policy-history');
     await gotoSection('Policies');
