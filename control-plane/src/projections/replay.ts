@@ -49,7 +49,8 @@ export const replayReadModels = async (
   const started = performance.now();
   const { prisma, connectionString } = database;
   await prisma.$executeRawUnsafe(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
-  // what an interrupted replay left suspended, restored on empty tables (a key cannot fail on rows it made)
+  // what an interrupted replay left suspended, restored once the tables are empty: putting a key back
+  // cannot then fail on duplicates that run (or a projector wrongly running beside it) left behind
   await restoreAfterBulkLoad(prisma);
   const total = Number([...(await log.endOffsets()).values()].reduce((a, b) => a + b, 0n));
   let phase: ReplayProgress['phase'] = 'events';
