@@ -13,7 +13,7 @@
  * Then it verifies every tenant's trail and reports verification throughput. Prints a table and
  * writes bench/results/audit-ingest-*.json.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { AuditWriter, type AuditCommit } from '../src/audit/audit-writer.js';
 import { verifyAuditTrail } from '../src/audit/audit-verify.js';
 import { openAuditPool, pgAuditSql } from '../src/audit/audit-store.js';
 import { auditEvent, auditTestKeys, tenantId } from '../src/audit/test/audit-fixtures.js';
+import { containerCpu, sha256MBps, type CpuProbe } from './host-probes.js';
 
 const EVENTS = Number(process.env['BENCH_AUDIT_EVENTS'] ?? 200_000);
 const TENANTS = Number(process.env['BENCH_AUDIT_TENANTS'] ?? 100);
@@ -59,18 +60,6 @@ const generate = (): Buffer[] => {
   }
   return values;
 };
-
-/** CPU time the database container has used so far, in seconds (cgroup v1 or v2), if readable. */
-type CpuProbe = () => Promise<number | undefined>;
-const containerCpu =
-  (container: { exec(command: string[]): Promise<{ output: string; exitCode: number }> }): CpuProbe =>
-  async () => {
-    const v1 = await container.exec(['cat', '/sys/fs/cgroup/cpuacct/cpuacct.usage']);
-    if (v1.exitCode === 0) return Number(v1.output.trim()) / 1e9;
-    const v2 = await container.exec(['cat', '/sys/fs/cgroup/cpu.stat']);
-    const usec = /usage_usec (\d+)/.exec(v2.output)?.[1];
-    return usec ? Number(usec) / 1e6 : undefined;
-  };
 
 const run = async (name: string, url: string, values: Buffer[], databaseCpu: CpuProbe) => {
   const database = await openDatabase({ kind: 'postgres', url }); // migrations
@@ -164,14 +153,6 @@ const run = async (name: string, url: string, values: Buffer[], databaseCpu: Cpu
   await pool.end();
   await database.close();
   return { ...out, verification, bytesPerEvent: { table: Math.round(Number(size[0]!.table_bytes) / written), indexes: Math.round(Number(size[0]!.index_bytes) / written) } };
-};
-
-/** A yardstick for the machine: SHA-256 throughput of one core, MB/s. */
-const sha256MBps = () => {
-  const block = randomBytes(1024 * 1024);
-  const t = performance.now();
-  for (let i = 0; i < 64; i++) createHash('sha256').update(block).digest();
-  return Math.round(64 / ((performance.now() - t) / 1000));
 };
 
 const main = async () => {
