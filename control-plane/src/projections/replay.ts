@@ -32,6 +32,9 @@ export const READ_MODEL_TABLES = [
   'projection_checkpoint',
 ] as const;
 
+/** The read-model tables as a list for one statement over all of them (TRUNCATE, ANALYZE). */
+const TABLE_LIST = READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ');
+
 /** Tables whose rows a rebuild writes once and never finds by primary key: their key is built at the end. */
 const APPEND_ONLY_TABLES = ['admin_activity'];
 
@@ -48,7 +51,7 @@ export const replayReadModels = async (
 ): Promise<{ records: number; seconds: number }> => {
   const started = performance.now();
   const { prisma, connectionString } = database;
-  await prisma.$executeRawUnsafe(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
+  await prisma.$executeRawUnsafe(`TRUNCATE ${TABLE_LIST}`);
   // what an interrupted replay left suspended, restored once the tables are empty: putting a key back
   // cannot then fail on duplicates that run (or a projector wrongly running beside it) left behind
   await restoreAfterBulkLoad(prisma);
@@ -80,7 +83,7 @@ export const replayReadModels = async (
       report();
       await restoreAfterBulkLoad(prisma);
       // fresh statistics for the planner at once, instead of whenever autovacuum gets to it
-      if (!failure) await prisma.$executeRawUnsafe(`ANALYZE ${READ_MODEL_TABLES.map((t) => `"${t}"`).join(', ')}`);
+      if (!failure) await prisma.$executeRawUnsafe(`ANALYZE ${TABLE_LIST}`);
     },
   ];
   for (const step of finish) {
