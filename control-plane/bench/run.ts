@@ -132,18 +132,19 @@ const main = async () => {
     clearInterval(progress);
     const stateSeconds = (performance.now() - t0) / 1000;
     const stateCpu = cpuMicroseconds(process.cpuUsage(cpu0)) / EVENTS;
+    const stateRate = EVENTS / stateSeconds;
     await applier.stop();
     results['replayState'] = {
       events: EVENTS,
       seconds: +stateSeconds.toFixed(2),
-      eventsPerSecond: Math.round(EVENTS / stateSeconds),
-      verdict: verdict(EVENTS / stateSeconds),
+      eventsPerSecond: Math.round(stateRate),
+      verdict: verdict(stateRate),
       applied: applier.appliedCount,
       voided: applier.voidedCount,
       cpuMicrosecondsPerEvent: { node: Math.round(stateCpu) },
       sha256MBpsBeforeRun: stateYardstick,
     };
-    done(`replayed state: ${Math.round(EVENTS / stateSeconds).toLocaleString()} events/s (goal ${REPLAY_GOAL.toLocaleString()}: ${verdict(EVENTS / stateSeconds)}), node ${Math.round(stateCpu)} µs of CPU per event; SHA-256 yardstick ${stateYardstick} MB/s`);
+    done(`replayed state: ${Math.round(stateRate).toLocaleString()} events/s (goal ${REPLAY_GOAL.toLocaleString()}: ${verdict(stateRate)}), node ${Math.round(stateCpu)} µs of CPU per event; SHA-256 yardstick ${stateYardstick} MB/s`);
     const readModels = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('replay') });
     const databaseCpu = containerCpu(postgres.container);
     const replayYardstick = sha256MBps();
