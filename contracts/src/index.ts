@@ -34,3 +34,4 @@ export * from './commands/audit-exporter.commands.js';
 export * from './commands/catalogue.js';
 export * from './policy/evaluate.js';
 export * from './config/proxy-config.js';
+export * from './runtime/kafkajs-timer-warning.js';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { quietKafkajsNegativeTimerWarning } from '@mcpgate/contracts';
 import {
   BoundPorts,
   GenericContainer,
@@ -68,7 +69,10 @@ export const startKafka = async (configure: (c: KafkaContainer) => KafkaContaine
   return {
     container,
     brokers,
-    client: (config = {}) => new Kafka({ clientId: 'mcpgate-test', brokers, logLevel: logLevel.NOTHING, ...config }),
+    client: (config = {}) => {
+      quietKafkajsNegativeTimerWarning();
+      return new Kafka({ clientId: 'mcpgate-test', brokers, logLevel: logLevel.NOTHING, ...config });
+    },
     stop: async () => {
       await container.stop({ timeout: 5_000 });
     },

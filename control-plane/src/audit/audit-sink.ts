@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { quietKafkajsNegativeTimerWarning } from '@mcpgate/contracts';
 import type { Admin, Consumer, EachBatchPayload, KafkaConfig, logCreator } from 'kafkajs';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { AdmissionPool, defaultAdmissionThreads, type AdmissionPoolStatus } from './admission-pool.js';
@@ -102,6 +103,7 @@ export class AuditSink {
     const k = this.options.kafka;
     if (!k) return;
     this.admission = new AdmissionPool({ threads: this.options.admissionThreads ?? defaultAdmissionThreads(), logger: this.logger });
+    quietKafkajsNegativeTimerWarning();
     this.kafka = new Kafka({
       logLevel: logLevel.WARN,
       logCreator: kafkaLogs(this.logger),

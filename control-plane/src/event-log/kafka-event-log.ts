@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { quietKafkajsNegativeTimerWarning } from '@mcpgate/contracts';
 import type { Admin, Consumer, KafkaConfig, logCreator, PartitionMetadata, Producer } from 'kafkajs';
 import {
   EventLogError,
@@ -165,6 +166,7 @@ export class KafkaEventLog implements EventLog {
     const topic = options.topic ?? DEFAULT_EVENT_LOG_TOPIC;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const replicationFactor = options.replicationFactor ?? 1;
+    quietKafkajsNegativeTimerWarning();
     const kafka = new Kafka({
       logLevel: logLevel.ERROR,
       logCreator: errorLines,

@@ -1,4 +1,4 @@
-import { PROXY_REPORTS_TOPIC, PROXY_REPORTS_TOPIC_SETTINGS, type ProxyReport } from '@mcpgate/contracts';
+import { PROXY_REPORTS_TOPIC, PROXY_REPORTS_TOPIC_SETTINGS, type ProxyReport, quietKafkajsNegativeTimerWarning } from '@mcpgate/contracts';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 
 /**
@@ -13,6 +13,7 @@ export class KafkaReportPublisher {
   #connecting: Promise<Producer> | undefined;
 
   constructor(options: { readonly brokers: readonly string[]; readonly clientId: string; readonly topic?: string }) {
+    quietKafkajsNegativeTimerWarning();
     this.#kafka = new Kafka({ brokers: [...options.brokers], clientId: options.clientId, connectionTimeout: 3_000, requestTimeout: 10_000, retry: { retries: 2 }, logLevel: logLevel.NOTHING });
     this.topic = options.topic ?? PROXY_REPORTS_TOPIC;
   }

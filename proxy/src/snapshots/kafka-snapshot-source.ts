@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { quietKafkajsNegativeTimerWarning } from '@mcpgate/contracts';
 
 /** Where the records go: the snapshot store, or the budget usage reports; each verifies what it gets. */
 export interface SignedRecordSink {
@@ -48,6 +49,7 @@ export class KafkaSnapshotSource {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const log = this.options.log ?? ((line) => console.error(JSON.stringify(line)));
+    quietKafkajsNegativeTimerWarning();
     const kafka = new Kafka({ brokers: [...this.options.brokers], clientId: this.options.clientId ?? 'mcpgate-proxy', logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } });
     const consumer = kafka.consumer({ groupId: `mcpgate-proxy-snapshots-${randomUUID()}`, maxWaitTimeInMs: 1_000 });
     try {

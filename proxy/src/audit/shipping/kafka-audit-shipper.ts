@@ -1,4 +1,5 @@
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { quietKafkajsNegativeTimerWarning } from '@mcpgate/contracts';
 import type { Admin, KafkaConfig, Message, Producer } from 'kafkajs';
 import type { AuditSpool, SpoolCursor, SpoolRecord } from '../spool/audit-spool.js';
 
@@ -90,6 +91,7 @@ export class KafkaAuditShipper {
     if (!Number.isSafeInteger(this.#batchSize) || this.#batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.#batchSize}`);
     if (options.brokers.length === 0) throw new RangeError('the audit shipper needs at least one Kafka broker');
     this.topic = auditTopic(options.region);
+    quietKafkajsNegativeTimerWarning();
     this.#kafka = new Kafka({
       connectionTimeout: 3_000,
       requestTimeout: options.requestTimeoutMs ?? 15_000,
