@@ -1,5 +1,4 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, isValidSpanId, isValidTraceId, trace, type Attributes, type Context, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ATTR_ERROR_TYPE, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -59,7 +58,7 @@ export const startTracing = async (options: TracingOptions): Promise<Tracing> =>
         [TraceAttributes.cloudRegion]: options.region,
       }),
     ),
-    spanProcessors: exporter === 'none' ? [] : [new BatchSpanProcessor({ exporter: exporter === 'otlp' ? otlpExporter(options.otlpEndpoint) : exporter })],
+    spanProcessors: exporter === 'none' ? [] : [new BatchSpanProcessor({ exporter: exporter === 'otlp' ? await otlpExporter(options.otlpEndpoint) : exporter })],
     // nothing exported: spans the agent did not ask to sample are not recorded (no attributes,
     // no span objects kept), yet still have trace and span ids for audit events and the upstream
     // hop; a sampled incoming traceparent stays sampled for the next hop
@@ -70,8 +69,11 @@ export const startTracing = async (options: TracingOptions): Promise<Tracing> =>
   return { tracer: provider.getTracer('@mcpgate/proxy'), shutdown: () => provider.shutdown() };
 };
 
-const otlpExporter = (endpoint: string | undefined): OTLPTraceExporter =>
-  new OTLPTraceExporter(endpoint ? { url: new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).toString() } : {});
+/** Loaded only when spans are exported: a proxy that exports none does not load the OTLP client (about 1 MB resident). */
+const otlpExporter = async (endpoint: string | undefined): Promise<SpanExporter> => {
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+  return new OTLPTraceExporter(endpoint ? { url: new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).toString() } : {});
+};
 
 // ------------------------------------------------------------------------------ W3C trace context
 
