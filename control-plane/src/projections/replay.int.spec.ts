@@ -131,7 +131,9 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
       const batch = new ChangeBatch();
       batch.add({ kind: 'create', table: 'role', row: { id: 'rol_1', tenantId: 'ten_x', name: awkward, description: '', permissions, status: 'active', version: 1, createdAt: at, updatedAt: at } });
       batch.add({ kind: 'create', table: 'roleBinding', row: { id: 'rbd_1', tenantId: 'ten_x', subjectKind: 'group', subjectKey: awkward, subject: { group: awkward, nested: [awkward, null, 1.5] }, role: 'rol_1', status: 'active', version: 1, createdAt: at, updatedAt: at } });
+      batch.add({ kind: 'create', table: 'virtualServer', row: { id: 'vsr_1', tenantId: 'ten_x', name: 'open', prefixMode: 'never', anonymousAccess: true, serverIds: [], config: { awkward }, status: 'active', version: 2, createdAt: at, updatedAt: at } });
       await writer.write(batch, new Map([[0, 7n]]), 'test');
+      expect(await db.prisma.virtualServer.findUniqueOrThrow({ where: { id: 'vsr_1' } })).toMatchObject({ anonymousAccess: true, serverIds: [], config: { awkward }, version: 2, updatedAt: at });
       expect(await db.prisma.role.findUniqueOrThrow({ where: { id: 'rol_1' } })).toMatchObject({ name: awkward, description: '', permissions, createdAt: at });
       expect(await db.prisma.roleBinding.findUniqueOrThrow({ where: { id: 'rbd_1' } })).toMatchObject({ subjectKey: awkward, subject: { group: awkward, nested: [awkward, null, 1.5] } });
       expect(await db.prisma.projectionCheckpoint.findMany()).toEqual([expect.objectContaining({ projection: 'test', partition: 0, nextOffset: 7n })]);
