@@ -74,7 +74,7 @@ const bannedImportConfigs = Object.entries(bannedImports).flatMap(([project, { w
 ]);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '.nx/**', '**/coverage/**', '**/test-results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-bench/**', '**/generated/**', '.nx/**', '**/coverage/**', '**/test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

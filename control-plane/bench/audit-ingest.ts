@@ -1,6 +1,6 @@
 /**
- * Audit ingest benchmark (not a test): `npx tsx --conditions=@mcpgate/source bench/audit-ingest.ts`
- * in control-plane/ (needs `npm run infra:up`). Generates BENCH_AUDIT_EVENTS (default 200,000)
+ * Audit ingest benchmark (not a test): `npm run bench:audit-ingest` in control-plane/ (needs
+ * `npm run infra:up`; compiled first, see run.ts). Generates BENCH_AUDIT_EVENTS (default 200,000)
  * audit events across BENCH_AUDIT_TENANTS (default 100) tenants as Kafka record values, and pushes
  * them through the sink's batch path (admission on BENCH_AUDIT_THREADS threads, by default the sink's
  * own default, then de-duplication, hash chain, MAC, bulk insert, checkpoint signing) into
@@ -28,6 +28,7 @@ import { verifyAuditTrail } from '../src/audit/audit-verify.js';
 import { openAuditPool, pgAuditSql } from '../src/audit/audit-store.js';
 import { auditEvent, auditTestKeys, tenantId } from '../src/audit/test/audit-fixtures.js';
 import { containerCpu, sha256MBps, type CpuProbe } from './host-probes.js';
+import { controlPlaneRoot } from '../src/infra/package-root.js';
 
 const EVENTS = Number(process.env['BENCH_AUDIT_EVENTS'] ?? 200_000);
 const TENANTS = Number(process.env['BENCH_AUDIT_TENANTS'] ?? 100);
@@ -190,7 +191,7 @@ const main = async () => {
       await durable.stop({ timeout: 5_000 });
     }
   }
-  const outDir = join(import.meta.dirname, 'results');
+  const outDir = join(controlPlaneRoot, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `audit-ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,6 +1,5 @@
 /**
- * Evidence pack benchmark (not a test): `npx tsx --conditions=@mcpgate/source bench/evidence-pack.ts`
- * in control-plane/ (needs Docker with local/postgres:15, see scripts/infra/up.sh). On PostgreSQL
+ * Evidence pack benchmark (not a test): `npm run bench:evidence-pack` in control-plane/ (needs Docker with local/postgres:15, see scripts/infra/up.sh). On PostgreSQL
  * (migrated) and a file event log with one tenant and one policy, records BENCH_EVIDENCE_EVENTS
  * (default 100,000) tool calls through the audit sink, then generates a SOC 2 pack over the whole
  * period and reports the time of each phase, the peak resident memory of the process, and the sizes
@@ -25,6 +24,7 @@ import { openDatabase } from '../src/infra/database/database.js';
 import { openEventLog } from '../src/infra/open-event-log.js';
 import { PointInTime } from '../src/point-in-time/point-in-time.js';
 import { readZip } from '../src/audit/evidence/zip-reader.js';
+import { controlPlaneRoot } from '../src/infra/package-root.js';
 
 const EVENTS = Number(process.env['BENCH_EVIDENCE_EVENTS'] ?? 100_000);
 const status = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
@@ -109,8 +109,8 @@ const main = async () => {
         fileBytes: sizes,
       };
       console.log(JSON.stringify(result, null, 2));
-      mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-      writeFileSync(join(import.meta.dirname, 'results', `evidence-pack-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      mkdirSync(join(controlPlaneRoot, 'bench', 'results'), { recursive: true });
+      writeFileSync(join(controlPlaneRoot, 'bench', 'results', `evidence-pack-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
     } finally {
       await sink.stop();
       await pool.end();
