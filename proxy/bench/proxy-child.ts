@@ -1,13 +1,17 @@
 /**
  * The proxy under test (a benchmark child): `startProxy` with the benchmark's static config, its
- * signed snapshot delivered through the in-process snapshot feed, audit on the default in-memory
- * emitter. Everything the production proxy does per request is on: host checks, virtual-key auth,
- * sealed sessions, tool resolution, policy evaluation, limits, audit, metrics.
+ * signed snapshot delivered through the in-process snapshot feed. Everything the production proxy
+ * does per request is on: host checks, virtual-key auth, sealed sessions, tool resolution, policy
+ * evaluation, limits, audit, metrics. Audit goes where a regional proxy's goes: every event appended
+ * to the durable spool (fsync'd segment files) before the call is answered; only the Kafka shipper
+ * is left out, so the spool just grows (it has 1 GB, the default; a run writes a few hundred MB at
+ * most). `BENCH_AUDIT=memory` uses the in-memory emitter of a proxy without Kafka instead.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProxyConfig, type SignedSnapshot } from '@mcpgate/contracts';
+import { AuditSpool } from '../src/audit/spool/audit-spool.js';
 import { startProxy } from '../src/start.js';
 import { announce, exitWithParent, readInput } from './child-io.js';
 
@@ -20,7 +24,18 @@ export interface ProxyChildInput {
 
 const input = await readInput<ProxyChildInput>();
 const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-bench-proxy-'));
-const proxy = await startProxy(ProxyConfig.parse({ ...input.config, dataDir }), {
+const config = ProxyConfig.parse({ ...input.config, dataDir });
+const spool =
+  process.env['BENCH_AUDIT'] === 'memory'
+    ? undefined
+    : await AuditSpool.open({
+        dir: join(dataDir, 'audit-spool'),
+        maxBytes: config.audit.spoolMaxBytes,
+        segmentBytes: config.audit.spoolSegmentBytes,
+        log: (line) => process.stderr.write(`${JSON.stringify(line)}\n`),
+      });
+const proxy = await startProxy(config, {
+  ...(spool ? { audit: spool } : {}),
   snapshotFeed: (deliver) => {
     deliver(input.tenantId, input.signed);
     return () => {};
@@ -28,10 +43,12 @@ const proxy = await startProxy(ProxyConfig.parse({ ...input.config, dataDir }), 
 });
 if (!proxy.store.current(input.tenantId)) {
   await proxy.close();
+  await spool?.close();
   throw new Error(`the proxy refused the benchmark snapshot: ${JSON.stringify(proxy.store.status().rejected)}`);
 }
 announce({ url: proxy.url });
 exitWithParent(async () => {
   await proxy.close();
+  await spool?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -57,6 +57,8 @@ const settings = {
   prefixMode: PrefixMode.parse(process.env['BENCH_PREFIX_MODE'] ?? 'on-collision'),
   /** `compiled`: the children run as JavaScript bundled by esbuild, as in production; `tsx`: from TypeScript through tsx. */
   runtime: process.env['BENCH_RUNTIME'] === 'tsx' ? 'tsx' : 'compiled',
+  /** Where the proxy child's audit events go (read there from the same variable): the durable spool, as in production, or memory. */
+  audit: process.env['BENCH_AUDIT'] === 'memory' ? 'memory' : 'spool',
   /** Node flags for the proxy child only: production's (PROXY_NODE_FLAGS) unless set, e.g. `--max-semi-space-size=64 --trace-gc`. */
   proxyNodeArgs: process.env['BENCH_PROXY_NODE_ARGS'] === undefined ? [...PROXY_NODE_FLAGS] : process.env['BENCH_PROXY_NODE_ARGS'].split(' ').filter(Boolean),
 };
@@ -321,7 +323,7 @@ const fullRun = async () => {
         '',
         `${m.cpus} × ${m.cpuModel}, Node ${m.node}, Linux ${m.kernel}, ${m.memoryGb} GB; load generator, upstream, pass-through and proxy share these cores. ` +
           `Open loop, ${settings.warmSessions} warm sessions, ${settings.connections} connections per target, ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s measured per phase, ` +
-          `virtual server prefix mode \`${settings.prefixMode}\`. Latency in ms from each call's scheduled send time to the end of its answer; "added" is over direct at the same rate.`,
+          `virtual server prefix mode \`${settings.prefixMode}\`, audit ${settings.audit === 'spool' ? 'fsync\'d to the durable spool before each answer' : 'kept in memory'}. Latency in ms from each call's scheduled send time to the end of its answer; "added" is over direct at the same rate.`,
         '',
         '## tools/call at fixed rates',
         '',
