@@ -1,5 +1,6 @@
 /**
- * Evidence pack benchmark (not a test): `npm run bench:evidence-pack` in control-plane/ (needs Docker with local/postgres:15, see scripts/infra/up.sh). On PostgreSQL
+ * Evidence pack benchmark (not a test): `npm run bench:evidence-pack` in control-plane/ (needs
+ * Docker with local/postgres:15, see scripts/infra/up.sh; compiled first, see run.ts). On PostgreSQL
  * (migrated) and a file event log with one tenant and one policy, records BENCH_EVIDENCE_EVENTS
  * (default 100,000) tool calls through the audit sink, then generates a SOC 2 pack over the whole
  * period and reports the time of each phase, the peak resident memory of the process, and the sizes

@@ -5,7 +5,8 @@
  * evaluation, limits, audit, metrics. Audit goes where a regional proxy's goes: every event appended
  * to the durable spool (fsync'd segment files) before the call is answered; only the Kafka shipper
  * is left out, so the spool just grows (it has 1 GB, the default; a run writes a few hundred MB at
- * most). `BENCH_AUDIT=memory` uses the in-memory emitter of a proxy without Kafka instead.
+ * most). `audit: 'memory'` in the input (`BENCH_AUDIT=memory`) uses the in-memory emitter of a
+ * proxy without Kafka instead.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +21,15 @@ export interface ProxyChildInput {
   readonly config: Record<string, unknown>;
   readonly tenantId: string;
   readonly signed: SignedSnapshot;
+  /** Where audit events go: the durable spool, as in a regional proxy, or memory. */
+  readonly audit: 'spool' | 'memory';
 }
 
 const input = await readInput<ProxyChildInput>();
 const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-bench-proxy-'));
 const config = ProxyConfig.parse({ ...input.config, dataDir });
 const spool =
-  process.env['BENCH_AUDIT'] === 'memory'
+  input.audit === 'memory'
     ? undefined
     : await AuditSpool.open({
         dir: join(dataDir, 'audit-spool'),

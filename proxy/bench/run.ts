@@ -57,8 +57,8 @@ const settings = {
   prefixMode: PrefixMode.parse(process.env['BENCH_PREFIX_MODE'] ?? 'on-collision'),
   /** `compiled`: the children run as JavaScript bundled by esbuild, as in production; `tsx`: from TypeScript through tsx. */
   runtime: process.env['BENCH_RUNTIME'] === 'tsx' ? 'tsx' : 'compiled',
-  /** Where the proxy child's audit events go (read there from the same variable): the durable spool, as in production, or memory. */
-  audit: process.env['BENCH_AUDIT'] === 'memory' ? 'memory' : 'spool',
+  /** Where the proxy child's audit events go: the durable spool, as in production, or memory. */
+  audit: process.env['BENCH_AUDIT'] === 'memory' ? ('memory' as const) : ('spool' as const),
   /** Node flags for the proxy child only: production's (PROXY_NODE_FLAGS) unless set, e.g. `--max-semi-space-size=64 --trace-gc`. */
   proxyNodeArgs: process.env['BENCH_PROXY_NODE_ARGS'] === undefined ? [...PROXY_NODE_FLAGS] : process.env['BENCH_PROXY_NODE_ARGS'].split(' ').filter(Boolean),
 };
@@ -242,7 +242,7 @@ const fullRun = async () => {
   status('starting the pass-through and the proxy');
   const [passThrough, proxy] = await Promise.all([
     startChild('pass-through', scripts['pass-through'], { upstreamUrl: upstream.url }),
-    startChild('proxy', scripts['proxy-child'], tenant.proxyInput, settings.proxyNodeArgs),
+    startChild('proxy', scripts['proxy-child'], { ...tenant.proxyInput, audit: settings.audit }, settings.proxyNodeArgs),
   ]);
   const children = [upstream, passThrough, proxy];
   const pools: Dispatcher[] = [];
@@ -474,7 +474,7 @@ const profileRun = async () => {
   const upstream = await startChild('upstream', scripts['echo-upstream'], {});
   const tenant = benchTenant(`${upstream.url}${MCP_PATH}`, settings.prefixMode);
   status('starting the proxy with --cpu-prof');
-  const proxy = await startChild('proxy', scripts['proxy-child'], tenant.proxyInput, [...settings.proxyNodeArgs, '--cpu-prof', '--cpu-prof-dir', profileDir]);
+  const proxy = await startChild('proxy', scripts['proxy-child'], { ...tenant.proxyInput, audit: settings.audit }, [...settings.proxyNodeArgs, '--cpu-prof', '--cpu-prof-dir', profileDir]);
   const target: Target = { name: 'proxy', url: proxy.url, pool: newPool(proxy.url), sessions: [] };
   let phase: PhaseResult;
   const window = { fromUs: 0, toUs: 0 };
