@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile, appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AuditEvent } from '@mcpgate/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidAuditEventError } from '../audit-emitter.js';
-import { AuditSpool, type AuditSpoolOptions, type SpoolFileSystem, type SpoolRecord } from './audit-spool.js';
+import { AuditSpool, SEGMENT_OPEN_FLAGS, type AuditSpoolOptions, type SpoolFileSystem, type SpoolRecord } from './audit-spool.js';
 import { AuditSpoolError, SpoolClosedError, SpoolFullError, SpoolWriteError } from './spool-errors.js';
 import { seqOf, testEvent } from './test/audit-events.js';
 
@@ -54,36 +55,46 @@ const settle = <T>(promise: Promise<T>) =>
     (error: unknown) => ({ ok: false as const, error }),
   );
 
-/** Real files, with a count of fdatasync calls and a hook to hold or fail them. */
+/**
+ * Real files, with a count of the syncs that make segment writes durable and a hook to hold or
+ * fail them. A sync is a write to a segment opened O_DSYNC (Linux, macOS), or an fdatasync.
+ */
 const shimFs = () => {
   const shim = {
-    datasyncs: 0,
-    /** Awaited inside each segment fdatasync before it runs: hold it to let emits pile up. */
-    beforeDatasync: async (_path: string): Promise<void> => {},
-    /** Thrown from segment writes while set. */
+    syncs: 0,
+    /** The flags every segment file was opened with. */
+    segmentFlags: [] as (string | number | undefined)[],
+    /** Awaited inside each segment sync before it runs: hold it to let emits pile up. */
+    beforeSync: async (_path: string): Promise<void> => {},
+    /** Thrown from segment writes while set, after half the data reached the file. */
     failWrites: undefined as NodeJS.ErrnoException | undefined,
-    failDatasyncs: undefined as NodeJS.ErrnoException | undefined,
+    /** Thrown from segment syncs while set, after the data reached the file (but not the disk, as far as the caller knows). */
+    failSyncs: undefined as NodeJS.ErrnoException | undefined,
   };
   const fs: SpoolFileSystem = {
     ...fsp,
     open: async (path, flags, mode) => {
       const handle = await fsp.open(path, flags, mode);
       if (!String(path).endsWith('.seg')) return handle;
+      shim.segmentFlags.push(flags);
+      const syncsOnWrite = typeof flags === 'number' && (flags & fsConstants.O_DSYNC) !== 0;
       const datasync = handle.datasync.bind(handle);
       const write = handle.write.bind(handle) as (buffer: Buffer, offset: number, length: number, position: number) => Promise<{ bytesWritten: number; buffer: Buffer }>;
-      handle.datasync = async () => {
-        await shim.beforeDatasync(String(path));
-        shim.datasyncs++;
-        if (shim.failDatasyncs) throw shim.failDatasyncs;
-        return datasync();
+      const sync = async <T>(step: () => Promise<T>): Promise<T> => {
+        await shim.beforeSync(String(path));
+        shim.syncs++;
+        const result = await step();
+        if (shim.failSyncs) throw shim.failSyncs;
+        return result;
       };
+      handle.datasync = () => sync(datasync);
       (handle as unknown as { write: typeof write }).write = async (buffer, offset, length, position) => {
         if (shim.failWrites) {
           // half the data reaches the file, as with a disk that fills up mid-write
           await write(buffer, offset, Math.floor(length / 2), position);
           throw shim.failWrites;
         }
-        return write(buffer, offset, length, position);
+        return syncsOnWrite ? sync(() => write(buffer, offset, length, position)) : write(buffer, offset, length, position);
       };
       return handle;
     },
@@ -120,17 +131,39 @@ describe(AuditSpool.name, () => {
     expect(await readAll(sut)).toEqual([]);
   });
 
-  it('group commit: 200 concurrent emits go out in one write and one fdatasync', async () => {
+  it('group commit: 200 concurrent emits go out in one synchronous write', async () => {
     const { shim, fs } = shimFs();
     const sut = await open(await freshDir(), { fs });
 
     await Promise.all(Array.from({ length: 200 }, (_, i) => sut.emit(testEvent(i))));
 
-    expect(shim.datasyncs).toBe(1);
+    expect(shim.syncs).toBe(1);
     expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
-  it('group commit: emits made while an fdatasync runs share the next one, and none resolves before its own', async () => {
+  it.runIf(process.platform === 'linux')('opens segments O_DSYNC on Linux: each write is on disk when it returns, no separate fdatasync', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs });
+    let datasyncs = 0;
+    const realOpen = fs.open;
+    fs.open = async (path, flags, mode) => {
+      const handle = await realOpen(path, flags, mode);
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = () => ((datasyncs += 1), datasync());
+      return handle;
+    };
+
+    await sut.emit(testEvent(0));
+    await sut.emit(testEvent(1));
+
+    expect(shim.segmentFlags).toEqual([SEGMENT_OPEN_FLAGS]);
+    expect(SEGMENT_OPEN_FLAGS & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
+    expect(SEGMENT_OPEN_FLAGS & fsConstants.O_EXCL).toBe(fsConstants.O_EXCL);
+    expect(shim.syncs).toBe(2);
+    expect(datasyncs).toBe(0);
+  });
+
+  it('group commit: emits made while a synchronous write runs share the next one, and none resolves before its own', async () => {
     const { shim, fs } = shimFs();
     const sut = await open(await freshDir(), { fs });
     let release!: () => void;
@@ -138,7 +171,7 @@ describe(AuditSpool.name, () => {
     let holding = true;
     let entered!: () => void;
     const inFirstSync = new Promise<void>((resolve) => (entered = resolve));
-    shim.beforeDatasync = async () => {
+    shim.beforeSync = async () => {
       if (!holding) return;
       holding = false;
       entered();
@@ -154,7 +187,7 @@ describe(AuditSpool.name, () => {
     release();
     await Promise.all([first, ...later]);
 
-    expect(shim.datasyncs).toBe(2);
+    expect(shim.syncs).toBe(2);
     expect(resolved[0]).toBe(0);
     expect(resolved).toHaveLength(101);
   });
@@ -168,7 +201,7 @@ describe(AuditSpool.name, () => {
     emits.push(sut.emit(testEvent(1)), sut.emit(testEvent(2)));
     await Promise.all(emits);
 
-    expect(shim.datasyncs).toBe(1);
+    expect(shim.syncs).toBe(1);
   });
 
   it('rolls to a new segment at segmentBytes and reads across segments in order', async () => {
@@ -349,15 +382,15 @@ describe(AuditSpool.name, () => {
     expect((await readAll(reopened)).map((r) => seqOf(r.event))).toEqual([0, 3]);
   });
 
-  it('a failed fdatasync rejects with SpoolWriteError and the events are not delivered', async () => {
+  it('a failed sync rejects with SpoolWriteError and the events are not delivered', async () => {
     const dir = await freshDir();
     const { shim, fs } = shimFs();
     const sut = await open(dir, { fs });
     await sut.emit(testEvent(0));
-    shim.failDatasyncs = errno('EIO');
+    shim.failSyncs = errno('EIO');
 
     await expect(sut.emit(testEvent(1))).rejects.toBeInstanceOf(SpoolWriteError);
-    shim.failDatasyncs = undefined;
+    shim.failSyncs = undefined;
     await sut.emit(testEvent(2));
 
     expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 2]);

@@ -1,7 +1,8 @@
+import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
-import { AuditEvent } from '@mcpgate/contracts';
+import { AuditEvent, compileAuditEventValidator, compiledVerdict } from '@mcpgate/contracts';
 import type { AuditEmitter } from '../audit-emitter.js';
 import { InvalidAuditEventError } from '../audit-emitter.js';
 import { NotJsonError } from '../audit-arguments.js';
@@ -70,6 +71,15 @@ const MAX_SEGMENT_BYTES = 256 * 1024 * 1024;
 /** Upper bound of one group-commit write; a single record always fits. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const DEFAULT_READ_BYTES = 1024 * 1024;
+/**
+ * Segments are opened O_DSYNC where the platform has it (Linux, macOS): each write returns once
+ * its data, and the file size that makes it readable, are on disk, as fdatasync after it would.
+ * One system call on libuv's pool instead of two, a threadpool round trip less per batch: on this
+ * machine's disk 120–133 µs of CPU per batch instead of 178–188 µs (whole machine) and about 50 µs
+ * less latency (`README.md`, "Group commit"). Elsewhere a write is followed by fdatasync.
+ */
+const DSYNC = fsConstants.O_DSYNC as number | undefined;
+export const SEGMENT_OPEN_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (DSYNC ?? 0);
 
 const segmentName = (id: number) => `${String(id).padStart(20, '0')}.seg`;
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -206,6 +216,7 @@ export class AuditSpool implements AuditEmitter {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 4 * segmentBytes) throw new RangeError(`maxBytes must be an integer of at least 4 × segmentBytes (${4 * segmentBytes}), got ${maxBytes}`);
     if (!Number.isFinite(groupCommitMs) || groupCommitMs < 0 || groupCommitMs > 1_000) throw new RangeError(`groupCommitMs must be from 0 to 1000, got ${groupCommitMs}`);
     const fs = options.fs ?? fsp;
+    compileAuditEventValidator();
     try {
       await fs.mkdir(dir, { recursive: true });
     } catch (error) {
@@ -239,11 +250,16 @@ export class AuditSpool implements AuditEmitter {
    */
   emit(event: AuditEvent): Promise<void> {
     if (this.#closed) return Promise.reject(new SpoolClosedError(this.dir));
-    const parsed = AuditEvent.safeParse(event);
-    if (!parsed.success) return Promise.reject(new InvalidAuditEventError(parsed.error));
+    let accepted = event;
+    // the compiled schema (a few µs, no copy); zod, the definition, explains a refusal and has the last word
+    if (!compiledVerdict(event)) {
+      const parsed = AuditEvent.safeParse(event);
+      if (!parsed.success) return Promise.reject(new InvalidAuditEventError(parsed.error));
+      accepted = parsed.data;
+    }
     let payload: Buffer;
     try {
-      payload = Buffer.from(JSON.stringify(parsed.data), 'utf8');
+      payload = Buffer.from(JSON.stringify(accepted), 'utf8');
     } catch (error) {
       // `arguments` is free-form: a bigint or a cycle there passes the schema but has no JSON form
       return Promise.reject(new NotJsonError('event', `not serializable (${error instanceof Error ? error.message : String(error)})`));
@@ -500,7 +516,7 @@ export class AuditSpool implements AuditEmitter {
     }
   }
 
-  /** Group commit: one write + one fdatasync per batch, batch after batch until the queue is empty. Never rejects. */
+  /** Group commit: one synchronous write (O_DSYNC) per batch, batch after batch until the queue is empty. Never rejects. */
   async #flush(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
@@ -535,7 +551,7 @@ export class AuditSpool implements AuditEmitter {
     const path = join(this.dir, segmentName(id));
     let handle: FileHandle | undefined;
     try {
-      handle = await this.#fs.open(path, 'wx');
+      handle = await this.#fs.open(path, SEGMENT_OPEN_FLAGS);
       // the new file's directory entry must be durable too, or a crash could lose the whole segment
       await syncDirectory(this.#fs, this.dir);
     } catch (error) {
@@ -568,7 +584,7 @@ export class AuditSpool implements AuditEmitter {
         const { bytesWritten } = await handle.write(data, written, data.length - written, segment.size + written);
         written += bytesWritten;
       }
-      await handle.datasync();
+      if (DSYNC === undefined) await handle.datasync();
     } catch (error) {
       this.#pendingBytes -= bytes;
       const failure = new SpoolWriteError(segment.path, error);
