@@ -21,7 +21,6 @@ export * from './events/catalogue.js';
 export * from './snapshot/policy-snapshot.js';
 export * from './snapshot/budget-usage.js';
 export * from './audit/audit-event.js';
-export * from './audit/audit-event-validator.js';
 export * from './proxy/proxy-report.js';
 export * from './config/control-plane-config.js';
 export * from './commands/command.js';

@@ -9,11 +9,22 @@
 import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 
-/** Bare imports other than the workspace's own packages are left to Node. */
+/**
+ * Bare imports other than the workspace's own packages are left to Node, as absolute paths
+ * resolved from the importing file: the bundle lives under the root's node_modules/.cache, from
+ * where Node would not find a package that npm installed under a workspace package rather than at
+ * the root (a version of it other than the root's, e.g. `control-plane/node_modules/ajv`).
+ */
 const packagesExternal: Plugin = {
   name: 'packages-external',
   setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@mcpgate/') ? undefined : { path: args.path, external: true }));
+    const resolving = Symbol('packages-external');
+    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith('@mcpgate/') || args.pluginData === resolving) return undefined;
+      const resolved = await builder.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: resolving });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, external: true };
+    });
   },
 };
 

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { parseAuditEvent, validateAuditEvent, type AuditEvent } from '@mcpgate/contracts';
+import type { AuditEvent } from '@mcpgate/contracts';
+import { parseAuditEvent, validateAuditEvent } from './audit-event-validator.js';
 import { canonicalize } from './audit-hash.js';
 
 /** The copies of event fields kept in their own columns for queries; verification checks them. */

@@ -2,7 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
-import { AuditEvent, compileAuditEventValidator, compiledVerdict } from '@mcpgate/contracts';
+import { AuditEvent } from '@mcpgate/contracts';
 import type { AuditEmitter } from '../audit-emitter.js';
 import { InvalidAuditEventError } from '../audit-emitter.js';
 import { NotJsonError } from '../audit-arguments.js';
@@ -216,7 +216,6 @@ export class AuditSpool implements AuditEmitter {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 4 * segmentBytes) throw new RangeError(`maxBytes must be an integer of at least 4 × segmentBytes (${4 * segmentBytes}), got ${maxBytes}`);
     if (!Number.isFinite(groupCommitMs) || groupCommitMs < 0 || groupCommitMs > 1_000) throw new RangeError(`groupCommitMs must be from 0 to 1000, got ${groupCommitMs}`);
     const fs = options.fs ?? fsp;
-    compileAuditEventValidator();
     try {
       await fs.mkdir(dir, { recursive: true });
     } catch (error) {
@@ -250,16 +249,11 @@ export class AuditSpool implements AuditEmitter {
    */
   emit(event: AuditEvent): Promise<void> {
     if (this.#closed) return Promise.reject(new SpoolClosedError(this.dir));
-    let accepted = event;
-    // the compiled schema (a few µs, no copy); zod, the definition, explains a refusal and has the last word
-    if (!compiledVerdict(event)) {
-      const parsed = AuditEvent.safeParse(event);
-      if (!parsed.success) return Promise.reject(new InvalidAuditEventError(parsed.error));
-      accepted = parsed.data;
-    }
+    const parsed = AuditEvent.safeParse(event);
+    if (!parsed.success) return Promise.reject(new InvalidAuditEventError(parsed.error));
     let payload: Buffer;
     try {
-      payload = Buffer.from(JSON.stringify(accepted), 'utf8');
+      payload = Buffer.from(JSON.stringify(parsed.data), 'utf8');
     } catch (error) {
       // `arguments` is free-form: a bigint or a cycle there passes the schema but has no JSON form
       return Promise.reject(new NotJsonError('event', `not serializable (${error instanceof Error ? error.message : String(error)})`));

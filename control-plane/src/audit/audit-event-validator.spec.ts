@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEvent } from './audit-event.js';
+import { AuditEvent } from '@mcpgate/contracts';
 import { compiledVerdict, validateAuditEvent } from './audit-event-validator.js';
+import { auditEvent } from './test/audit-fixtures.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A valid tool-call event: a virtual-key principal when `n` is odd, an OAuth user when even. */
-const auditEvent = (n: number): AuditEvent => ({
-  schemaVersion: 1,
-  eventId: `00000001-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-  time: new Date(Date.UTC(2026, 10, 1) + n * 1_000).toISOString(),
-  tenantId: 'ten_audit0000001',
-  region: 'eu-west-1',
-  proxyId: 'proxy-a',
-  principal: n % 2 === 0 ? { kind: 'oauth', issuer: 'https://idp.example.com', subject: `user-${n}`, groups: ['eng', 'oncall'] } : { kind: 'virtual-key', keyId: 'vk_key00000001', keyPrefix: 'mcpg_ab12' },
-  virtualServerId: 'vsr_tools000001',
-  upstreamServerId: 'srv_github00001',
-  method: 'tools/call',
-  tool: `github__tool_${n}`,
-  argumentsHash: 'a'.repeat(64),
-  arguments: { query: `search ${n}`, limit: n, nested: { flags: [true, false, null], note: 'ünïcødé ✓' } },
-  decision: n % 3 === 0 ? { outcome: 'denied', reason: 'policy.tool_denied', ruleId: 'deny-admin-tools' } : { outcome: 'allowed', reason: 'policy.allowed' },
-  latencyMs: 12.5 + n,
-  policyVersion: { logPosition: `0:${1000 + n}`, contentHash: 'b'.repeat(64) },
-  traceId: 'c'.repeat(32),
-  sessionId: `sess-${n}`,
-});
-
 const adminEvent = (actor: Json): Json => ({
-  ...(JSON.parse(JSON.stringify(auditEvent(2))) as { [key: string]: Json }),
+  ...(JSON.parse(JSON.stringify(auditEvent(1, 2))) as { [key: string]: Json }),
   kind: 'admin',
   principal: { kind: 'admin', actor },
   method: 'admin/VirtualKeyRevoked',
@@ -36,10 +15,9 @@ const adminEvent = (actor: Json): Json => ({
 
 /** Valid events of every principal and record kind. */
 const valid: Json[] = [
-  JSON.parse(JSON.stringify(auditEvent(1))) as Json, // virtual key
-  JSON.parse(JSON.stringify(auditEvent(3))) as Json, // virtual key, denied
-  JSON.parse(JSON.stringify(auditEvent(2))) as Json, // oauth
-  { ...(JSON.parse(JSON.stringify(auditEvent(4))) as { [key: string]: Json }), principal: { kind: 'anonymous' }, kind: 'tool-call' },
+  JSON.parse(JSON.stringify(auditEvent(1, 1))) as Json, // virtual key
+  JSON.parse(JSON.stringify(auditEvent(1, 3))) as Json, // oauth
+  { ...(JSON.parse(JSON.stringify(auditEvent(1, 4))) as { [key: string]: Json }), principal: { kind: 'anonymous' }, kind: 'tool-call' },
   adminEvent({ kind: 'user', subject: 'u-1', issuer: 'https://idp.example.com', displayName: 'Ada' }),
   adminEvent({ kind: 'service-account', serviceAccountId: 'sa_abcdefghijkl' }),
   adminEvent({ kind: 'system', component: 'retention' }),
@@ -110,14 +88,14 @@ describe('compiled AuditEvent validator', () => {
   });
 
   it('counts string lengths in code points and refuses an admin principal on a tool call, as the contract does', () => {
-    const event = JSON.parse(JSON.stringify(auditEvent(1))) as { [key: string]: Json };
+    const event = JSON.parse(JSON.stringify(auditEvent(1, 1))) as { [key: string]: Json };
     expect(compiledVerdict({ ...event, tool: astral(512) })).toBe(true); // 256 code points, 512 UTF-16 units
     expect(compiledVerdict({ ...event, tool: astral(514) })).toBe(false);
     expect(compiledVerdict({ ...event, principal: { kind: 'admin', actor: { kind: 'system', component: 'x' } } })).toBe(false);
   });
 
   it('explains a refusal with zod’s messages, naming fields and never values', () => {
-    const sut = validateAuditEvent({ ...auditEvent(1), tenantId: 'secret-looking-value' });
+    const sut = validateAuditEvent({ ...auditEvent(1, 1), tenantId: 'secret-looking-value' });
     expect(sut).toEqual({ ok: false, error: expect.stringContaining('tenantId') });
     expect(JSON.stringify(sut)).not.toContain('secret-looking-value');
   });
