@@ -62,5 +62,11 @@ describe('audit events from the proxy to Kafka', () => {
     expect(JSON.stringify(seen)).not.toContain(key.secret);
     const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
     expect(metrics).toMatch(/mcpgate_audit_spool_records\{region="eu-west-1"\} 0/);
+    // every event shipped was appended first, and timed
+    const appended = Number(/mcpgate_audit_spool_append_seconds_count\{region="eu-west-1"\} (\d+)/.exec(metrics)?.[1]);
+    const writes = Number(/mcpgate_audit_spool_writes_total\{region="eu-west-1"\} (\d+)/.exec(metrics)?.[1]);
+    expect(appended).toBeGreaterThanOrEqual(seen.length);
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(writes).toBeLessThanOrEqual(appended);
   });
 });

@@ -8,6 +8,8 @@
 
 const REQUESTS = 'mcpgate_mcp_request_duration_seconds_bucket';
 const UPSTREAM = 'mcpgate_upstream_call_duration_seconds_bucket';
+const SPOOL_APPEND = 'mcpgate_audit_spool_append_seconds_bucket';
+const SPOOL_WRITES = 'mcpgate_audit_spool_writes_total';
 
 export interface HeldShares {
   /** Requests finished in the window. */
@@ -20,9 +22,23 @@ export interface HeldShares {
   readonly p99AtMostMs: number;
 }
 
+/** The audit spool's part (`mcpgate_audit_spool_append_seconds`): emit to on disk, which every call awaits before its answer. */
+export interface SpoolAppends {
+  readonly events: number;
+  /** Synchronous writes in the window; events ÷ writes is how many calls shared each sync. */
+  readonly writes: number;
+  readonly p50AtMostMs: number;
+  readonly p99AtMostMs: number;
+  /** Share of the events (%) that waited longer than 1 and 10 ms. */
+  readonly over1ms: number;
+  readonly over10ms: number;
+}
+
 export interface ProxyHeld extends HeldShares {
   /** The upstream leg alone (`mcpgate_upstream_call_duration_seconds`): request sent to answer read. */
   readonly upstream: HeldShares;
+  /** Absent when the proxy audits in memory. */
+  readonly spool?: SpoolAppends;
 }
 
 type Buckets = Map<number, number>;
@@ -43,12 +59,29 @@ const bucketsOf = (text: string, metric: string, having = ''): Buckets => {
 
 const share = (part: number, whole: number) => (whole ? +((100 * part) / whole).toFixed(3) : 0);
 
-const sharesBetween = (start: Buckets, end: Buckets): HeldShares => {
+/** The counts of a window, by upper bound, and the bound (ms) under which a share `q` of them fell. */
+const windowOf = (start: Buckets, end: Buckets) => {
   const inWindow = (bound: number) => (end.get(bound) ?? 0) - (start.get(bound) ?? 0);
-  const calls = inWindow(Infinity);
   const bounds = [...end.keys()].sort((a, b) => a - b);
-  const p99AtMostMs = (bounds.find((bound) => inWindow(bound) >= 0.99 * calls) ?? Infinity) * 1000;
-  return { calls, over10ms: share(calls - inWindow(0.01), calls), over25ms: share(calls - inWindow(0.025), calls), over50ms: share(calls - inWindow(0.05), calls), p99AtMostMs };
+  const atMostMs = (q: number) => (bounds.find((bound) => inWindow(bound) >= q * inWindow(Infinity)) ?? Infinity) * 1000;
+  return { inWindow, total: inWindow(Infinity), atMostMs };
+};
+
+const sharesBetween = (start: Buckets, end: Buckets): HeldShares => {
+  const { inWindow, total: calls, atMostMs } = windowOf(start, end);
+  return { calls, over10ms: share(calls - inWindow(0.01), calls), over25ms: share(calls - inWindow(0.025), calls), over50ms: share(calls - inWindow(0.05), calls), p99AtMostMs: atMostMs(0.99) };
+};
+
+const counterOf = (text: string, metric: string): number | undefined => {
+  const line = text.split('\n').find((l) => l.startsWith(`${metric} `));
+  return line === undefined ? undefined : Number(line.slice(metric.length + 1));
+};
+
+const spoolBetween = (start: string, end: string): SpoolAppends | undefined => {
+  const writes = (counterOf(end, SPOOL_WRITES) ?? NaN) - (counterOf(start, SPOOL_WRITES) ?? NaN);
+  if (!Number.isFinite(writes)) return undefined;
+  const { inWindow, total: events, atMostMs } = windowOf(bucketsOf(start, SPOOL_APPEND), bucketsOf(end, SPOOL_APPEND));
+  return { events, writes, p50AtMostMs: atMostMs(0.5), p99AtMostMs: atMostMs(0.99), over1ms: share(events - inWindow(0.001), events), over10ms: share(events - inWindow(0.01), events) };
 };
 
 /** Reads the proxy's histogram at a window's edges; `result()` is undefined when either read failed. */
@@ -65,9 +98,11 @@ export const proxyHeldReader = (metricsUrl: string) => {
     result: async (): Promise<ProxyHeld | undefined> => {
       const [start, end] = await Promise.all([reads.start, reads.end]);
       if (start === undefined || end === undefined) return undefined;
+      const spool = spoolBetween(start, end);
       return {
         ...sharesBetween(bucketsOf(start, REQUESTS, 'method="tools/call"'), bucketsOf(end, REQUESTS, 'method="tools/call"')),
         upstream: sharesBetween(bucketsOf(start, UPSTREAM), bucketsOf(end, UPSTREAM)),
+        ...(spool ? { spool } : {}),
       };
     },
   };

@@ -90,16 +90,17 @@ export const fixedRateTable = (phases: readonly PhaseResult[]): string => {
 /** Where the proxy's slow calls spent their time: its own histogram next to what the generator saw. */
 export const proxyHeldTable = (phases: readonly PhaseResult[]): string => {
   const lines = [
-    'The proxy\'s own view of the same windows (its `mcpgate_mcp_request_duration_seconds`, handler start to answer written): a p99 seen by the generator far above the proxy\'s own means the time went outside its JavaScript (sockets, accept queue, waiting for a core).',
+    'The proxy\'s own view of the same windows (its `mcpgate_mcp_request_duration_seconds`, handler start to answer written): a p99 seen by the generator far above the proxy\'s own means the time went outside its JavaScript (sockets, accept queue, waiting for a core). The audit append (`mcpgate_audit_spool_append_seconds`, emit to on disk) is part of every call\'s time in the proxy.',
     '',
-    '| rate /s | p99 seen by the generator | proxy\'s own p99 at most | calls held > 10 ms | > 25 ms | > 50 ms | upstream leg p99 at most | upstream leg > 10 ms | > 25 ms |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| rate /s | p99 seen by the generator | proxy\'s own p99 at most | calls held > 10 ms | > 25 ms | > 50 ms | upstream leg p99 at most | upstream leg > 10 ms | > 25 ms | audit append p50 / p99 at most | appends > 1 ms / > 10 ms | events per sync |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const phase of phases) {
     if (phase.target !== 'proxy' || !phase.proxyHeld) continue;
-    const { p99AtMostMs, over10ms, over25ms, over50ms, upstream } = phase.proxyHeld;
+    const { p99AtMostMs, over10ms, over25ms, over50ms, upstream, spool } = phase.proxyHeld;
+    const audit = spool ? `${spool.p50AtMostMs} / ${spool.p99AtMostMs} | ${spool.over1ms} % / ${spool.over10ms} % | ${spool.writes ? (spool.events / spool.writes).toFixed(2) : '–'}` : 'in memory | | ';
     lines.push(
-      `| ${count(phase.offered)} | ${latencyOf(phase, phase.latency.p99)} | ${p99AtMostMs} | ${over10ms} % | ${over25ms} % | ${over50ms} % | ${upstream.p99AtMostMs} | ${upstream.over10ms} % | ${upstream.over25ms} % |`,
+      `| ${count(phase.offered)} | ${latencyOf(phase, phase.latency.p99)} | ${p99AtMostMs} | ${over10ms} % | ${over25ms} % | ${over50ms} % | ${upstream.p99AtMostMs} | ${upstream.over10ms} % | ${upstream.over25ms} % | ${audit} |`,
     );
   }
   return lines.join('\n');

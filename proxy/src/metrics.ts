@@ -36,6 +36,16 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
   const authFailures = new Counter({ name: 'mcpgate_auth_failures_total', help: 'Agent requests refused before MCP handling, by reason', labelNames: ['reason'], registers: [registry] });
   const spoolRejected = new Counter({ name: 'mcpgate_audit_spool_rejected_total', help: 'Audit events the spool refused (full, write failed), by reason', labelNames: ['reason'], registers: [registry] });
   const auditFailures = new Counter({ name: 'mcpgate_audit_failures_total', help: 'Tool calls whose audit record could not be written, by the tenant policy applied (closed: denied; open: served, alarm)', labelNames: ['policy', 'reason'], registers: [registry] });
+  const spoolAppends = new Histogram({
+    name: 'mcpgate_audit_spool_append_seconds',
+    help: 'From a tool call handing its audit event to the spool until the event is on disk (queueing, write, sync); every call waits for it',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const spoolWrites = new Counter({ name: 'mcpgate_audit_spool_writes_total', help: 'Synchronous writes to the audit spool; events appended ÷ writes is how many calls share each sync', registers: [registry] });
+  /** The spool's append latency and writes, observed as they happen (a spool handed in by tests or the benchmark too). */
+  const observeSpool = (spool: AuditSpool) =>
+    spool.observe({ appended: (seconds) => spoolAppends.observe(seconds), wrote: () => spoolWrites.inc() });
   /** Spool depth and shipping lag, read at scrape time. */
   const observeAudit = (spool: AuditSpool, shipper: KafkaAuditShipper) => {
     const gauge = (name: string, help: string, read: () => number) =>
@@ -56,7 +66,7 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     upstreamCall: (server, outcome, seconds) => upstreamSeries(server, outcome).observe(seconds),
     auditFailed: (policy, reason) => auditFailures.inc({ policy, reason }),
   };
-  return { registry, gateway, observeAudit, auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
+  return { registry, gateway, observeAudit, observeSpool, auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
 };
 
 /** Memoizes `bind(a, b)` per label pair (bounded: the map starts afresh past 10,000 pairs). */

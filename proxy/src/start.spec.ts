@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProxyConfig, type SignedSnapshot } from '@mcpgate/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AuditSpool } from './audit/spool/audit-spool.js';
+import { testEvent } from './audit/spool/test/audit-events.js';
 import { ProxyListenError, startProxy } from './start.js';
 import { pem, region, signed, signing, snapshot, TENANT } from './test/snapshots.js';
 
@@ -38,6 +40,27 @@ describe(startProxy.name, () => {
       expect((await fetch(`${sut.url}/nope`)).status).toBe(404);
     } finally {
       await sut.close();
+    }
+  });
+
+  it('shows the audit spool it is handed on /metrics: how long appends wait, and how many writes carried them', async () => {
+    const spool = await AuditSpool.open({ dir: mkdtempSync(join(tmpdir(), 'mcpgate-proxy-spool-')), maxBytes: 4 * 1024 * 1024, segmentBytes: 1024 * 1024, log: () => {} });
+    const sut = await startProxy(config(), { audit: spool, snapshotFeed: () => () => {} });
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => sut.audit.emit(testEvent(i))));
+      await sut.audit.emit(testEvent(20));
+
+      const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+      expect(metrics).toMatch(/mcpgate_audit_spool_append_seconds_count\{region="eu-west-1"\} 21\n/);
+      expect(metrics).toMatch(/mcpgate_audit_spool_append_seconds_bucket\{le="1",region="eu-west-1"\} 21\n/);
+      // group commit: the 20 concurrent emits shared one write (two if the first went out alone), the last had its own
+      const writes = Number(/mcpgate_audit_spool_writes_total\{region="eu-west-1"\} (\d+)/.exec(metrics)?.[1]);
+      expect(writes).toBeGreaterThanOrEqual(2);
+      expect(writes).toBeLessThanOrEqual(3);
+    } finally {
+      await sut.close();
+      await spool.close();
+      rmSync(spool.dir, { recursive: true, force: true });
     }
   });
 

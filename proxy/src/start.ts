@@ -115,7 +115,10 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   // to mcpgate.audit.<region> in the background; without (tests, the single-process default): memory
   let audit: AuditEmitter;
   let auditStatus: () => Record<string, unknown> = () => ({ kind: overrides.audit ? 'custom' : 'memory' });
-  if (overrides.audit) audit = overrides.audit;
+  if (overrides.audit) {
+    audit = overrides.audit;
+    if (audit instanceof AuditSpool) metrics.observeSpool(audit);
+  }
   else if (config.kafkaBrokers.length) {
     const spool = await AuditSpool.open({
       dir: config.audit.spoolDir ?? join(config.dataDir, 'audit-spool'),
@@ -135,6 +138,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
       await spool.close();
     });
     metrics.observeAudit(spool, shipper);
+    metrics.observeSpool(spool);
     auditStatus = () => ({ kind: 'spool', dir: spool.dir, depth: spool.depth(), usage: spool.usage(), shipping: { topic: shipper.topic, ...shipper.status(), lag: shipper.lag() } });
     audit = spool;
   } else audit = new MemoryAuditEmitter({ validate: false, maxEvents: 1_000 });

@@ -192,6 +192,24 @@ describe(AuditSpool.name, () => {
     expect(resolved).toHaveLength(101);
   });
 
+  it('tells its observer about every write and how long each event waited for it', async () => {
+    const sut = await open(await freshDir());
+    const writes: number[] = [];
+    const waits: number[] = [];
+    sut.observe({ wrote: (events) => writes.push(events), appended: (seconds) => waits.push(seconds) });
+
+    await Promise.all(Array.from({ length: 50 }, (_, i) => sut.emit(testEvent(i))));
+    await sut.emit(testEvent(50));
+    await expect(sut.emit({ ...testEvent(51), eventId: 'not-a-uuid' })).rejects.toBeInstanceOf(InvalidAuditEventError);
+
+    expect(writes).toEqual([50, 1]);
+    expect(waits).toHaveLength(51);
+    for (const seconds of waits) {
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThan(10);
+    }
+  });
+
   it('groupCommitMs lets a batch wait for emits that arrive a little later', async () => {
     const { shim, fs } = shimFs();
     const sut = await open(await freshDir(), { fs, groupCommitMs: 30 });

@@ -128,8 +128,18 @@ interface Segment {
 
 interface PendingEmit {
   readonly frame: Buffer;
+  /** `performance.now()` at emit, for the append latency. */
+  readonly emittedAt: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** Told about every durable write (for metrics): the events it held, and how long each waited from its emit. */
+export interface SpoolObserver {
+  /** One event is durable, `seconds` after its emit: queueing, the write and its sync. */
+  appended(seconds: number): void;
+  /** One synchronous write made `events` events durable (events per write shows group commit at work). */
+  wrote(events: number): void;
 }
 
 /** Spool folders this process has open: a lock holding our own pid is otherwise a previous incarnation's (containers reuse pids). */
@@ -175,6 +185,7 @@ export class AuditSpool implements AuditEmitter {
   readonly #appendWaiters = new Set<() => void>();
   #closed = false;
   #closing: Promise<void> | undefined;
+  #observer: SpoolObserver | undefined;
 
   private constructor(
     options: AuditSpoolOptions,
@@ -268,9 +279,14 @@ export class AuditSpool implements AuditEmitter {
     }
     this.#pendingBytes += frame.length;
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ frame, resolve, reject });
+      this.#queue.push({ frame, emittedAt: performance.now(), resolve, reject });
       this.#schedule();
     });
+  }
+
+  /** Reports each durable write and each event's append latency to `observer` (the proxy's metrics) from now on. */
+  observe(observer: SpoolObserver): void {
+    this.#observer = observer;
   }
 
   /** The acknowledged position: where a shipper starts after open. */
@@ -601,6 +617,12 @@ export class AuditSpool implements AuditEmitter {
     this.#unackedRecords += batch.length;
     this.#unackedBytes += bytes;
     for (const pending of batch) pending.resolve();
+    const observer = this.#observer;
+    if (observer) {
+      const now = performance.now();
+      observer.wrote(batch.length);
+      for (const pending of batch) observer.appended((now - pending.emittedAt) / 1000);
+    }
     for (const wake of [...this.#appendWaiters]) wake();
   }
 
