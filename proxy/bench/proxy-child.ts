@@ -35,6 +35,7 @@ const spool =
         dir: join(dataDir, 'audit-spool'),
         maxBytes: config.audit.spoolMaxBytes,
         segmentBytes: config.audit.spoolSegmentBytes,
+        writeMode: config.audit.spoolWrites,
         log: (line) => process.stderr.write(`${JSON.stringify(line)}\n`),
       });
 const proxy = await startProxy(config, {

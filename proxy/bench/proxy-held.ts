@@ -72,9 +72,10 @@ const sharesBetween = (start: Buckets, end: Buckets): HeldShares => {
   return { calls, over10ms: share(calls - inWindow(0.01), calls), over25ms: share(calls - inWindow(0.025), calls), over50ms: share(calls - inWindow(0.05), calls), p99AtMostMs: atMostMs(0.99) };
 };
 
+/** A counter's value (one series; the registry's default labels, if any, follow the name). */
 const counterOf = (text: string, metric: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${metric} `));
-  return line === undefined ? undefined : Number(line.slice(metric.length + 1));
+  const line = text.split('\n').find((l) => l.startsWith(`${metric} `) || l.startsWith(`${metric}{`));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 };
 
 const spoolBetween = (start: string, end: string): SpoolAppends | undefined => {

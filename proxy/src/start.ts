@@ -124,6 +124,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
       dir: config.audit.spoolDir ?? join(config.dataDir, 'audit-spool'),
       maxBytes: config.audit.spoolMaxBytes,
       segmentBytes: config.audit.spoolSegmentBytes,
+      writeMode: config.audit.spoolWrites,
       log,
       onRejected: metrics.auditSpoolRejected,
     }).catch(async (error: unknown) => {

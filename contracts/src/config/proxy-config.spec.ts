@@ -20,7 +20,14 @@ describe(proxyConfigFromEnv.name, () => {
       tracesExporter: 'otlp',
       limits: { maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 86_400 },
       insecureHttpIdentityProviders: false,
+      audit: { spoolMaxBytes: 1024 ** 3, spoolSegmentBytes: 16 * 1024 * 1024, spoolWrites: 'adaptive' },
     });
+  });
+
+  it('reads the audit spool settings and refuses a write mode it does not know', () => {
+    const sut = proxyConfigFromEnv({ ...base, MCPGATE_AUDIT_SPOOL_DIR: '/var/spool/mcpgate', MCPGATE_AUDIT_SPOOL_MAX_BYTES: '268435456', MCPGATE_AUDIT_SPOOL_WRITES: 'off-thread' });
+    expect(sut.audit).toEqual({ spoolDir: '/var/spool/mcpgate', spoolMaxBytes: 268_435_456, spoolSegmentBytes: 16 * 1024 * 1024, spoolWrites: 'off-thread' });
+    expect(() => proxyConfigFromEnv({ ...base, MCPGATE_AUDIT_SPOOL_WRITES: 'inline' })).toThrow(/spoolWrites/);
   });
 
   it('refuses to start without a region, trusted keys or a region key, naming each', () => {

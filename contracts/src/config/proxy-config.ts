@@ -17,6 +17,7 @@ export const PROXY_ENV = {
   MCPGATE_PROXY_ALLOWED_HOSTS: { description: 'comma-separated host names agents may use besides loopback (DNS-rebinding protection)', sensitive: false },
   MCPGATE_AUDIT_SPOOL_DIR: { description: 'where the audit spool lives (default <MCPGATE_PROXY_DATA_DIR>/audit-spool); one per proxy process, on local disk', sensitive: false },
   MCPGATE_AUDIT_SPOOL_MAX_BYTES: { description: 'disk the spool may use (default 1 GiB); beyond it each tenant’s onAuditFailure applies', sensitive: false },
+  MCPGATE_AUDIT_SPOOL_WRITES: { description: 'where the spool’s synchronous writes run: adaptive (default; on the event loop while the disk is fast) or off-thread (always on the thread pool)', sensitive: false },
   MCPGATE_TRACES_EXPORTER: { description: 'otlp to export traces (with OTEL_EXPORTER_OTLP_ENDPOINT), none by default', sensitive: false },
   MCPGATE_LOG_LEVEL: { description: 'debug, info (default), warn or error', sensitive: false },
   MCPGATE_PROXY_ADVERTISE_URL: { description: 'how the region’s other replicas reach this one (default: the listen address)', sensitive: false },
@@ -69,9 +70,11 @@ export const ProxyConfig = z.object({
       spoolDir: z.string().min(1).optional(),
       spoolMaxBytes: z.coerce.number().int().min(4 * 1024 * 1024).default(1024 ** 3),
       spoolSegmentBytes: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+      /** Where the spool's synchronous writes run (proxy/src/audit/spool/README.md, "Where the write runs"). */
+      spoolWrites: z.enum(['adaptive', 'off-thread']).default('adaptive'),
     })
     .refine((a) => a.spoolMaxBytes >= 4 * a.spoolSegmentBytes, { message: 'spoolMaxBytes must be at least 4 × spoolSegmentBytes' })
-    .default({ spoolMaxBytes: 1024 ** 3, spoolSegmentBytes: 16 * 1024 * 1024 }),
+    .default({ spoolMaxBytes: 1024 ** 3, spoolSegmentBytes: 16 * 1024 * 1024, spoolWrites: 'adaptive' }),
   /** Where traces go: `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT) or `none` (spans and trace ids stay in-process for audit). */
   tracesExporter: z.enum(['none', 'otlp']).default('none'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -113,6 +116,7 @@ export const proxyConfigFromEnv = (env: Readonly<Record<string, string | undefin
     audit: {
       ...(env['MCPGATE_AUDIT_SPOOL_DIR'] ? { spoolDir: env['MCPGATE_AUDIT_SPOOL_DIR'] } : {}),
       ...(env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] ? { spoolMaxBytes: env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] } : {}),
+      ...(env['MCPGATE_AUDIT_SPOOL_WRITES'] ? { spoolWrites: env['MCPGATE_AUDIT_SPOOL_WRITES'] } : {}),
     },
     ...(env['MCPGATE_LOG_LEVEL'] ? { logLevel: env['MCPGATE_LOG_LEVEL'] } : {}),
     ...(env['MCPGATE_PROXY_REPORT_INTERVAL_SECONDS'] ? { reportIntervalSeconds: env['MCPGATE_PROXY_REPORT_INTERVAL_SECONDS'] } : {}),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, writeSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile, appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -70,7 +70,12 @@ const shimFs = () => {
     failWrites: undefined as NodeJS.ErrnoException | undefined,
     /** Thrown from segment syncs while set, after the data reached the file (but not the disk, as far as the caller knows). */
     failSyncs: undefined as NodeJS.ErrnoException | undefined,
+    /** How many of the syncs ran on the event loop (writeSync). */
+    syncsOnLoop: 0,
+    /** Runs inside each sync on the event loop, before the write (a busy wait makes it slow). */
+    beforeSyncOnLoop: (): void => {},
   };
+  const dsyncFds = new Set<number>();
   const fs: SpoolFileSystem = {
     ...fsp,
     open: async (path, flags, mode) => {
@@ -88,6 +93,7 @@ const shimFs = () => {
         return result;
       };
       handle.datasync = () => sync(datasync);
+      if (syncsOnWrite) dsyncFds.add(handle.fd);
       (handle as unknown as { write: typeof write }).write = async (buffer, offset, length, position) => {
         if (shim.failWrites) {
           // half the data reaches the file, as with a disk that fills up mid-write
@@ -97,6 +103,20 @@ const shimFs = () => {
         return syncsOnWrite ? sync(() => write(buffer, offset, length, position)) : write(buffer, offset, length, position);
       };
       return handle;
+    },
+    // the spool's writes on the event loop (writeMode 'adaptive'); a hold cannot apply to them
+    writeSync: (fd, buffer, offset, length, position) => {
+      if (!dsyncFds.has(fd)) return writeSync(fd, buffer, offset, length, position);
+      if (shim.failWrites) {
+        writeSync(fd, buffer, offset, Math.floor(length / 2), position);
+        throw shim.failWrites;
+      }
+      shim.syncs++;
+      shim.syncsOnLoop++;
+      shim.beforeSyncOnLoop();
+      const written = writeSync(fd, buffer, offset, length, position);
+      if (shim.failSyncs) throw shim.failSyncs;
+      return written;
     },
   };
   return { shim, fs };
@@ -165,7 +185,7 @@ describe(AuditSpool.name, () => {
 
   it('group commit: emits made while a synchronous write runs share the next one, and none resolves before its own', async () => {
     const { shim, fs } = shimFs();
-    const sut = await open(await freshDir(), { fs });
+    const sut = await open(await freshDir(), { fs, writeMode: 'off-thread' });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let holding = true;
@@ -208,6 +228,62 @@ describe(AuditSpool.name, () => {
       expect(seconds).toBeGreaterThan(0);
       expect(seconds).toBeLessThan(10);
     }
+  });
+
+  const busyWait = (ms: number) => () => {
+    const until = performance.now() + ms;
+    while (performance.now() < until); // a disk that took this long
+  };
+
+  it.runIf(process.platform === 'linux')('writes on the event loop while the disk is fast; a stalled write sends the next ones to libuv\'s pool, with a warning', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs });
+
+    await sut.emit(testEvent(0));
+    await Promise.all([sut.emit(testEvent(1)), sut.emit(testEvent(2))]);
+    expect(shim.syncsOnLoop).toBe(2);
+    expect(sut.lines).toEqual([]);
+
+    shim.beforeSyncOnLoop = busyWait(25);
+    await sut.emit(testEvent(3));
+    await sut.emit(testEvent(4));
+    await sut.emit(testEvent(5));
+
+    expect(shim.syncsOnLoop).toBe(3);
+    expect(shim.syncs).toBe(5);
+    expect(sut.lines).toEqual([expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^a spool write held the event loop for 2\d\.\d ms \(over 20\); writing on libuv's thread pool for the next 30 s$/) })]);
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it.runIf(process.platform === 'linux')('moves writes off the event loop when they average over 1 ms, not for one slow write', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs });
+    shim.beforeSyncOnLoop = busyWait(10);
+    await sut.emit(testEvent(0));
+    expect(sut.lines).toEqual([]);
+
+    shim.beforeSyncOnLoop = busyWait(2.5);
+    let n = 1;
+    while (sut.lines.length === 0 && n < 200) await sut.emit(testEvent(n++));
+
+    // the average (weight 0.01) passes 1 ms after tens of writes of 2.5 ms or more, and then the loop is left
+    expect(n).toBeGreaterThan(10);
+    expect(n).toBeLessThan(100);
+    expect(sut.lines).toEqual([expect.objectContaining({ level: 'warn', message: expect.stringContaining('on average (over 1)') })]);
+    const onLoop = shim.syncsOnLoop;
+    await sut.emit(testEvent(n));
+    expect(shim.syncsOnLoop).toBe(onLoop);
+  });
+
+  it('writeMode off-thread never writes on the event loop', async () => {
+    const { shim, fs } = shimFs();
+    const sut = await open(await freshDir(), { fs, writeMode: 'off-thread' });
+
+    await sut.emit(testEvent(0));
+    await sut.emit(testEvent(1));
+
+    expect(shim.syncsOnLoop).toBe(0);
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 1]);
   });
 
   it('groupCommitMs lets a batch wait for emits that arrive a little later', async () => {

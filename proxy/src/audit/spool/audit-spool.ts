@@ -1,4 +1,4 @@
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, writeSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
@@ -10,7 +10,26 @@ import { AuditSpoolError, SpoolClosedError, SpoolFullError, SpoolWriteError } fr
 import { MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES, appendedAtOf, encodeRecord, intactRecordLength, nextIntactRecord } from './spool-record.js';
 
 /** The file operations the spool uses; tests pass a shim to count fsyncs or inject failures. */
-export type SpoolFileSystem = Pick<typeof fsp, 'mkdir' | 'open' | 'readdir' | 'readFile' | 'rename' | 'unlink'>;
+export type SpoolFileSystem = Pick<typeof fsp, 'mkdir' | 'open' | 'readdir' | 'readFile' | 'rename' | 'unlink'> & {
+  readonly writeSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => number;
+};
+
+const nodeFileSystem: SpoolFileSystem = { ...fsp, writeSync };
+
+/**
+ * Where a batch's synchronous write runs. `adaptive` (default): on the event loop (`writeSync`)
+ * while the disk is fast, which saves the two thread switches of libuv's pool per batch; a write
+ * that stalls (over 20 ms) or writes that average over 1 ms move the spool's writes to the pool
+ * for the next 30 s, so a slow or stalling disk holds up only the calls waiting for their
+ * records, not the whole event loop. `off-thread`: always on libuv's pool.
+ */
+export type SpoolWriteMode = 'adaptive' | 'off-thread';
+/** One write on the event loop slower than this (a stall) moves writes off it for OFF_THREAD_MS. */
+const STALLED_WRITE_MS = 20;
+/** So does an average write time above this (exponentially weighted, about the last 100 writes): a disk too slow to wait for on the loop. */
+const SLOW_AVERAGE_WRITE_MS = 1;
+const AVERAGE_WEIGHT = 0.01;
+const OFF_THREAD_MS = 30_000;
 
 /** A position in the spool: a segment and a byte offset in it. Cursors only ever point at record boundaries. */
 export interface SpoolCursor {
@@ -55,6 +74,8 @@ export interface AuditSpoolOptions {
    * the next batch forms anyway and goes out as soon as it finishes.
    */
   readonly groupCommitMs?: number;
+  /** Default `adaptive`; see SpoolWriteMode. Without O_DSYNC (not Linux or macOS) writes are always off-thread. */
+  readonly writeMode?: SpoolWriteMode;
   readonly log: (line: Record<string, unknown>) => void;
   /** Called for each emit the spool refused (for an alarm counter). */
   readonly onRejected?: (reason: 'audit.spool_full' | 'audit.spool_write_failed') => void;
@@ -166,6 +187,11 @@ export class AuditSpool implements AuditEmitter {
   readonly #maxBytes: number;
   readonly #segmentBytes: number;
   readonly #groupCommitMs: number;
+  readonly #writeMode: SpoolWriteMode;
+  /** `performance.now()` until which writes stay off the event loop (after a stall or a slow average). */
+  #offThreadUntil = 0;
+  /** Exponentially weighted average of the writes on the event loop (ms). */
+  #averageWriteMs = 0;
   readonly #log: (line: Record<string, unknown>) => void;
   readonly #onRejected: NonNullable<AuditSpoolOptions['onRejected']>;
   readonly #now: () => number;
@@ -197,6 +223,7 @@ export class AuditSpool implements AuditEmitter {
     this.#maxBytes = options.maxBytes;
     this.#segmentBytes = options.segmentBytes;
     this.#groupCommitMs = options.groupCommitMs ?? 0;
+    this.#writeMode = DSYNC === undefined ? 'off-thread' : (options.writeMode ?? 'adaptive');
     this.#log = options.log;
     this.#onRejected = options.onRejected ?? (() => {});
     this.#now = options.now ?? Date.now;
@@ -226,7 +253,7 @@ export class AuditSpool implements AuditEmitter {
     }
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 4 * segmentBytes) throw new RangeError(`maxBytes must be an integer of at least 4 × segmentBytes (${4 * segmentBytes}), got ${maxBytes}`);
     if (!Number.isFinite(groupCommitMs) || groupCommitMs < 0 || groupCommitMs > 1_000) throw new RangeError(`groupCommitMs must be from 0 to 1000, got ${groupCommitMs}`);
-    const fs = options.fs ?? fsp;
+    const fs = options.fs ?? nodeFileSystem;
     try {
       await fs.mkdir(dir, { recursive: true });
     } catch (error) {
@@ -589,12 +616,15 @@ export class AuditSpool implements AuditEmitter {
     const handle = segment.handle!;
     const data = batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((pending) => pending.frame), bytes);
     try {
-      let written = 0;
-      while (written < data.length) {
-        const { bytesWritten } = await handle.write(data, written, data.length - written, segment.size + written);
-        written += bytesWritten;
+      if (this.#writeMode === 'adaptive' && performance.now() >= this.#offThreadUntil) this.#writeOnLoop(handle, data, segment);
+      else {
+        let written = 0;
+        while (written < data.length) {
+          const { bytesWritten } = await handle.write(data, written, data.length - written, segment.size + written);
+          written += bytesWritten;
+        }
+        if (DSYNC === undefined) await handle.datasync();
       }
-      if (DSYNC === undefined) await handle.datasync();
     } catch (error) {
       this.#pendingBytes -= bytes;
       const failure = new SpoolWriteError(segment.path, error);
@@ -624,6 +654,25 @@ export class AuditSpool implements AuditEmitter {
       for (const pending of batch) observer.appended((now - pending.emittedAt) / 1000);
     }
     for (const wake of [...this.#appendWaiters]) wake();
+  }
+
+  /** The batch's O_DSYNC write on the event loop; a stall, or a slow average, sends the following writes to libuv's pool for a while. */
+  #writeOnLoop(handle: FileHandle, data: Buffer, segment: Segment): void {
+    const started = performance.now();
+    let written = 0;
+    while (written < data.length) written += this.#fs.writeSync(handle.fd, data, written, data.length - written, segment.size + written);
+    const tookMs = performance.now() - started;
+    this.#averageWriteMs += (tookMs - this.#averageWriteMs) * AVERAGE_WEIGHT;
+    const why =
+      tookMs > STALLED_WRITE_MS
+        ? `a spool write held the event loop for ${tookMs.toFixed(1)} ms (over ${STALLED_WRITE_MS})`
+        : this.#averageWriteMs > SLOW_AVERAGE_WRITE_MS
+          ? `spool writes on the event loop took ${this.#averageWriteMs.toFixed(2)} ms on average (over ${SLOW_AVERAGE_WRITE_MS})`
+          : undefined;
+    if (why === undefined) return;
+    this.#offThreadUntil = performance.now() + OFF_THREAD_MS;
+    this.#averageWriteMs = 0;
+    this.#log({ level: 'warn', source: 'audit-spool', message: `${why}; writing on libuv's thread pool for the next ${OFF_THREAD_MS / 1000} s`, path: segment.path, bytes: data.length });
   }
 
   /**
