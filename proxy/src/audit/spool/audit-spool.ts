@@ -95,9 +95,9 @@ const DEFAULT_READ_BYTES = 1024 * 1024;
 /**
  * Segments are opened O_DSYNC where the platform has it (Linux, macOS): each write returns once
  * its data, and the file size that makes it readable, are on disk, as fdatasync after it would.
- * One system call on libuv's pool instead of two, a threadpool round trip less per batch: on this
- * machine's disk 120–133 µs of CPU per batch instead of 178–188 µs (whole machine) and about 50 µs
- * less latency (`README.md`, "Group commit"). Elsewhere a write is followed by fdatasync.
+ * One system call instead of two (on libuv's pool: 120–133 µs of CPU per batch on this machine
+ * instead of 178–188 µs, and about 50 µs less latency), and one that can run on the event loop
+ * (`README.md`, "Group commit, and where the write runs"). Elsewhere a write is followed by fdatasync.
  */
 const DSYNC = fsConstants.O_DSYNC as number | undefined;
 export const SEGMENT_OPEN_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (DSYNC ?? 0);
