@@ -19,16 +19,20 @@ const nodeFileSystem: SpoolFileSystem = { ...fsp, writeSync };
 /**
  * Where a batch's synchronous write runs. `adaptive` (default): on the event loop (`writeSync`)
  * while the disk is fast, which saves the two thread switches of libuv's pool per batch; a write
- * that stalls (over 20 ms) or writes that average over 1 ms move the spool's writes to the pool
- * for the next 30 s, so a slow or stalling disk holds up only the calls waiting for their
- * records, not the whole event loop. `off-thread`: always on libuv's pool.
+ * that stalls (over 20 ms), or a disk whose fastest write of the last 64 took over 1 ms, moves
+ * the spool's writes to the pool for the next 30 s, so a slow or stalling disk holds up only the
+ * calls waiting for their records, not the whole event loop. `off-thread`: always on libuv's pool.
  */
 export type SpoolWriteMode = 'adaptive' | 'off-thread';
 /** One write on the event loop slower than this (a stall) moves writes off it for OFF_THREAD_MS. */
 const STALLED_WRITE_MS = 20;
-/** So does an average write time above this (exponentially weighted, about the last 100 writes): a disk too slow to wait for on the loop. */
-const SLOW_AVERAGE_WRITE_MS = 1;
-const AVERAGE_WEIGHT = 0.01;
+/**
+ * So does a window of SLOW_DISK_WINDOW writes none of which took less than this: a disk too slow
+ * to wait for on the loop. The fastest write, not the average: on a busy machine the thread is
+ * often descheduled in the middle of a write, which inflates averages but not the fastest one.
+ */
+const SLOW_DISK_MS = 1;
+const SLOW_DISK_WINDOW = 64;
 const OFF_THREAD_MS = 30_000;
 
 /** A position in the spool: a segment and a byte offset in it. Cursors only ever point at record boundaries. */
@@ -188,10 +192,11 @@ export class AuditSpool implements AuditEmitter {
   readonly #segmentBytes: number;
   readonly #groupCommitMs: number;
   readonly #writeMode: SpoolWriteMode;
-  /** `performance.now()` until which writes stay off the event loop (after a stall or a slow average). */
+  /** `performance.now()` until which writes stay off the event loop (after a stall or on a slow disk). */
   #offThreadUntil = 0;
-  /** Exponentially weighted average of the writes on the event loop (ms). */
-  #averageWriteMs = 0;
+  /** The fastest write on the event loop in the current window of SLOW_DISK_WINDOW (ms), and how many the window holds. */
+  #fastestWriteMs = Infinity;
+  #windowWrites = 0;
   readonly #log: (line: Record<string, unknown>) => void;
   readonly #onRejected: NonNullable<AuditSpoolOptions['onRejected']>;
   readonly #now: () => number;
@@ -656,22 +661,25 @@ export class AuditSpool implements AuditEmitter {
     for (const wake of [...this.#appendWaiters]) wake();
   }
 
-  /** The batch's O_DSYNC write on the event loop; a stall, or a slow average, sends the following writes to libuv's pool for a while. */
+  /** The batch's O_DSYNC write on the event loop; a stall, or a slow disk, sends the following writes to libuv's pool for a while. */
   #writeOnLoop(handle: FileHandle, data: Buffer, segment: Segment): void {
     const started = performance.now();
     let written = 0;
     while (written < data.length) written += this.#fs.writeSync(handle.fd, data, written, data.length - written, segment.size + written);
     const tookMs = performance.now() - started;
-    this.#averageWriteMs += (tookMs - this.#averageWriteMs) * AVERAGE_WEIGHT;
-    const why =
-      tookMs > STALLED_WRITE_MS
-        ? `a spool write held the event loop for ${tookMs.toFixed(1)} ms (over ${STALLED_WRITE_MS})`
-        : this.#averageWriteMs > SLOW_AVERAGE_WRITE_MS
-          ? `spool writes on the event loop took ${this.#averageWriteMs.toFixed(2)} ms on average (over ${SLOW_AVERAGE_WRITE_MS})`
-          : undefined;
+    this.#fastestWriteMs = Math.min(this.#fastestWriteMs, tookMs);
+    this.#windowWrites += 1;
+    let why: string | undefined;
+    if (tookMs > STALLED_WRITE_MS) why = `a spool write held the event loop for ${tookMs.toFixed(1)} ms (over ${STALLED_WRITE_MS})`;
+    else if (this.#windowWrites === SLOW_DISK_WINDOW) {
+      if (this.#fastestWriteMs > SLOW_DISK_MS) why = `the fastest of ${SLOW_DISK_WINDOW} spool writes on the event loop took ${this.#fastestWriteMs.toFixed(2)} ms (over ${SLOW_DISK_MS})`;
+      this.#fastestWriteMs = Infinity;
+      this.#windowWrites = 0;
+    }
     if (why === undefined) return;
     this.#offThreadUntil = performance.now() + OFF_THREAD_MS;
-    this.#averageWriteMs = 0;
+    this.#fastestWriteMs = Infinity;
+    this.#windowWrites = 0;
     this.#log({ level: 'warn', source: 'audit-spool', message: `${why}; writing on libuv's thread pool for the next ${OFF_THREAD_MS / 1000} s`, path: segment.path, bytes: data.length });
   }
 
