@@ -110,8 +110,9 @@ const main = async () => {
         fileBytes: sizes,
       };
       console.log(JSON.stringify(result, null, 2));
-      mkdirSync(join(controlPlaneRoot, 'bench', 'results'), { recursive: true });
-      writeFileSync(join(controlPlaneRoot, 'bench', 'results', `evidence-pack-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      const outDir = join(controlPlaneRoot, 'bench', 'results');
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(join(outDir, `evidence-pack-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
     } finally {
       await sink.stop();
       await pool.end();

@@ -32,8 +32,7 @@ const virtualKey = (): { secret: string; key: SnapshotVirtualKey } => {
 };
 
 export interface BenchTenant {
-  /** What the proxy child reads on stdin. */
-  /** The proxy child's input but for the run's settings (`audit`). */
+  /** What the proxy child reads on stdin, but for the run's settings (`audit`). */
   readonly proxyInput: Omit<ProxyChildInput, 'audit'>;
   /** The virtual key secret agents present as `Authorization: Bearer`. */
   readonly keySecret: string;

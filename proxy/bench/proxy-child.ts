@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProxyConfig, type SignedSnapshot } from '@mcpgate/contracts';
 import { AuditSpool } from '../src/audit/spool/audit-spool.js';
-import { startProxy } from '../src/start.js';
+import { auditSpoolOptions, startProxy } from '../src/start.js';
 import { announce, exitWithParent, readInput } from './child-io.js';
 
 export interface ProxyChildInput {
@@ -32,10 +32,7 @@ const spool =
   input.audit === 'memory'
     ? undefined
     : await AuditSpool.open({
-        dir: join(dataDir, 'audit-spool'),
-        maxBytes: config.audit.spoolMaxBytes,
-        segmentBytes: config.audit.spoolSegmentBytes,
-        writeMode: config.audit.spoolWrites,
+        ...auditSpoolOptions(config),
         log: (line) => process.stderr.write(`${JSON.stringify(line)}\n`),
       });
 const proxy = await startProxy(config, {

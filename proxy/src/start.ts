@@ -6,7 +6,7 @@ import { Gauge } from 'prom-client';
 import type { AuditEmitter } from './audit/audit-emitter.js';
 import { MemoryAuditEmitter } from './audit/audit-emitter.js';
 import { KafkaAuditShipper } from './audit/shipping/kafka-audit-shipper.js';
-import { AuditSpool } from './audit/spool/audit-spool.js';
+import { AuditSpool, type AuditSpoolOptions } from './audit/spool/audit-spool.js';
 import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
 import { AuthorizationServerMetadataRelay } from './auth/oauth/protected-resource.js';
 import { VirtualKeyIndex } from './auth/virtual-keys.js';
@@ -46,6 +46,14 @@ export interface ProxyOverrides {
   /** Where audit events go; default: the durable spool shipped to Kafka when brokers are configured, else memory. */
   readonly audit?: AuditEmitter;
 }
+
+/** The spool settings of a proxy's configuration (the benchmark opens its spool with them too). */
+export const auditSpoolOptions = (config: ProxyConfig): Pick<AuditSpoolOptions, 'dir' | 'maxBytes' | 'segmentBytes' | 'writeMode'> => ({
+  dir: config.audit.spoolDir ?? join(config.dataDir, 'audit-spool'),
+  maxBytes: config.audit.spoolMaxBytes,
+  segmentBytes: config.audit.spoolSegmentBytes,
+  writeMode: config.audit.spoolWrites,
+});
 
 export interface RunningProxy {
   readonly url: string;
@@ -118,13 +126,9 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   if (overrides.audit) {
     audit = overrides.audit;
     if (audit instanceof AuditSpool) metrics.observeSpool(audit);
-  }
-  else if (config.kafkaBrokers.length) {
+  } else if (config.kafkaBrokers.length) {
     const spool = await AuditSpool.open({
-      dir: config.audit.spoolDir ?? join(config.dataDir, 'audit-spool'),
-      maxBytes: config.audit.spoolMaxBytes,
-      segmentBytes: config.audit.spoolSegmentBytes,
-      writeMode: config.audit.spoolWrites,
+      ...auditSpoolOptions(config),
       log,
       onRejected: metrics.auditSpoolRejected,
     }).catch(async (error: unknown) => {
