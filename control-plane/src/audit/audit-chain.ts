@@ -1,4 +1,4 @@
-import { checkpointPayload, recordHash, recordMac, sameBytes } from './audit-hash.js';
+import { checkpointPayload, ownedCopy, recordHash, recordMac, sameBytes } from './audit-hash.js';
 import type { MacKey, SignatureVerifier } from './audit-keys.js';
 import { columnsOf, type AcceptedEvent, type AuditColumns } from './audit-record.js';
 import type { AuditEvent } from '@mcpgate/contracts';
@@ -29,7 +29,8 @@ export const extendChain = (head: ChainHead, events: readonly AcceptedEvent[], m
     hash = recordHash({ tenantId: event.tenantId, seq, eventId: event.eventId, eventJson: event.eventBytes, prevHash });
     records.push({ event, seq, prevHash, hash, mac: recordMac(macKey.key, hash), macKeyId: macKey.keyId });
   }
-  return { records, head: { seq, hash } };
+  // the head outlives the batch (the writer keeps one per tenant): not a view of a shared slab
+  return { records, head: { seq, hash: ownedCopy(hash) } };
 };
 
 /** A record as read back from the table. */

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, checkpointPayload, genesisHash, recordBytes, recordHash, recordMac, retentionPayload, sameBytes } from './audit-hash.js';
+import { canonicalize, checkpointPayload, genesisHash, ownedCopy, recordBytes, recordHash, recordMac, retentionPayload, sameBytes } from './audit-hash.js';
 
 const zero = Buffer.alloc(32);
 
@@ -71,6 +71,24 @@ describe('audit hashing', () => {
       const input = { tenantId: 'ten_aaaaaaaaaa', seq: 42, eventId: '00000001-0000-4000-8000-000000000001', eventJson, prevHash: genesisHash('x') };
       expect(recordHash(input)).toEqual(createHash('sha256').update(recordBytes(input)).digest());
     }
+  });
+
+  it('gives every digest bytes of its own: hundreds in a row (past a shared slab) keep their values', () => {
+    const inputs = Array.from({ length: 300 }, (_, seq) => ({ tenantId: 'ten_aaaaaaaaaa', seq, eventId: 'x', eventJson: `{"n":${seq}}`, prevHash: zero }));
+    const digests = inputs.map((input) => recordHash(input));
+    const macs = digests.map((digest) => recordMac(Buffer.alloc(32, 7), digest));
+    inputs.forEach((input, i) => {
+      expect(digests[i]).toEqual(createHash('sha256').update(recordBytes(input)).digest());
+      expect(macs[i]).toEqual(createHmac('sha256', Buffer.alloc(32, 7)).update(Buffer.concat([Buffer.from('mcpgate-audit-mac/v1\0'), digests[i]!])).digest());
+    });
+  });
+
+  it('keeps chain heads and genesis values in memory of their own, not in a slab other digests share', () => {
+    const digest = recordHash({ tenantId: 'ten_aaaaaaaaaa', seq: 1, eventId: 'x', eventJson: '{}', prevHash: zero });
+    const copy = ownedCopy(digest);
+    expect(copy).toEqual(digest);
+    expect(copy.buffer.byteLength).toBe(32);
+    expect(genesisHash('ten_aaaaaaaaaa').buffer.byteLength).toBe(32);
   });
 
   it('MACs are HMAC-SHA256 over the MAC tag and the record hash, and depend on the key', () => {

@@ -55,7 +55,33 @@ class Encoder {
   }
 }
 
-const sha256 = (bytes: Buffer): Buffer => hash('sha256', bytes, 'buffer');
+/**
+ * SHA-256 into a shared slab. Node's one-shot `hash(…, 'buffer')` gives each digest a backing store
+ * of its own, which costs about as much as hashing 800 bytes (2.5 against 1.1 µs per record here)
+ * and leaves the garbage collector an external allocation per digest; a `binary` (latin1) string,
+ * one byte per character, written into a slab is the same digest at half the cost. The slab works as
+ * `Buffer.allocUnsafe`'s pool does: each digest is its own 32-byte view, never reused. A digest
+ * kept for long (a chain head) keeps its slab: small slabs bound that, and `ownedCopy` ends it.
+ */
+const DIGEST_SLAB_BYTES = 1024;
+let digestSlab = Buffer.allocUnsafeSlow(DIGEST_SLAB_BYTES);
+let digestOffset = 0;
+const sha256 = (bytes: Buffer): Buffer => {
+  if (digestOffset + HASH_BYTES > digestSlab.length) {
+    digestSlab = Buffer.allocUnsafeSlow(DIGEST_SLAB_BYTES);
+    digestOffset = 0;
+  }
+  const start = digestOffset;
+  digestOffset += digestSlab.write(hash('sha256', bytes, 'binary'), start, 'latin1');
+  return digestSlab.subarray(start, digestOffset);
+};
+
+/** A digest in memory of its own, for one kept for long (a slab stays alive while any view of it does). */
+export const ownedCopy = (digest: Buffer): Buffer => {
+  const copy = Buffer.allocUnsafeSlow(digest.length);
+  digest.copy(copy);
+  return copy;
+};
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) for JSON data: object keys sorted by their UTF-16 code
@@ -113,7 +139,7 @@ export const canonicalize = (value: unknown): string => {
 };
 
 /** The fixed `prev_hash` of a tenant's first record: SHA-256 of the genesis tag and the tenant id. */
-export const genesisHash = (tenantId: string): Buffer => sha256(new Encoder(GENESIS_TAG).text(tenantId).bytes());
+export const genesisHash = (tenantId: string): Buffer => ownedCopy(sha256(new Encoder(GENESIS_TAG).text(tenantId).bytes()));
 
 export interface RecordHashInput {
   readonly tenantId: string;
@@ -186,7 +212,7 @@ export const recordMac = (key: Buffer, recordHashValue: Buffer): Buffer => {
   }
   if (recordHashValue.length !== HASH_BYTES) throw new RangeError(`a digest has ${HASH_BYTES} bytes, got ${recordHashValue.length}`);
   recordHashValue.copy(pads.inner, BLOCK + MAC_TAG_BYTES.length);
-  sha256(pads.inner).copy(pads.outer, BLOCK);
+  pads.outer.write(hash('sha256', pads.inner, 'binary'), BLOCK, 'latin1');
   return sha256(pads.outer);
 };
 

@@ -18,6 +18,16 @@ describe(admitEvent.name, () => {
     expect(sut.ok && sut.event.columns.time).toBe('2026-11-01T00:00:00.123Z');
   });
 
+  it('keeps a time already in toISOString form as it is, and still reads a day no month has as the contract does', () => {
+    for (const time of ['2026-11-01T23:59:59.999Z', '2024-02-29T12:00:00.000Z', '2000-02-29T00:00:00.000Z']) {
+      const sut = admitEvent(auditEvent(1, 1, { time }));
+      expect(sut.ok && sut.event.columns.time).toBe(time);
+    }
+    const sut = admitEvent(auditEvent(1, 1, { time: '2026-11-01T00:00:00Z' }));
+    expect(sut.ok && sut.event.columns.time).toBe('2026-11-01T00:00:00.000Z');
+    expect(admitEvent(auditEvent(1, 1, { time: '2025-02-29T00:00:00.000Z' })).ok).toBe(false);
+  });
+
   it('refuses what the contract refuses, naming the field and never the value', () => {
     const sut = admitEvent({ ...auditEvent(1, 1), tenantId: 'secret-looking-value' });
     expect(sut).toEqual({ ok: false, error: expect.stringContaining('tenantId') });

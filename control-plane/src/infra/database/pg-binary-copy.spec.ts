@@ -42,8 +42,30 @@ describe(BinaryCopyWriter.name, () => {
     expect(Buffer.concat(spliced)).toEqual(Buffer.concat(row(new BinaryCopyWriter()).finish()));
   });
 
+  it('writes a uuid’s 16 bytes from its text in either case', () => {
+    const id = 'a1B2c3D4-e5F6-4789-8abc-DEF012345678';
+    const fields = new BinaryCopyWriter(64, { header: false }).uuid(id).fields();
+    expect(fields.toString('hex')).toBe(`00000010${id.replaceAll('-', '').toLowerCase()}`);
+  });
+
+  it('writes bigints and times as PostgreSQL’s two’s complement int64, negative and far ones too', () => {
+    const int64 = (value: number) => new BinaryCopyWriter(64, { header: false }).int64(value).fields().subarray(4);
+    const micros = (ms: number) => new BinaryCopyWriter(64, { header: false }).timestamptz(ms).fields().subarray(4);
+    const reference = (value: bigint) => {
+      const b = Buffer.alloc(8);
+      b.writeBigInt64BE(value);
+      return b;
+    };
+    for (const value of [0, 1, -1, 2 ** 32 - 1, 2 ** 32, -(2 ** 32), -(2 ** 32) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 1_234_567_890_123]) expect(int64(value)).toEqual(reference(BigInt(value)));
+    for (const ms of [0, Date.UTC(2000, 0, 1), Date.UTC(1970, 0, 1, 0, 0, 0, 1), Date.UTC(1900, 0, 1), Date.UTC(2026, 10, 26, 22, 0, 0, 123), Date.UTC(9999, 11, 31, 23, 59, 59, 999), -62_167_219_200_000])
+      expect(micros(ms)).toEqual(reference(BigInt(ms) * 1000n - 946_684_800_000_000n));
+  });
+
   it('refuses what it cannot represent', () => {
     expect(() => new BinaryCopyWriter().uuid('not-a-uuid')).toThrow(RangeError);
+    const id = '00000000-0000-4000-8000-000000000001';
+    for (const bad of [`${id}0`, id.slice(1), `g${id.slice(1)}`, `${id.slice(0, 8)}0${id.slice(9)}`, `${id.slice(0, 35)}-`, `${id.slice(0, 35)}é`, `${id.slice(0, 23)}-${id.slice(23, 35)}`])
+      expect(() => new BinaryCopyWriter().uuid(bad), bad).toThrow(RangeError);
     expect(() => new BinaryCopyWriter().int64(2 ** 53)).toThrow(RangeError);
     expect(() => new BinaryCopyWriter().timestamptz(Number.NaN)).toThrow(RangeError);
   });

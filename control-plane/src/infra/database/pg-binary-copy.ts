@@ -16,7 +16,22 @@
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z). */
 const POSTGRES_EPOCH_MICROS = 946_684_800_000_000n;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const POSTGRES_EPOCH_MICROS_NUMBER = Number(POSTGRES_EPOCH_MICROS);
+const TWO_TO_32 = 2 ** 32;
+
+/** A safe integer as a big-endian int64 (two's complement), without a BigInt per value. */
+const writeSafeInt64 = (buffer: Buffer, value: number, offset: number): number => {
+  const high = Math.floor(value / TWO_TO_32);
+  buffer.writeInt32BE(high, offset);
+  return buffer.writeUInt32BE(value - high * TWO_TO_32, offset + 4);
+};
+
+const DASH = 0x2d;
+/** Each ASCII code's value as a hex digit (either case), -1 for other characters. */
+const HEX_VALUE = Int8Array.from({ length: 128 }, (_, code) => {
+  const digit = parseInt(String.fromCharCode(code), 16);
+  return Number.isNaN(digit) ? -1 : digit;
+});
 
 export class BinaryCopyWriter {
   private readonly chunks: Buffer[] = [];
@@ -73,16 +88,29 @@ export class BinaryCopyWriter {
     if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
     this.room(12);
     this.offset = this.buffer.writeInt32BE(8, this.offset);
-    this.offset = this.buffer.writeBigInt64BE(BigInt(value), this.offset);
+    this.offset = writeSafeInt64(this.buffer, value, this.offset);
     return this;
   }
 
   /** A uuid value from its text form (any case). */
   uuid(value: string): this {
-    if (!UUID_PATTERN.test(value)) throw new RangeError('not a UUID');
+    // digit by digit: a third of the cost of a pattern test, a replace and a hex decode
+    if (value.length !== 36) throw new RangeError('not a UUID');
     this.room(20);
-    this.offset = this.buffer.writeInt32BE(16, this.offset);
-    this.offset += this.buffer.write(value.replaceAll('-', ''), this.offset, 'hex');
+    const buffer = this.buffer;
+    let at = buffer.writeInt32BE(16, this.offset);
+    for (let i = 0; i < 36; i += 2) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) {
+        if (value.charCodeAt(i) !== DASH) throw new RangeError('not a UUID');
+        i -= 1; // the dash is one character, digits come in pairs
+        continue;
+      }
+      const high = HEX_VALUE[value.charCodeAt(i)] ?? -1;
+      const low = HEX_VALUE[value.charCodeAt(i + 1)] ?? -1;
+      if (high < 0 || low < 0) throw new RangeError('not a UUID');
+      buffer[at++] = (high << 4) | low;
+    }
+    this.offset = at;
     return this;
   }
 
@@ -91,7 +119,11 @@ export class BinaryCopyWriter {
     if (!Number.isSafeInteger(epochMs)) throw new RangeError(`not a point in time: ${epochMs}`);
     this.room(12);
     this.offset = this.buffer.writeInt32BE(8, this.offset);
-    this.offset = this.buffer.writeBigInt64BE(BigInt(epochMs) * 1000n - POSTGRES_EPOCH_MICROS, this.offset);
+    const micros = epochMs * 1000 - POSTGRES_EPOCH_MICROS_NUMBER;
+    // exact in a double up to about the year 2255; later times take the BigInt way
+    this.offset = Number.isSafeInteger(epochMs * 1000)
+      ? writeSafeInt64(this.buffer, micros, this.offset)
+      : this.buffer.writeBigInt64BE(BigInt(epochMs) * 1000n - POSTGRES_EPOCH_MICROS, this.offset);
     return this;
   }
 
