@@ -35,6 +35,10 @@ export const buildChildren = async <Name extends string>(names: readonly Name[],
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // modules the proxy imports only when needed (Kafka's clients, the stdio protocol) stay
+    // separate chunks, loaded when imported, as the per-file production build loads them
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node24',

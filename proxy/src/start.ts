@@ -5,7 +5,6 @@ import { DEFAULT_BUDGET_USAGE_TOPIC, type ProxyConfig, type ProxyReport, type Si
 import { Gauge } from 'prom-client';
 import type { AuditEmitter } from './audit/audit-emitter.js';
 import { MemoryAuditEmitter } from './audit/audit-emitter.js';
-import { KafkaAuditShipper } from './audit/shipping/kafka-audit-shipper.js';
 import { AuditSpool, type AuditSpoolOptions } from './audit/spool/audit-spool.js';
 import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
 import { AuthorizationServerMetadataRelay } from './auth/oauth/protected-resource.js';
@@ -26,11 +25,9 @@ import { ConnectionUpstream } from './upstream/connection/connection-upstream.js
 import { HealthChecker } from './upstream/health-checker.js';
 import { SseConnector } from './upstream/sse/sse-connector.js';
 import { StdioConnector } from './upstream/stdio/stdio-connector.js';
-import { KafkaSnapshotSource } from './snapshots/kafka-snapshot-source.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
 import { trustedKeys } from './snapshots/verify-snapshot.js';
 import { BudgetUsageReports } from './limits/budget-usage-reports.js';
-import { KafkaReportPublisher } from './reporting/kafka-report-publisher.js';
 import { buildProxyReport } from './reporting/proxy-report.js';
 import { ProxyReporter } from './reporting/proxy-reporter.js';
 
@@ -78,6 +75,19 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 };
 
 /**
+ * The Kafka clients (snapshots, budget usage, audit shipping, reports), loaded only where brokers
+ * are configured: a proxy without Kafka (the single-process default, tests) never loads kafkajs.
+ */
+const loadKafkaClients = async () => {
+  const [{ KafkaSnapshotSource }, { KafkaAuditShipper }, { KafkaReportPublisher }] = await Promise.all([
+    import('./snapshots/kafka-snapshot-source.js'),
+    import('./audit/shipping/kafka-audit-shipper.js'),
+    import('./reporting/kafka-report-publisher.js'),
+  ]);
+  return { KafkaSnapshotSource, KafkaAuditShipper, KafkaReportPublisher };
+};
+
+/**
  * Starts a regional proxy: loads the snapshots it kept, follows the snapshot source (Kafka, or the
  * in-process channel), and serves health, readiness, status and Prometheus metrics. The MCP
  * endpoints for agents join here (issue 6).
@@ -100,7 +110,8 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   countRejected = metrics.snapshotRejected;
 
   const stops: (() => Promise<void> | void)[] = [() => tracing.shutdown()];
-  const kafka = config.kafkaBrokers.length ? new KafkaSnapshotSource(store, { brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}`, log }) : undefined;
+  const kafkaClients = config.kafkaBrokers.length ? await loadKafkaClients() : undefined;
+  const kafka = kafkaClients ? new kafkaClients.KafkaSnapshotSource(store, { brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}`, log }) : undefined;
   if (kafka) {
     kafka.start();
     stops.push(() => kafka.stop());
@@ -110,8 +121,8 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   const usage = new BudgetUsageReports(trustedKeys(new Map(Object.entries(config.trustedSigningKeys))), (tenantId, reason, message) =>
     log({ level: 'warn', message: 'refused a budget usage report; budgets count from the last good one', tenantId, reason, detail: message }),
   );
-  const usageSource = config.kafkaBrokers.length
-    ? new KafkaSnapshotSource({ offer: (key, raw) => usage.offer(key, raw) }, { brokers: config.kafkaBrokers, topic: DEFAULT_BUDGET_USAGE_TOPIC, clientId: `mcpgate-proxy-${config.proxyId}-usage`, log })
+  const usageSource = kafkaClients
+    ? new kafkaClients.KafkaSnapshotSource({ offer: (key, raw) => usage.offer(key, raw) }, { brokers: config.kafkaBrokers, topic: DEFAULT_BUDGET_USAGE_TOPIC, clientId: `mcpgate-proxy-${config.proxyId}-usage`, log })
     : undefined;
   if (usageSource) {
     usageSource.start();
@@ -126,7 +137,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
   if (overrides.audit) {
     audit = overrides.audit;
     if (audit instanceof AuditSpool) metrics.observeSpool(audit);
-  } else if (config.kafkaBrokers.length) {
+  } else if (kafkaClients) {
     const spool = await AuditSpool.open({
       ...auditSpoolOptions(config),
       log,
@@ -135,7 +146,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
       for (const stop of [...stops].reverse()) await stop();
       throw error;
     });
-    const shipper = new KafkaAuditShipper(spool, { brokers: config.kafkaBrokers, region: config.region, clientId: `mcpgate-proxy-${config.proxyId}-audit`, log });
+    const shipper = new kafkaClients.KafkaAuditShipper(spool, { brokers: config.kafkaBrokers, region: config.region, clientId: `mcpgate-proxy-${config.proxyId}-audit`, log });
     shipper.start();
     // stops run after the server closed, so emits in flight are flushed first
     stops.push(async () => {
@@ -206,7 +217,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
 
   // what this proxy enforces and sees, reported to the control plane (rollout status, live tool catalogues)
   const startedAt = new Date();
-  const reportPublisher = overrides.reports ? undefined : config.kafkaBrokers.length ? new KafkaReportPublisher({ brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}-reports` }) : undefined;
+  const reportPublisher = overrides.reports ? undefined : kafkaClients ? new kafkaClients.KafkaReportPublisher({ brokers: config.kafkaBrokers, clientId: `mcpgate-proxy-${config.proxyId}-reports` }) : undefined;
   const publishReport = overrides.reports ?? (reportPublisher ? (report: ProxyReport) => reportPublisher.publish(report) : undefined);
   if (publishReport) {
     const reporter = new ProxyReporter({

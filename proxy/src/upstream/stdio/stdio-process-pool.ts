@@ -4,8 +4,22 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * The MCP SDK's stdio framing and message schema, loaded with the first child: a proxy with no
+ * stdio upstream never holds them (the SDK's schemas are about a megabyte of heap).
+ */
+interface StdioProtocol {
+  readonly serialize: (message: JSONRPCMessage) => string;
+  readonly parse: (value: unknown) => { success: true; data: JSONRPCMessage } | { success: false };
+}
+let stdioProtocol: Promise<StdioProtocol> | undefined;
+const loadStdioProtocol = (): Promise<StdioProtocol> =>
+  (stdioProtocol ??= Promise.all([import('@modelcontextprotocol/sdk/shared/stdio.js'), import('@modelcontextprotocol/sdk/types.js')]).then(([stdio, types]) => ({
+    serialize: stdio.serializeMessage,
+    parse: (value) => types.JSONRPCMessageSchema.safeParse(value),
+  })));
 
 /** How to start one stdio upstream; `env` is all the child gets besides PATH, HOME and the locale. */
 export interface StdioLaunch {
@@ -216,6 +230,7 @@ export class StdioProcessPool {
         throw new StdioUpstreamError('closed', `start of stdio upstream ${key} cancelled`);
       }
     }
+    const protocol = await loadStdioProtocol();
     if (signal.aborted) throw new StdioUpstreamError('closed', `start of stdio upstream ${key} cancelled`);
 
     const redact = redactor(launch.env);
@@ -240,6 +255,7 @@ export class StdioProcessPool {
     }
 
     const child = new Child(key, proc, proc.pid, {
+      protocol,
       log: this.options.log,
       redact,
       idleTimeoutMs: this.options.idleTimeoutMs,
@@ -291,6 +307,7 @@ interface StartingEntry {
 type Entry = StartingEntry | { readonly child: Child; readonly starting?: undefined };
 
 interface ChildOptions {
+  readonly protocol: StdioProtocol;
   readonly log: (line: Record<string, unknown>) => void;
   readonly redact: Redactor;
   readonly idleTimeoutMs: number;
@@ -358,7 +375,7 @@ class Child implements StdioChild {
     if (!this.alive) throw this.goneError();
     this.touch();
     await new Promise<void>((resolve, reject) =>
-      this.proc.stdin.write(serializeMessage(message), (error) => (error ? reject(this.goneError(error)) : resolve())),
+      this.proc.stdin.write(this.options.protocol.serialize(message), (error) => (error ? reject(this.goneError(error)) : resolve())),
     );
   }
 
@@ -461,7 +478,7 @@ class Child implements StdioChild {
       this.forward('stdout', text, 'stdio upstream wrote a stdout line that is not JSON; skipped');
       return;
     }
-    const message = JSONRPCMessageSchema.safeParse(parsed);
+    const message = this.options.protocol.parse(parsed);
     if (!message.success) {
       this.forward('stdout', text, 'stdio upstream wrote a stdout line that is not a JSON-RPC message; skipped');
       return;
