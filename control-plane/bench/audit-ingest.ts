@@ -9,7 +9,8 @@
  * of at most BENCH_AUDIT_BATCH (5,000) events. Goal: ≥ 20,000 events/s.
  *
  * Two servers, same image: the test harness's (fsync, synchronous_commit and full_page_writes off,
- * as every test database) and a durable one (PostgreSQL defaults: every commit flushed to disk).
+ * as every test database; BENCH_AUDIT_TEST_SETTINGS=0 skips it) and a durable one (PostgreSQL
+ * defaults: every commit flushed to disk; BENCH_AUDIT_DURABLE=0 skips it).
  * Then it verifies every tenant's trail and reports verification throughput. Prints a table and
  * writes bench/results/audit-ingest-*.json.
  */
@@ -38,6 +39,7 @@ const BATCH = Number(process.env['BENCH_AUDIT_BATCH'] ?? 5_000);
 const LANES = Number(process.env['BENCH_AUDIT_LANES'] ?? 2);
 const THREADS = Number(process.env['BENCH_AUDIT_THREADS'] ?? defaultAdmissionThreads());
 const VIA_PRISMA = process.env['BENCH_AUDIT_PRISMA'] === '1';
+const TEST_SETTINGS = process.env['BENCH_AUDIT_TEST_SETTINGS'] !== '0';
 const DURABLE = process.env['BENCH_AUDIT_DURABLE'] !== '0';
 const VERIFY = process.env['BENCH_AUDIT_VERIFY'] !== '0';
 const GOAL = 20_000;
@@ -175,11 +177,13 @@ const main = async () => {
   results['eventJsonBytes'] = avgBytes;
   done(`generated ${EVENTS.toLocaleString()} events (${avgBytes} bytes of JSON each) for ${TENANTS} tenants in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const harness = await startPostgres();
-  try {
-    results['postgresTestSettings'] = { settings: 'fsync=off, synchronous_commit=off, full_page_writes=off (the test harness)', ...(await run('test settings', await harness.createDatabase('audit_bench'), values, containerCpu(harness.container))) };
-  } finally {
-    await harness.stop();
+  if (TEST_SETTINGS) {
+    const harness = await startPostgres();
+    try {
+      results['postgresTestSettings'] = { settings: 'fsync=off, synchronous_commit=off, full_page_writes=off (the test harness)', ...(await run('test settings', await harness.createDatabase('audit_bench'), values, containerCpu(harness.container))) };
+    } finally {
+      await harness.stop();
+    }
   }
   if (DURABLE) {
     configureTestcontainers();
