@@ -11,6 +11,21 @@ export interface StartedPostgres {
   stop(): Promise<void>;
 }
 
+/** Creates a fresh, empty database on the server `url` points to and returns its URL. */
+export const createDatabaseOn = async (url: string, name: string): Promise<string> => {
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid database name ${name}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const next = new URL(url);
+  next.pathname = `/${name}`;
+  return next.toString();
+};
+
 /**
  * Starts PostgreSQL 15 from the locally built image (or the official one, when scripts/infra/up.sh
  * chose it). fsync is off: these databases are disposable and speed matters more.
@@ -28,19 +43,7 @@ export const startPostgres = async (): Promise<StartedPostgres> => {
   return {
     container,
     url,
-    createDatabase: async (name) => {
-      if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid database name ${name}`);
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
-      const next = new URL(url);
-      next.pathname = `/${name}`;
-      return next.toString();
-    },
+    createDatabase: (name) => createDatabaseOn(url, name),
     stop: async () => {
       await container.stop({ timeout: 5_000 });
     },
