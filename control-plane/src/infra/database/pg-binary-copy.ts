@@ -27,6 +27,8 @@ const writeSafeInt64 = (buffer: Buffer, value: number, offset: number): number =
 };
 
 const DASH = 0x2d;
+/** Where each of a uuid's 16 bytes starts in its text (two hex digits; dashes at 8, 13, 18 and 23). */
+const UUID_BYTE_STARTS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 /** Each ASCII code's value as a hex digit (either case), -1 for other characters. */
 const HEX_VALUE = Int8Array.from({ length: 128 }, (_, code) => {
   const digit = parseInt(String.fromCharCode(code), 16);
@@ -95,16 +97,12 @@ export class BinaryCopyWriter {
   /** A uuid value from its text form (any case). */
   uuid(value: string): this {
     // digit by digit: a third of the cost of a pattern test, a replace and a hex decode
-    if (value.length !== 36) throw new RangeError('not a UUID');
+    const dashes = value.charCodeAt(8) === DASH && value.charCodeAt(13) === DASH && value.charCodeAt(18) === DASH && value.charCodeAt(23) === DASH;
+    if (value.length !== 36 || !dashes) throw new RangeError('not a UUID');
     this.room(20);
     const buffer = this.buffer;
     let at = buffer.writeInt32BE(16, this.offset);
-    for (let i = 0; i < 36; i += 2) {
-      if (i === 8 || i === 13 || i === 18 || i === 23) {
-        if (value.charCodeAt(i) !== DASH) throw new RangeError('not a UUID');
-        i -= 1; // the dash is one character, digits come in pairs
-        continue;
-      }
+    for (const i of UUID_BYTE_STARTS) {
       const high = HEX_VALUE[value.charCodeAt(i)] ?? -1;
       const low = HEX_VALUE[value.charCodeAt(i + 1)] ?? -1;
       if (high < 0 || low < 0) throw new RangeError('not a UUID');
