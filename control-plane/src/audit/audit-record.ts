@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { AuditEvent } from '@mcpgate/contracts';
 import { parseAuditEvent, validateAuditEvent } from './audit-event-validator.js';
 import { canonicalize } from './audit-hash.js';
+import { isoTimeText } from '../core/iso-time.js';
 
 /** The copies of event fields kept in their own columns for queries; verification checks them. */
 export interface AuditColumns {
@@ -55,23 +56,6 @@ const holdsUnstorable = (value: unknown): boolean => {
 };
 
 /**
- * The time column's text. A time already in the form `toISOString` writes (what the proxy sends) is
- * that text; checking the form costs about a tenth of a Date round trip. Valid calendar dates
- * only: `2026-02-30T…` would read as March 2nd, so the day must exist in its month.
- */
-const CANONICAL_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-const timeIso = (time: string) => {
-  const form = CANONICAL_TIME.exec(time);
-  if (form) {
-    const [year, month, day] = [Number(form[1]), Number(form[2]), Number(form[3])];
-    if (day <= DAYS_IN_MONTH[month - 1]! && (month !== 2 || day < 29 || isLeap(year))) return time;
-  }
-  return new Date(Date.parse(time)).toISOString();
-};
-
-/**
  * Issuer and subject columns of a principal: an OAuth caller's; for an admin record, the actor's
  * (a user's issuer and subject, a service account's id, the system component's name).
  */
@@ -86,7 +70,7 @@ export const columnsOf = (event: AuditEvent): AuditColumns => {
   const p = event.principal;
   const identity = principalIdentity(p);
   return {
-    time: timeIso(event.time),
+    time: isoTimeText(event.time),
     region: event.region,
     method: event.method,
     principalKind: p.kind,

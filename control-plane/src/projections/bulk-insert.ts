@@ -1,7 +1,8 @@
 import { bigintAsString } from '../core/json.js';
 import type { ReadModelTable } from './read-model.projection.js';
+import { StateSnapshot } from './stream-states.js';
 
-export type ColumnType = 'text' | 'text[]' | 'jsonb' | 'int' | 'bigint' | 'boolean' | 'timestamp(3)' | 'uuid';
+export type ColumnType = 'text' | 'text[]' | 'jsonb' | 'json' | 'int' | 'bigint' | 'boolean' | 'timestamp(3)' | 'uuid';
 export type BulkTable = ReadModelTable | 'adminActivity';
 export interface TableColumns {
   readonly table: string;
@@ -56,7 +57,7 @@ export const TABLES: Record<BulkTable, TableColumns> = {
   },
   adminActivity: {
     table: 'admin_activity',
-    columns: [['eventId', 'event_id', 'uuid'], ['tenantId', 'tenant_id', 'text'], ['streamId', 'stream_id', 'text'], ['streamVersion', 'stream_version', 'int'], ['type', 'type', 'text'], ['actor', 'actor', 'jsonb'], ['correlationId', 'correlation_id', 'text'], ['time', 'time', 'timestamp(3)'], ['data', 'data', 'jsonb'], ['before', 'before', 'jsonb'], ['after', 'after', 'jsonb'], ['logPartition', 'log_partition', 'int'], ['logOffset', 'log_offset', 'bigint']],
+    columns: [['eventId', 'event_id', 'uuid'], ['tenantId', 'tenant_id', 'text'], ['streamId', 'stream_id', 'text'], ['streamVersion', 'stream_version', 'int'], ['type', 'type', 'text'], ['actor', 'actor', 'jsonb'], ['correlationId', 'correlation_id', 'text'], ['time', 'time', 'timestamp(3)'], ['data', 'data', 'json'], ['before', 'before', 'json'], ['after', 'after', 'json'], ['logPartition', 'log_partition', 'int'], ['logOffset', 'log_offset', 'bigint']],
   },
 };
 
@@ -69,9 +70,15 @@ export const TABLES: Record<BulkTable, TableColumns> = {
 export const bulkInsertStatement = (table: BulkTable, rows: readonly Record<string, unknown>[]): { sql: string; parameter: string } => {
   const spec = TABLES[table];
   const columns = spec.columns.map(([, column]) => `"${column}"`).join(', ');
-  const recordType = spec.columns.map(([, column, type]) => `"${column}" ${type}`).join(', ');
-  const sql = `INSERT INTO "${spec.table}" (${columns}) SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) ON CONFLICT DO NOTHING`;
-  const records = rows.map((row) => Object.fromEntries(spec.columns.map(([field, column]) => [column, row[field] ?? null])));
+  // a `json` column keeps the text it is given: it travels as a string, so the row holds exactly
+  // what `JSON.stringify` wrote, as a replay's COPY writes it (through jsonb it would be reordered)
+  const values = spec.columns.map(([, column, type]) => (type === 'json' ? `"${column}"::json` : `"${column}"`)).join(', ');
+  const recordType = spec.columns.map(([, column, type]) => `"${column}" ${type === 'json' ? 'text' : type}`).join(', ');
+  const sql = `INSERT INTO "${spec.table}" (${columns}) SELECT ${values} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) ON CONFLICT DO NOTHING`;
+  const jsonText = (value: unknown) => (value instanceof StateSnapshot ? value.json : JSON.stringify(value, bigintAsString));
+  const records = rows.map((row) =>
+    Object.fromEntries(spec.columns.map(([field, column, type]) => [column, row[field] === null || row[field] === undefined ? null : type === 'json' ? jsonText(row[field]) : row[field]])),
+  );
   const parameter = JSON.stringify(records, bigintAsString);
   return { sql, parameter };
 };

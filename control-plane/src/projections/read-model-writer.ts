@@ -7,6 +7,7 @@ import type { ChangeBatch } from './batch.js';
 import { bulkInsertStatement, bulkUpdateStatements, TABLES, type BulkTable, type ColumnType } from './bulk-insert.js';
 import type { LogCheckpoint } from '../event-log/event-log.port.js';
 import { StateSnapshot } from './stream-states.js';
+import { isoTimeText } from '../core/iso-time.js';
 
 /** Writes one folded batch of read-model changes together with the projection's checkpoints, atomically. */
 export interface ReadModelWriter {
@@ -81,10 +82,11 @@ const ENCODE: Record<ColumnType, (value: unknown) => string> = {
   uuid: (v) => copyText(String(v)),
   'text[]': (v) => copyText(`{${(v as readonly unknown[]).map(arrayElement).join(',')}}`),
   jsonb: (v) => copyText(v instanceof StateSnapshot ? v.json : JSON.stringify(v)),
+  json: (v) => copyText(v instanceof StateSnapshot ? v.json : JSON.stringify(v)),
   int: (v) => String(v),
   bigint: (v) => String(v),
   boolean: (v) => (v ? 't' : 'f'),
-  'timestamp(3)': (v) => (v instanceof Date ? v : new Date(v as string)).toISOString(),
+  'timestamp(3)': (v) => (v instanceof Date ? v.toISOString() : isoTimeText(v as string)),
 };
 
 /** Rows as lines of COPY's text format, in the column order of `TABLES[table]`. */
