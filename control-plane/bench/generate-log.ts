@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommitRecord } from '@mcpgate/contracts';
+import { ControlEvent, type CommitRecord } from '@mcpgate/contracts';
 import type { EventLog } from '../src/event-log/event-log.port.js';
 import { encodeCommit } from '../src/core/commit-codec.js';
 
@@ -26,12 +26,14 @@ export function* generateCommits(total: number, tenants = 100): Generator<{ tena
         tenantId,
         streamId,
         expectedVersion,
+        // as the command path writes it: commands are parsed by their schemas, so every default is
+        // filled in (command-bus.spec.ts checks that written events are what their schema returns)
         events: [
-          {
+          ControlEvent.parse({
             type,
             data,
             metadata: { eventId: randomUUID(), tenantId, streamId, streamVersion: expectedVersion + 1, expectedVersion, actor, correlationId: 'bench', time },
-          },
+          }),
         ],
       },
     };

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditEvent } from '@mcpgate/contracts';
 import { compiledVerdict, validateAuditEvent } from './audit-event-validator.js';
 import { auditEvent } from './test/audit-fixtures.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import { astral, mutations as mutationsOf, type Json } from '../core/test/json-mutations.js';
 
 const adminEvent = (actor: Json): Json => ({
   ...(JSON.parse(JSON.stringify(auditEvent(1, 2))) as { [key: string]: Json }),
@@ -23,9 +22,6 @@ const valid: Json[] = [
   adminEvent({ kind: 'system', component: 'retention' }),
 ];
 
-/** A string of `units` UTF-16 units and half as many code points. */
-const astral = (units: number) => '😀'.repeat(Math.ceil(units / 2));
-
 /** Values a field is replaced with: wrong types, edge lengths (in UTF-16 units and in code points), edge numbers. */
 const replacements: Json[] = [
   null, true, 0, -1, 1.5, 2 ** 53, '', 'x', 'A'.repeat(65), 'a'.repeat(201), 'a'.repeat(257), 'a'.repeat(513), 'a'.repeat(2001),
@@ -34,32 +30,7 @@ const replacements: Json[] = [
   'ten_abcdefghij', 'vk_abcdefghij', 'policy.allowed', 'Policy.allowed', '0:12', 'a'.repeat(64), 'A'.repeat(64), 'c'.repeat(32), 'eu-west-1', '-eu',
 ];
 
-type Container = Json[] | { [key: string]: Json };
-const at = (root: Json, path: readonly (string | number)[]): Json => path.reduce<Json>((node, key) => (node as Record<string | number, Json>)[key]!, root);
-const clone = (value: Json): Json => JSON.parse(JSON.stringify(value)) as Json;
-
-/** Every event made from `root` by deleting one field (or item), replacing it with each replacement, or adding an unknown field to an object. */
-function* mutations(root: Json, path: (string | number)[] = []): Generator<[event: Json, change: string]> {
-  const node = at(root, path);
-  if (typeof node !== 'object' || node === null) return;
-  const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-  for (const key of keys) {
-    for (const replacement of [undefined, ...replacements]) {
-      const next = clone(root);
-      const container = at(next, path) as Container;
-      if (replacement !== undefined) (container as Record<string | number, Json>)[key] = replacement;
-      else if (Array.isArray(container)) container.splice(key as number, 1);
-      else delete container[key];
-      yield [next, `${[...path, key].join('.')} ${replacement === undefined ? 'deleted' : `= ${JSON.stringify(replacement).slice(0, 40)}`}`];
-    }
-    yield* mutations(root, [...path, key]);
-  }
-  if (!Array.isArray(node)) {
-    const extra = clone(root);
-    (at(extra, path) as { [key: string]: Json })['unknownField'] = 1;
-    yield [extra, `${[...path, 'unknownField'].join('.')} added`];
-  }
-}
+const mutations = (root: Json) => mutationsOf(root, replacements);
 
 describe('compiled AuditEvent validator', () => {
   it('accepts every kind of valid event, as zod does', () => {

@@ -11,6 +11,8 @@ import { encodeCommit } from './commit-codec.js';
 import { hashKeySecret, tenantIdForSlug } from './ids.js';
 import { LogApplier } from './log-applier.js';
 import { canonicalJson } from '../snapshot/canonical-json.js';
+import { CHECKED_TYPES, isCanonicalEvent } from './canonical-event-check.js';
+import type { EventLog } from '../event-log/event-log.port.js';
 
 const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada' } as const;
 const tenantId = tenantIdForSlug('acme');
@@ -116,5 +118,39 @@ describe(CommandBus.name, () => {
     expect(applier.quarantined.map((q) => q.position.offset)).toEqual([0n, 1n]);
     expect(applier.quarantined[1]?.issues[0]).toMatch(/not JSON/);
     expect(applier.tenant(tenantId)?.tenant).toMatchObject({ status: 'active', slug: 'acme' });
+  });
+
+  it('writes every event in the form its schema returns, so readers take checked types without zod', async () => {
+    const { log } = await setup();
+    const written: Buffer[] = [];
+    const recording = new Proxy(log, {
+      get: (target, property: keyof EventLog) =>
+        property === 'append'
+          ? (key: string, value: Buffer) => {
+              written.push(value);
+              return target.append(key, value);
+            }
+          : typeof target[property] === 'function'
+            ? (target[property] as (...args: unknown[]) => unknown).bind(target)
+            : target[property],
+    });
+    const applier = new LogApplier(log);
+    await applier.start();
+    cleanups.push(() => applier.stop());
+    const sut = new CommandBus(recording, applier);
+    await exec(sut, create);
+    const server = await exec(sut, command({ type: 'RegisterUpstreamServer', data: { config: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'sse', endpoints: [{ id: 'a', url: 'https://gh.example/sse' }] } } } }));
+    const bundle = await exec(sut, command({ type: 'CreateVirtualServer', data: { config: { name: 'dev', upstreams: [{ serverId: server.createdId }] } } }));
+    const budget = { id: 'monthly', scope: 'key', period: 'month', maxCalls: 100 } as const;
+    const key = await exec(sut, command({ type: 'IssueVirtualKey', data: { name: 'ci', scopes: { virtualServerIds: [bundle.createdId], budget } } }));
+    await exec(sut, command({ type: 'RotateVirtualKey', data: { keyId: key.createdId } }));
+    await exec(sut, command({ type: 'RevokeVirtualKey', data: { keyId: key.createdId, reason: 'rotation policy' } }));
+    const policy = await exec(sut, command({ type: 'CreatePolicy', data: { name: 'default', document: {} } }));
+    await exec(sut, command({ type: 'UpdatePolicy', data: { policyId: policy.createdId, document: { toolRules: [{ id: 'r1', effect: 'deny', subjects: { roles: ['developer'] }, tools: ['*delete*'] }], budgets: [budget] } } }));
+    await exec(sut, command({ type: 'SuspendTenant', data: { tenantId, reason: 'audit' } }));
+    const events = written.flatMap((value) => (JSON.parse(value.toString('utf8')) as { events: { type: string }[] }).events);
+    expect(events.map((e) => e.type)).toEqual(['TenantCreated', 'UpstreamServerRegistered', 'VirtualServerCreated', 'VirtualKeyIssued', 'VirtualKeyRotated', 'VirtualKeyRevoked', 'PolicyCreated', 'PolicyUpdated', 'TenantSuspended']);
+    const notCanonical = events.filter((e) => CHECKED_TYPES.includes(e.type as never) && !isCanonicalEvent(e)).map((e) => e.type);
+    expect(notCanonical).toEqual([]);
   });
 });
