@@ -61,6 +61,9 @@ export const TABLES: Record<BulkTable, TableColumns> = {
   },
 };
 
+/** The JSON text of a json or jsonb column's value, as both writers store it (a state snapshot's is made once). */
+export const jsonTextOf = (value: unknown): string => (value instanceof StateSnapshot ? value.json : JSON.stringify(value, bigintAsString));
+
 /**
  * One `INSERT … SELECT FROM jsonb_to_recordset($1) ON CONFLICT DO NOTHING` for many rows: the
  * rows travel as one JSON parameter and PostgreSQL unpacks them, which is an order of magnitude
@@ -75,9 +78,8 @@ export const bulkInsertStatement = (table: BulkTable, rows: readonly Record<stri
   const values = spec.columns.map(([, column, type]) => (type === 'json' ? `"${column}"::json` : `"${column}"`)).join(', ');
   const recordType = spec.columns.map(([, column, type]) => `"${column}" ${type === 'json' ? 'text' : type}`).join(', ');
   const sql = `INSERT INTO "${spec.table}" (${columns}) SELECT ${values} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) ON CONFLICT DO NOTHING`;
-  const jsonText = (value: unknown) => (value instanceof StateSnapshot ? value.json : JSON.stringify(value, bigintAsString));
   const records = rows.map((row) =>
-    Object.fromEntries(spec.columns.map(([field, column, type]) => [column, row[field] === null || row[field] === undefined ? null : type === 'json' ? jsonText(row[field]) : row[field]])),
+    Object.fromEntries(spec.columns.map(([field, column, type]) => [column, row[field] === null || row[field] === undefined ? null : type === 'json' ? jsonTextOf(row[field]) : row[field]])),
   );
   const parameter = JSON.stringify(records, bigintAsString);
   return { sql, parameter };

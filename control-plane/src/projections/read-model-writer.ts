@@ -4,9 +4,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ChangeBatch } from './batch.js';
-import { bulkInsertStatement, bulkUpdateStatements, TABLES, type BulkTable, type ColumnType } from './bulk-insert.js';
+import { bulkInsertStatement, bulkUpdateStatements, jsonTextOf, TABLES, type BulkTable, type ColumnType } from './bulk-insert.js';
 import type { LogCheckpoint } from '../event-log/event-log.port.js';
-import { StateSnapshot } from './stream-states.js';
 import { isoTimeText } from '../core/iso-time.js';
 
 /** Writes one folded batch of read-model changes together with the projection's checkpoints, atomically. */
@@ -81,8 +80,8 @@ const ENCODE: Record<ColumnType, (value: unknown) => string> = {
   text: (v) => copyText(String(v)),
   uuid: (v) => copyText(String(v)),
   'text[]': (v) => copyText(`{${(v as readonly unknown[]).map(arrayElement).join(',')}}`),
-  jsonb: (v) => copyText(v instanceof StateSnapshot ? v.json : JSON.stringify(v)),
-  json: (v) => copyText(v instanceof StateSnapshot ? v.json : JSON.stringify(v)),
+  jsonb: (v) => copyText(jsonTextOf(v)),
+  json: (v) => copyText(jsonTextOf(v)),
   int: (v) => String(v),
   bigint: (v) => String(v),
   boolean: (v) => (v ? 't' : 'f'),
