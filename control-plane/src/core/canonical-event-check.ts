@@ -4,8 +4,8 @@ import { Budget, CommitHeader, ControlEvent, type ControlEventType } from '@mcpg
 
 /**
  * Compiled checks that a value read from the log is already exactly what its zod schema would
- * return, so a reader can take it as it is and skip zod's interpreter (a fifth of a replay's
- * CPU per event). The zod schemas stay the one definition, and the only parser: a value these
+ * return, so a reader can take it as it is and skip zod's interpreter (in a replay, about a fifth
+ * of the main thread). The zod schemas stay the one definition, and the only parser: a value these
  * checks refuse is not refused, it is handed to zod, which fills defaults, drops unknown fields,
  * and has the last word and the messages.
  *
@@ -36,6 +36,7 @@ const adapt = (zodSchema: z.ZodType, jsonSchema: JsonSchema): string | undefined
   return undefined;
 };
 
+// strictRequired off: the budget's `anyOf` requires properties its parent schema declares
 const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, validateFormats: false, allErrors: false, unicodeRegExp: false, logger: false });
 
 /** The compiled check of a schema's output, or why it has none. */
