@@ -1,6 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AuditEvent, auditEventInconsistencies } from '@mcpgate/contracts';
+import { compileZodSchema } from '../core/zod-compiled.js';
 
 export type Validation = { readonly ok: true; readonly event: AuditEvent } | { readonly ok: false; readonly error: string };
 
@@ -13,17 +13,12 @@ const describeIssues = (error: z.ZodError) =>
 /**
  * The AuditEvent contract compiled to plain JavaScript: the sink validates every event it ingests,
  * and zod's interpreter took about a fifth of the sink's CPU per event. The zod schema stays the
- * one definition: it is converted to JSON Schema (`z.toJSONSchema`, the same regular expressions
- * and bounds) and compiled by Ajv, with string lengths in code points and regular expressions
- * without the `u` flag, as zod has them (formats are not checked: each comes with its pattern); the rules across fields (the schema's refinement) are
- * the contract's own `auditEventInconsistencies`. `audit-event-validator.spec.ts` holds both to
- * the same verdict on valid events and on mutations of every field.
+ * one definition: its input is compiled by Ajv (`compileZodSchema`); the rules across fields (the
+ * schema's refinement) are the contract's own `auditEventInconsistencies`.
+ * `audit-event-validator.spec.ts` holds both to the same verdict on valid events and on mutations
+ * of every field.
  */
-const compiled = (() => {
-  const schema = z.toJSONSchema(AuditEvent, { io: 'input', unrepresentable: 'throw' });
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, validateFormats: false, allErrors: false, unicodeRegExp: false, logger: false });
-  return ajv.compile(schema);
-})();
+const compiled = compileZodSchema(AuditEvent, 'input');
 
 /**
  * Validates a parsed JSON value against the AuditEvent contract. An event the compiled validator

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { AGGREGATE_OF_EVENT, CommitHeader, ControlEvent } from '@mcpgate/contracts';
 import { describe, expect, it } from 'vitest';
 import { checkedEventTypes, isCanonicalCommitHeader, isCanonicalEvent, uncheckedEventTypes } from './canonical-event-check.js';
-
-const CHECKED_TYPES = checkedEventTypes();
 import { decodeCommit, encodeCommit } from './commit-codec.js';
 import { astral, clone, mutations, type Json } from './test/json-mutations.js';
+
+const CHECKED_TYPES = checkedEventTypes();
 
 type Pinned = { metadata: Json; events: Record<string, Json> };
 const pinned = JSON.parse(readFileSync(new URL('../../../contracts/src/testdata/events.v1.json', import.meta.url), 'utf8')) as Pinned;

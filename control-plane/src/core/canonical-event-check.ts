@@ -1,6 +1,7 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { z } from 'zod';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { z } from 'zod';
 import { Budget, CommitHeader, ControlEvent, type ControlEventType } from '@mcpgate/contracts';
+import { compileJsonSchema, jsonSchemaOf } from './zod-compiled.js';
 
 /**
  * Compiled checks that a value read from the log is already exactly what its zod schema would
@@ -9,10 +10,9 @@ import { Budget, CommitHeader, ControlEvent, type ControlEventType } from '@mcpg
  * checks refuse is not refused, it is handed to zod, which fills defaults, drops unknown fields,
  * and has the last word and the messages.
  *
- * "Already what zod returns" is the JSON Schema of the schema's *output* (`z.toJSONSchema`,
- * `io: 'output'`): fields with defaults are required there, unknown fields are not allowed, and
- * the same regular expressions and bounds apply (string lengths in code points, as zod counts
- * them; regular expressions without the `u` flag, as zod has them). Rules JSON Schema cannot carry
+ * "Already what zod returns" is the JSON Schema of the schema's *output*, compiled
+ * (`src/core/zod-compiled.ts`): fields with defaults are required there, unknown fields are not allowed,
+ * and the same regular expressions and bounds apply. Rules JSON Schema cannot carry
  * are handled one by one: a budget's "maxCalls or maxCost" becomes an `anyOf`; any other
  * refinement, and any format that comes without a pattern, leaves its event type to zod alone
  * (`uncheckedEventTypes()` lists them). `canonical-event-check.spec.ts` holds the checks to this on
@@ -30,57 +30,47 @@ const adapt = (zodSchema: z.ZodType, jsonSchema: JsonSchema): string | undefined
   for (const check of checks) {
     if (check._zod.def.check !== 'custom') continue;
     if (zodSchema !== Budget) return 'a refinement';
-    jsonSchema['anyOf'] = [{ required: ['maxCalls'] }, { required: ['maxCost'] }];
+    jsonSchema['anyOf'] = ['maxCalls', 'maxCost'].map((field) => ({ properties: { [field]: true }, required: [field] }));
   }
   if (typeof jsonSchema['format'] === 'string' && jsonSchema['pattern'] === undefined) return `format ${jsonSchema['format']} without a pattern`;
   return undefined;
 };
 
-// strictRequired off: the budget's `anyOf` requires properties its parent schema declares
-const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, validateFormats: false, allErrors: false, unicodeRegExp: false, logger: false });
+/** A schema's compiled output check, or why it has none. */
+type OutputCheck = { readonly check: ValidateFunction } | { readonly reason: string };
 
-/** The compiled check of a schema's output, or why it has none. */
-const compileOutputCheck = (schema: z.ZodType): { check: ValidateFunction } | { reason: string } => {
+const compileOutputCheck = (schema: z.ZodType): OutputCheck => {
   let reason: string | undefined;
-  const jsonSchema = z.toJSONSchema(schema, {
-    io: 'output',
-    unrepresentable: 'throw',
-    override: (ctx) => {
-      reason ??= adapt(ctx.zodSchema as unknown as z.ZodType, ctx.jsonSchema as JsonSchema);
-    },
+  const jsonSchema = jsonSchemaOf(schema, 'output', (ctx) => {
+    reason ??= adapt(ctx.zodSchema as unknown as z.ZodType, ctx.jsonSchema as JsonSchema);
   });
-  return reason ? { reason } : { check: ajv.compile(jsonSchema) };
+  return reason ? { reason } : { check: compileJsonSchema(jsonSchema) };
 };
 
 const SCHEMA_OF_TYPE = new Map<string, z.ZodType>(ControlEvent.options.map((option) => [option.shape.type.value, option]));
-/** Each type's compiled check once first needed (null: left to zod), so a process compiles only the types it reads. */
-const compiledChecks = new Map<string, ValidateFunction | null>();
-const reasonsUnchecked = new Map<ControlEventType, string>();
+/** Each type's output check once first needed, so a process compiles only the types it reads. */
+const outputChecks = new Map<string, OutputCheck>();
 
-const checkFor = (type: string): ValidateFunction | undefined => {
-  let check = compiledChecks.get(type);
-  if (check === undefined) {
-    const schema = SCHEMA_OF_TYPE.get(type);
-    if (!schema) return undefined;
-    const compiled = compileOutputCheck(schema);
-    if ('check' in compiled) check = compiled.check;
-    else {
-      check = null;
-      reasonsUnchecked.set(type as ControlEventType, compiled.reason);
-    }
-    compiledChecks.set(type, check);
+const outputCheckOf = (type: ControlEventType): OutputCheck => {
+  let compiled = outputChecks.get(type);
+  if (!compiled) {
+    compiled = compileOutputCheck(SCHEMA_OF_TYPE.get(type)!);
+    outputChecks.set(type, compiled);
   }
-  return check ?? undefined;
+  return compiled;
 };
+
+const EVENT_TYPES = [...SCHEMA_OF_TYPE.keys()] as ControlEventType[];
 
 /** Event types left to zod alone, and why (compiles every type's check: for tests). */
-export const uncheckedEventTypes = (): ReadonlyMap<ControlEventType, string> => {
-  for (const type of SCHEMA_OF_TYPE.keys()) checkFor(type);
-  return reasonsUnchecked;
-};
+export const uncheckedEventTypes = (): ReadonlyMap<ControlEventType, string> =>
+  new Map(EVENT_TYPES.flatMap((type) => {
+    const compiled = outputCheckOf(type);
+    return 'reason' in compiled ? [[type, compiled.reason] as const] : [];
+  }));
 
 /** Event types whose canonical form a compiled check recognizes (compiles every type's check: for tests). */
-export const checkedEventTypes = (): ControlEventType[] => [...SCHEMA_OF_TYPE.keys()].filter((type) => checkFor(type) !== undefined) as ControlEventType[];
+export const checkedEventTypes = (): ControlEventType[] => EVENT_TYPES.filter((type) => 'check' in outputCheckOf(type));
 
 let headerCheck: ValidateFunction | undefined;
 const commitHeaderCheck = (): ValidateFunction => {
@@ -95,8 +85,9 @@ const commitHeaderCheck = (): ValidateFunction => {
 /** Whether `value` is a control event exactly as `ControlEvent.parse` would return it. */
 export const isCanonicalEvent = (value: unknown): value is ControlEvent => {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
-  const check = typeof type === 'string' ? checkFor(type) : undefined;
-  return check !== undefined && check(value);
+  if (typeof type !== 'string' || !SCHEMA_OF_TYPE.has(type)) return false;
+  const compiled = outputCheckOf(type as ControlEventType);
+  return 'check' in compiled && compiled.check(value);
 };
 
 export type CommitHeaderFields = z.infer<typeof CommitHeader>;

@@ -76,12 +76,14 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const copyText = (text: string) => (NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text);
 const arrayElement = (item: unknown) => (item === null || item === undefined ? 'NULL' : `"${String(item).replace(/[\\"]/g, '\\$&')}"`);
 
+const jsonCell = (value: unknown) => copyText(jsonTextOf(value));
+
 const ENCODE: Record<ColumnType, (value: unknown) => string> = {
   text: (v) => copyText(String(v)),
   uuid: (v) => copyText(String(v)),
   'text[]': (v) => copyText(`{${(v as readonly unknown[]).map(arrayElement).join(',')}}`),
-  jsonb: (v) => copyText(jsonTextOf(v)),
-  json: (v) => copyText(jsonTextOf(v)),
+  jsonb: jsonCell,
+  json: jsonCell,
   int: (v) => String(v),
   bigint: (v) => String(v),
   boolean: (v) => (v ? 't' : 'f'),
