@@ -20,8 +20,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
-import { configureTestcontainers, createDatabaseOn, infraImages, startPostgres } from '@mcpgate/testing';
+import { configureTestcontainers, createDatabaseOn, infraImages, postgresContainer, startPostgres } from '@mcpgate/testing';
 import { openDatabase } from '../src/infra/database/database.js';
 import { AdmissionPool, defaultAdmissionThreads } from '../src/audit/admission-pool.js';
 import type { AcceptedEvent } from '../src/audit/audit-record.js';
@@ -209,7 +208,7 @@ const main = async () => {
   if (DURABLE) {
     configureTestcontainers();
     t = performance.now();
-    const durable = await new PostgreSqlContainer(infraImages().postgres).withDatabase('mcpgate').withUsername('mcpgate').withPassword('mcpgate-bench').withLabels({ 'dev.mcpgate.test': 'true' }).start();
+    const durable = await postgresContainer(infraImages().postgres, { database: 'mcpgate', username: 'mcpgate', password: 'mcpgate-bench' }).start();
     try {
       results['postgresDurable'] = {
         settings: 'PostgreSQL defaults (fsync=on, synchronous_commit=on)',

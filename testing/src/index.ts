@@ -1,6 +1,6 @@
 export { configureTestcontainers, infraImages, type InfraImages } from './images.js';
 export { KafkaContainer, startKafka, type StartedKafka } from './kafka.js';
-export { createDatabaseOn, startPostgres, type StartedPostgres } from './postgres.js';
+export { createDatabaseOn, postgresContainer, startPostgres, type StartedPostgres } from './postgres.js';
 export { waitUntil } from './wait-until.js';
 export {
   startConformanceFixture,
