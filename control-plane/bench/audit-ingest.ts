@@ -6,7 +6,8 @@
  * own default, then de-duplication, hash chain, MAC, bulk insert, checkpoint signing) into
  * PostgreSQL: requests of BENCH_AUDIT_REQUEST (500) records, as a
  * Kafka fetch hands them over, BENCH_AUDIT_INFLIGHT (8) at a time, group-committed into transactions
- * of at most BENCH_AUDIT_BATCH (5,000) events. Goal: ≥ 20,000 events/s.
+ * of at most BENCH_AUDIT_BATCH (5,000) events. Event ids are time-ordered, as the proxies make them
+ * (BENCH_AUDIT_IDS=v4 for random ones). Goal: ≥ 20,000 events/s.
  *
  * Two servers, same image: the test harness's (fsync, synchronous_commit and full_page_writes off,
  * as every test database; BENCH_AUDIT_TEST_SETTINGS=0 skips it) and a durable one (PostgreSQL
@@ -15,7 +16,7 @@
  * After the first run it verifies every tenant's trail and reports verification throughput. Prints
  * the runs and writes bench/results/audit-ingest-*.json.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomUUIDv7 } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,8 @@ const TEST_SETTINGS = process.env['BENCH_AUDIT_TEST_SETTINGS'] !== '0';
 const DURABLE = process.env['BENCH_AUDIT_DURABLE'] !== '0';
 const VERIFY = process.env['BENCH_AUDIT_VERIFY'] !== '0';
 const REPEAT = Number(process.env['BENCH_AUDIT_REPEAT'] ?? 3);
+/** Event ids as the proxies make them (`v7`, time-ordered) or random (`v4`, what they made before 2026-11-27). */
+const EVENT_IDS = process.env['BENCH_AUDIT_IDS'] === 'v4' ? 'v4' : 'v7';
 const GOAL = 20_000;
 
 const status = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
@@ -59,7 +62,7 @@ const generate = (): Buffer[] => {
   const values: Buffer[] = [];
   for (let i = 0; i < EVENTS; i++) {
     const tenant = (i * 7919) % TENANTS; // interleaved, every tenant in every request
-    const event = auditEvent(tenant + 1, i + 1, { eventId: randomUUID(), time: new Date(start + i * 5).toISOString() });
+    const event = auditEvent(tenant + 1, i + 1, { eventId: EVENT_IDS === 'v7' ? randomUUIDv7() : randomUUID(), time: new Date(start + i * 5).toISOString() });
     values.push(Buffer.from(JSON.stringify(event), 'utf8'));
   }
   return values;
@@ -184,6 +187,7 @@ const main = async () => {
     maxBatchEvents: BATCH,
     lanes: LANES,
     admissionThreads: THREADS,
+    eventIds: EVENT_IDS,
     runsPerServer: REPEAT,
     driver: VIA_PRISMA ? 'prisma (adapter-pg)' : 'pg pool',
     loadAverageAtStart: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)),

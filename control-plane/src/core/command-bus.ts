@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomUUIDv7 } from 'node:crypto';
 import type { Actor, CommitRecord, ControlCommand, Permission } from '@mcpgate/contracts';
 import type { CommandContext } from '../domain/command-context.js';
 import { decide } from '../domain/decide.js';
@@ -97,7 +97,8 @@ export class CommandBus {
           type: event.type,
           data: event.data as Record<string, unknown>,
           metadata: {
-            eventId: randomUUID(),
+            // time-ordered, as the proxies' audit event ids: admin records share the audit store's event-id index
+            eventId: randomUUIDv7(),
             tenantId: target,
             streamId: decision.streamId,
             streamVersion: expectedVersion + i + 1,
