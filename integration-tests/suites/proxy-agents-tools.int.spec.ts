@@ -256,6 +256,12 @@ describe('agents against the proxy: tools, audit, limits', () => {
       expect(failed).toMatchObject({ ...common, tool: 'test_error_handling', upstreamServerId: FIXTURE, argumentsHash: hashOf({}), decision: { outcome: 'failed', reason: 'tool.is_error' } });
       expect(unknown).toMatchObject({ ...common, tool: 'not-a-tool', decision: { outcome: 'denied', reason: 'tool.unknown' } });
       for (const event of [allowed, denied, failed, unknown]) expect(event.latencyMs).toBeGreaterThanOrEqual(0);
+      // time-ordered ids (UUID version 7): the audit store's event-id index grows at its right edge
+      const ids = [allowed, denied, failed, unknown].map((e) => e.eventId);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const millis = ids.map((id) => parseInt(id.replace('-', '').slice(0, 12), 16));
+      expect(millis).toEqual([...millis].sort((a, b) => a - b));
+      expect(Math.abs(millis[0]! - Date.parse(allowed.time))).toBeLessThan(1_000);
     });
 
     it('never puts a key secret into an audit event', () => {
