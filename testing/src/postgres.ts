@@ -36,8 +36,9 @@ const NO_HEALTH_CHECK = { test: ['NONE'] } as unknown as Parameters<PostgreSqlCo
  * every 250 ms for as long as it lives: each run is a `docker exec` (runc, a shell, a connection),
  * and on this 2-vCPU machine that kept 16 % of the whole machine busy per container, taken from
  * whatever the tests or benchmarks were measuring. `NONE` turns the health check off; the same
- * `pg_isready` (over TCP, which the image's first-start server does not listen on, so it passes
- * only once the real server is up) then runs as a start-up wait only.
+ * `pg_isready` then runs as a start-up wait only. It asks over TCP, so it passes only once the real
+ * server is up: the local image initialises in single-user mode, and the official image's
+ * first-start server listens on its socket only.
  */
 export const postgresContainer = (image: string, { database, username, password }: { database: string; username: string; password: string }): PostgreSqlContainer =>
   new PostgreSqlContainer(image)
