@@ -43,9 +43,13 @@ export class KafkaContainer extends GenericContainer {
   protected override async containerStarted(container: StartedTestContainer, inspectResult: InspectResult): Promise<void> {
     const internalHost = this.networkAliases[0] ?? container.getHostname();
     const listeners = `PLAINTEXT://${container.getHost()}:${container.getMappedPort(CLIENT_PORT)},BROKER://${internalHost}:9092`;
-    await container.copyContentToContainer([
-      { content: `KAFKA_ADVERTISED_LISTENERS='${listeners}'\n`, target: LISTENERS_FILE, mode: 0o644 },
-    ]);
+    // written beside it and renamed into place: the image polls for the file and sources it as soon
+    // as it exists, and a copy into a container is not atomic (an empty file once had the broker
+    // advertise its default port, and clients dialled localhost:9093)
+    const partial = `${LISTENERS_FILE}.partial`;
+    await container.copyContentToContainer([{ content: `KAFKA_ADVERTISED_LISTENERS='${listeners}'\n`, target: partial, mode: 0o644 }]);
+    const renamed = await container.exec(['mv', partial, LISTENERS_FILE]);
+    if (renamed.exitCode !== 0) throw new Error(`could not put the Kafka listeners in place: ${renamed.output}`);
     const client = await getContainerRuntimeClient();
     const dockerContainer = client.container.getById(container.getId());
     const boundPorts = BoundPorts.fromInspectResult(client.info.containerRuntime.hostIps, inspectResult).filter([CLIENT_PORT]);
