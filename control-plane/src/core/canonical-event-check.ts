@@ -51,10 +51,13 @@ const SCHEMA_OF_TYPE = new Map<string, z.ZodType>(ControlEvent.options.map((opti
 /** Each type's output check once first needed, so a process compiles only the types it reads. */
 const outputChecks = new Map<string, OutputCheck>();
 
-const outputCheckOf = (type: ControlEventType): OutputCheck => {
+/** A type's output check, compiled on first use; undefined for a type no control event has. */
+const outputCheckOf = (type: string): OutputCheck | undefined => {
   let compiled = outputChecks.get(type);
   if (!compiled) {
-    compiled = compileOutputCheck(SCHEMA_OF_TYPE.get(type)!);
+    const schema = SCHEMA_OF_TYPE.get(type);
+    if (!schema) return undefined;
+    compiled = compileOutputCheck(schema);
     outputChecks.set(type, compiled);
   }
   return compiled;
@@ -65,12 +68,12 @@ const EVENT_TYPES = [...SCHEMA_OF_TYPE.keys()] as ControlEventType[];
 /** Event types left to zod alone, and why (compiles every type's check: for tests). */
 export const uncheckedEventTypes = (): ReadonlyMap<ControlEventType, string> =>
   new Map(EVENT_TYPES.flatMap((type) => {
-    const compiled = outputCheckOf(type);
+    const compiled = outputCheckOf(type)!;
     return 'reason' in compiled ? [[type, compiled.reason] as const] : [];
   }));
 
 /** Event types whose canonical form a compiled check recognizes (compiles every type's check: for tests). */
-export const checkedEventTypes = (): ControlEventType[] => EVENT_TYPES.filter((type) => 'check' in outputCheckOf(type));
+export const checkedEventTypes = (): ControlEventType[] => EVENT_TYPES.filter((type) => 'check' in outputCheckOf(type)!);
 
 let headerCheck: ValidateFunction | undefined;
 const commitHeaderCheck = (): ValidateFunction => {
@@ -85,9 +88,8 @@ const commitHeaderCheck = (): ValidateFunction => {
 /** Whether `value` is a control event exactly as `ControlEvent.parse` would return it. */
 export const isCanonicalEvent = (value: unknown): value is ControlEvent => {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
-  if (typeof type !== 'string' || !SCHEMA_OF_TYPE.has(type)) return false;
-  const compiled = outputCheckOf(type as ControlEventType);
-  return 'check' in compiled && compiled.check(value);
+  const compiled = typeof type === 'string' ? outputCheckOf(type) : undefined;
+  return compiled !== undefined && 'check' in compiled && compiled.check(value);
 };
 
 export type CommitHeaderFields = z.infer<typeof CommitHeader>;
