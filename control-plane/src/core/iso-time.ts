@@ -9,7 +9,18 @@ const CANONICAL_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T(?:[01]\d
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+/** The last time checked and its answer: a row carries the same time in several columns, and a commit's events share one. */
+let lastTime: string | undefined;
+let lastText = '';
+
 export const isoTimeText = (time: string): string => {
+  if (time === lastTime) return lastText;
+  lastText = canonicalTimeText(time);
+  lastTime = time;
+  return lastText;
+};
+
+const canonicalTimeText = (time: string): string => {
   const form = CANONICAL_TIME.exec(time);
   if (form) {
     const [year, month, day] = [Number(form[1]), Number(form[2]), Number(form[3])];

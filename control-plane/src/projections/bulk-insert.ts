@@ -1,4 +1,4 @@
-import { bigintAsString } from '../core/json.js';
+import { jsonWithBigints } from '../core/json.js';
 import type { ReadModelTable } from './read-model.projection.js';
 import { StateSnapshot } from './stream-states.js';
 
@@ -62,7 +62,7 @@ export const TABLES: Record<BulkTable, TableColumns> = {
 };
 
 /** The JSON text of a json or jsonb column's value, as both writers store it (a state snapshot's is made once). */
-export const jsonTextOf = (value: unknown): string => (value instanceof StateSnapshot ? value.json : JSON.stringify(value, bigintAsString));
+export const jsonTextOf = (value: unknown): string => (value instanceof StateSnapshot ? value.json : jsonWithBigints(value));
 
 /**
  * One `INSERT … SELECT FROM jsonb_to_recordset($1) ON CONFLICT DO NOTHING` for many rows: the
@@ -81,7 +81,7 @@ export const bulkInsertStatement = (table: BulkTable, rows: readonly Record<stri
   const records = rows.map((row) =>
     Object.fromEntries(spec.columns.map(([field, column, type]) => [column, row[field] === null || row[field] === undefined ? null : type === 'json' ? jsonTextOf(row[field]) : row[field]])),
   );
-  const parameter = JSON.stringify(records, bigintAsString);
+  const parameter = jsonWithBigints(records);
   return { sql, parameter };
 };
 
@@ -126,6 +126,6 @@ export const bulkUpdateStatements = (
     ].join(', ');
     const recordType = ['"id" text', '"version" int', ...columns.map(({ column, type }) => `"${column}" ${type}`)].join(', ');
     const sql = `UPDATE "${spec.table}" AS t SET ${assignments} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) WHERE t."id" = x."id" AND t."version" < x."version"`;
-    return { sql, parameter: JSON.stringify(records, bigintAsString) };
+    return { sql, parameter: jsonWithBigints(records) };
   });
 };
