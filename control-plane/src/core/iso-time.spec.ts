@@ -33,3 +33,29 @@ describe(isoTimeText.name, () => {
     }
   });
 });
+
+describe(`${isoTimeText.name}: the shape of the text`, () => {
+  it('sends every near miss of the form through Date, character by character', () => {
+    const time = '2026-11-27T08:09:10.123Z';
+    for (let at = 0; at < time.length; at++) {
+      for (const replacement of ['x', ' ', '/', ':', '9', '0']) {
+        const variant = `${time.slice(0, at)}${replacement}${time.slice(at + 1)}`;
+        const viaDate = Number.isNaN(Date.parse(variant)) ? undefined : new Date(variant).toISOString();
+        if (viaDate === undefined) expect(() => isoTimeText(variant), variant).toThrow(RangeError);
+        else expect(isoTimeText(variant), variant).toBe(viaDate);
+      }
+    }
+    for (const variant of [`${time}Z`, time.slice(0, -1), `+${time}`, '2026-11-27T24:00:00.000Z', '2026-11-27T23:60:00.000Z', '2026-11-27T23:59:60.000Z', '2026-00-27T00:00:00.000Z', '2026-11-00T00:00:00.000Z']) {
+      const viaDate = Number.isNaN(Date.parse(variant)) ? undefined : new Date(variant).toISOString();
+      if (viaDate === undefined) expect(() => isoTimeText(variant), variant).toThrow(RangeError);
+      else expect(isoTimeText(variant), variant).toBe(viaDate);
+    }
+  });
+
+  it('answers a repeated time as the first time, a refused one included', () => {
+    expect(() => isoTimeText('2026-13-01T00:00:00.000Z')).toThrow(RangeError);
+    expect(() => isoTimeText('2026-13-01T00:00:00.000Z')).toThrow(RangeError);
+    expect(isoTimeText('2026-11-01T02:00:00+02:00')).toBe('2026-11-01T00:00:00.000Z');
+    expect(isoTimeText('2026-11-01T02:00:00+02:00')).toBe('2026-11-01T00:00:00.000Z');
+  });
+});

@@ -1,6 +1,7 @@
 import { AGGREGATE_OF_EVENT, type BindingSubject, type ControlEvent } from '@mcpgate/contracts';
 import type { LogPosition } from '../event-log/event-log.port.js';
 import type { StateChange } from './stream-states.js';
+import { isoTimeText } from '../core/iso-time.js';
 
 export type ReadModelTable =
   | 'tenant'
@@ -64,7 +65,9 @@ const subjectKey = (s: BindingSubject) => (s.kind === 'user' ? `${s.issuer} ${s.
  */
 export const projectEvent = (event: ControlEvent, position: LogPosition, states?: StateChange): RowChange[] => {
   const { tenantId, streamId, streamVersion: version, time } = event.metadata;
-  const at = new Date(time);
+  // times travel as toISOString text (UTC), which both writers store as they are: a Date would be
+  // written back to that same text for every row, at about a microsecond each
+  const at = isoTimeText(time);
   const id = streamId.slice(AGGREGATE_OF_EVENT[event.type].length + 1);
   const stamps = { version, createdAt: at, updatedAt: at };
   const update = (table: ReadModelTable, set: Record<string, unknown>): RowChange => ({ kind: 'update', table, id, version, set: { ...set, updatedAt: at } });
@@ -101,7 +104,7 @@ export const projectEvent = (event: ControlEvent, position: LogPosition, states?
       case 'TenantReactivated':
         return [update('tenant', { status: 'active', suspendedReason: null })];
       case 'TenantDeleted':
-        return [update('tenant', { status: 'deleted', retainUntil: new Date(event.data.retainUntil) })];
+        return [update('tenant', { status: 'deleted', retainUntil: isoTimeText(event.data.retainUntil) })];
       case 'RoleCreated': {
         const { roleId, name, description, permissions } = event.data;
         return [{ kind: 'create', table: 'role', row: { id: roleId, tenantId, name, description, permissions, status: 'active', ...stamps } }];
@@ -157,7 +160,7 @@ export const projectEvent = (event: ControlEvent, position: LogPosition, states?
           {
             kind: 'create',
             table: 'virtualKey',
-            row: { id: keyId, tenantId, name, keyPrefix, virtualServerIds: scopes.virtualServerIds, scopes, issuedBy, expiresAt: expiresAt ? new Date(expiresAt) : null, status: 'active', ...stamps },
+            row: { id: keyId, tenantId, name, keyPrefix, virtualServerIds: scopes.virtualServerIds, scopes, issuedBy, expiresAt: expiresAt ? isoTimeText(expiresAt) : null, status: 'active', ...stamps },
           },
         ];
       }
@@ -194,7 +197,7 @@ export const projectEvent = (event: ControlEvent, position: LogPosition, states?
           {
             kind: 'create',
             table: 'apiToken',
-            row: { id: tokenId, tenantId, serviceAccountId: id, tokenPrefix, expiresAt: expiresAt ? new Date(expiresAt) : null, status: 'active', ...stamps },
+            row: { id: tokenId, tenantId, serviceAccountId: id, tokenPrefix, expiresAt: expiresAt ? isoTimeText(expiresAt) : null, status: 'active', ...stamps },
           },
         ];
       }
