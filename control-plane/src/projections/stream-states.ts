@@ -1,19 +1,22 @@
 import { redact } from './read-model.projection.js';
 
 /**
- * An aggregate's state as the activity history stores it: secrets redacted, Maps as objects. Its
- * JSON text is made once, on first use (`json`), because the same snapshot is written twice: as the
- * `after` of one event and the `before` of the stream's next. `JSON.stringify` sees the plain value
- * (`toJSON`).
+ * An aggregate's state as the activity history stores it: secrets redacted, Maps as objects, kept
+ * as its JSON text only. The same snapshot is written twice (as the `after` of one event and the
+ * `before` of the stream's next), and one per stream stays in memory between the two: during a
+ * replay of a long log that is one per stream of the whole history, so the redacted copy is
+ * dropped as soon as its text is made (keeping both held twice the memory, which every major GC
+ * then marked). `value` and `JSON.stringify` (`toJSON`) read the text back.
  */
 export class StateSnapshot {
-  private text: string | undefined;
+  readonly json: string;
 
-  constructor(readonly value: Record<string, unknown>) {}
+  constructor(value: Record<string, unknown>) {
+    this.json = JSON.stringify(value);
+  }
 
-  get json(): string {
-    this.text ??= JSON.stringify(this.value);
-    return this.text;
+  get value(): Record<string, unknown> {
+    return JSON.parse(this.json) as Record<string, unknown>;
   }
 
   toJSON(): Record<string, unknown> {
