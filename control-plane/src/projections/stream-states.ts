@@ -32,25 +32,45 @@ export interface StateChange {
 
 const isAbsent = (state: unknown) => state === undefined || (state as { status?: string }).status === 'absent';
 
+/** How many streams' latest snapshots `StreamStates` keeps by default. */
+export const STREAM_STATES_KEPT = 10_000;
+
 /**
  * Turns the raw states the log applier hands over (`AppliedCommit.states`) into redacted snapshots
  * for the activity history, taking each state's snapshot once. Aggregate states are immutable, so
  * while a stream's state object is unchanged its snapshot is too: the `after` of one event is the
- * very `before` of the stream's next event. One entry per stream is kept.
+ * very `before` of the stream's next event.
+ *
+ * The latest snapshot of the `kept` most recently changed streams is remembered (least recently
+ * used first out). A stream's events mostly come close together (a key issued, then rotated), so
+ * that catches nearly every `before`; one that comes back after longer has its `before` taken
+ * again from the state, the same text. Keeping one per stream of the whole log grew without bound
+ * with the number of keys, servers and policies ever created (160 MB of text after a 1,000,000-event
+ * replay), which every major GC then marked.
  */
 export class StreamStates {
   private readonly latest = new Map<string, { readonly state: unknown; readonly snapshot: StateSnapshot | null }>();
+
+  constructor(private readonly kept = STREAM_STATES_KEPT) {}
 
   private snapshot(streamId: string, state: unknown): StateSnapshot | null {
     const known = this.latest.get(streamId);
     if (known && known.state === state) return known.snapshot;
     const snapshot = isAbsent(state) ? null : new StateSnapshot(redact(state) as Record<string, unknown>);
+    // deleted first, so the stream moves to the end of the map's order: the most recently used
+    this.latest.delete(streamId);
     this.latest.set(streamId, { state, snapshot });
+    if (this.latest.size > this.kept) this.latest.delete(this.latest.keys().next().value!);
     return snapshot;
   }
 
   /** The snapshots of `streamId` around one event, from the raw states before and after it. */
   change(streamId: string, { before, after }: { readonly before: unknown; readonly after: unknown }): StateChange {
     return { before: this.snapshot(streamId, before), after: this.snapshot(streamId, after) };
+  }
+
+  /** How many streams' snapshots are remembered now (at most `kept`). */
+  get size(): number {
+    return this.latest.size;
   }
 }
