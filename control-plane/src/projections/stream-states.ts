@@ -32,7 +32,7 @@ export interface StateChange {
 
 const isAbsent = (state: unknown) => state === undefined || (state as { status?: string }).status === 'absent';
 
-/** How many streams' latest snapshots `StreamStates` keeps by default. */
+/** How many streams' latest snapshots `StreamStates` keeps in each of its two generations by default. */
 export const STREAM_STATES_KEPT = 10_000;
 
 /**
@@ -41,26 +41,30 @@ export const STREAM_STATES_KEPT = 10_000;
  * while a stream's state object is unchanged its snapshot is too: the `after` of one event is the
  * very `before` of the stream's next event.
  *
- * The latest snapshot of the `kept` most recently changed streams is remembered (least recently
- * used first out). A stream's events mostly come close together (a key issued, then rotated), so
- * that catches nearly every `before`; one that comes back after longer has its `before` taken
- * again from the state, the same text. Keeping one per stream of the whole log grew without bound
- * with the number of keys, servers and policies ever created (160 MB of text after a 1,000,000-event
- * replay), which every major GC then marked.
+ * The latest snapshots of recently changed streams are remembered, in two generations of up to
+ * `kept` streams each: when the current one is full it becomes the previous one, and what the
+ * previous one held is dropped (a set and a lookup or two per event, no reordering). A stream's
+ * events mostly come close together (a key issued, then rotated), so that catches nearly every
+ * `before`; one that comes back after longer has its `before` taken again from the state, the
+ * same text. Keeping one per stream of the whole log grew without bound with the number of keys,
+ * servers and policies ever created (160 MB of text after a 1,000,000-event replay), which every
+ * major GC then marked.
  */
 export class StreamStates {
-  private readonly latest = new Map<string, { readonly state: unknown; readonly snapshot: StateSnapshot | null }>();
+  private current = new Map<string, Remembered>();
+  private previous = new Map<string, Remembered>();
 
   constructor(private readonly kept = STREAM_STATES_KEPT) {}
 
   private snapshot(streamId: string, state: unknown): StateSnapshot | null {
-    const known = this.latest.get(streamId);
+    const known = this.current.get(streamId) ?? this.previous.get(streamId);
     if (known && known.state === state) return known.snapshot;
     const snapshot = isAbsent(state) ? null : new StateSnapshot(redact(state) as Record<string, unknown>);
-    // deleted first, so the stream moves to the end of the map's order: the most recently used
-    this.latest.delete(streamId);
-    this.latest.set(streamId, { state, snapshot });
-    if (this.latest.size > this.kept) this.latest.delete(this.latest.keys().next().value!);
+    if (this.current.size >= this.kept && !this.current.has(streamId)) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(streamId, { state, snapshot });
     return snapshot;
   }
 
@@ -69,8 +73,13 @@ export class StreamStates {
     return { before: this.snapshot(streamId, before), after: this.snapshot(streamId, after) };
   }
 
-  /** How many streams' snapshots are remembered now (at most `kept`). */
+  /** How many streams' snapshots are remembered now (at most twice `kept`). */
   get size(): number {
-    return this.latest.size;
+    return this.current.size + this.previous.size;
   }
+}
+
+interface Remembered {
+  readonly state: unknown;
+  readonly snapshot: StateSnapshot | null;
 }
