@@ -3,10 +3,9 @@ import { redact } from './read-model.projection.js';
 /**
  * An aggregate's state as the activity history stores it: secrets redacted, Maps as objects, kept
  * as its JSON text only. The same snapshot is written twice (as the `after` of one event and the
- * `before` of the stream's next), and one per stream stays in memory between the two: during a
- * replay of a long log that is one per stream of the whole history, so the redacted copy is
- * dropped as soon as its text is made (keeping both held twice the memory, which every major GC
- * then marked). `value` and `JSON.stringify` (`toJSON`) read the text back.
+ * `before` of the stream's next), so recent ones stay in memory between the two (`StreamStates`);
+ * the redacted copy is dropped as soon as its text is made (keeping both held twice the memory,
+ * which every major GC then marked). `value` and `JSON.stringify` (`toJSON`) read the text back.
  */
 export class StateSnapshot {
   readonly json: string;
