@@ -24,7 +24,7 @@ import { KafkaEventLog } from '../src/event-log/kafka-event-log.js';
 import { fillLog } from './generate-log.js';
 import { openDatabase, type Database } from '../src/infra/database/database.js';
 import { Projector } from '../src/projections/projector.js';
-import { replayReadModels } from '../src/projections/replay.js';
+import { defaultReplayThreads, replayReadModels } from '../src/projections/replay.js';
 import { snapshotBench } from './snapshot-bench.js';
 import { containerCpu, sha256MBps } from './host-probes.js';
 import { generateSigningKeyPair, SnapshotSigner } from '../src/infra/crypto/snapshot-signer.js';
@@ -36,6 +36,8 @@ import { controlPlaneRoot } from '../src/infra/package-root.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const COMMANDS = Number(process.env['BENCH_COMMANDS'] ?? 300);
+/** Threads of the read-model replay (`replayReadModels`' `threads`); by default its own choice, one per core. */
+const REPLAY_THREADS = process.env['BENCH_REPLAY_THREADS'] ? Number(process.env['BENCH_REPLAY_THREADS']) : defaultReplayThreads();
 const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'latency,replay,snapshot').split(',').map((part) => part.trim()));
 for (const part of PARTS) if (!['latency', 'replay', 'snapshot'].includes(part)) throw new Error(`BENCH_PARTS: unknown part ${part} (latency, replay, snapshot)`);
 const actor = { kind: 'system', component: 'bench' } as const;
@@ -169,6 +171,7 @@ const replayPart = async (dir: string, postgres: Postgres) => {
   const replayStarted = performance.now();
   let indexesStarted: number | undefined;
   const replay = await replayReadModels(bigLog, readModels, {
+    threads: REPLAY_THREADS,
     onProgress: (p) => {
       if (p.phase === 'indexes') indexesStarted ??= performance.now();
       status(
@@ -187,6 +190,7 @@ const replayPart = async (dir: string, postgres: Postgres) => {
   const replayRate = replay.records / replay.seconds;
   results['replayReadModels'] = {
     events: replay.records,
+    threads: REPLAY_THREADS,
     seconds: +replay.seconds.toFixed(2),
     ...(phaseSeconds ? { phaseSeconds } : {}),
     eventsPerSecond: Math.round(replayRate),
@@ -195,7 +199,7 @@ const replayPart = async (dir: string, postgres: Postgres) => {
     sha256MBpsBeforeRun: replayYardstick,
   };
   done(
-    `replayed read models into PostgreSQL: ${Math.round(replayRate).toLocaleString()} events/s (goal ${REPLAY_GOAL.toLocaleString()}: ${verdict(replayRate)})${phaseSeconds ? `, ${phaseSeconds.events} s loading and ${phaseSeconds.indexes} s building indexes` : ''}, CPU per event: node ${Math.round(replayCpu)} µs, postgres ${replayDbCpu === undefined ? '?' : Math.round(replayDbCpu)} µs; SHA-256 yardstick ${replayYardstick} MB/s`,
+    `replayed read models into PostgreSQL on ${REPLAY_THREADS} thread${REPLAY_THREADS === 1 ? '' : 's'}: ${Math.round(replayRate).toLocaleString()} events/s (goal ${REPLAY_GOAL.toLocaleString()}: ${verdict(replayRate)})${phaseSeconds ? `, ${phaseSeconds.events} s loading and ${phaseSeconds.indexes} s building indexes` : ''}, CPU per event: node ${Math.round(replayCpu)} µs, postgres ${replayDbCpu === undefined ? '?' : Math.round(replayDbCpu)} µs; SHA-256 yardstick ${replayYardstick} MB/s`,
   );
   await readModels.close();
   await bigLog.close();

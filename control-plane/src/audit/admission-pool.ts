@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { silentLogger, type Logger } from '../core/logger.js';
+import { threadEntry } from '../infra/thread-entry.js';
 import { admitRecord, admittedElsewhere, type Admission } from './audit-record.js';
 
 /** What a thread answers for an admitted record; a refused one is its error text. */
@@ -47,20 +46,6 @@ interface Thread {
 }
 
 const admitHere = (values: readonly (Buffer | null)[]): Admission[] => values.map((value) => admitRecord(value));
-
-/**
- * The compiled thread next to this module, or, when running from the TypeScript sources (tests,
- * `tsx`), the source loaded through tsx with the workspace's source condition.
- */
-const threadEntry = (): { url: URL; execArgv?: string[] } => {
-  const compiled = new URL('./admission-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { url: compiled };
-  const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
-  return {
-    url: new URL('./admission-worker.ts', import.meta.url),
-    execArgv: underTsx ? process.execArgv : [...process.execArgv, '--import', 'tsx', '--conditions=@mcpgate/source'],
-  };
-};
 
 /**
  * Admits audit records from Kafka (`admitRecord`: UTF-8, JSON, the AuditEvent schema, storable
@@ -130,8 +115,8 @@ export class AdmissionPool {
   }
 
   private spawn(thread: Thread): void {
-    const { url, execArgv } = threadEntry();
-    const worker = new Worker(url, { name: thread.name, ...(execArgv ? { execArgv } : {}) });
+    const { url, execArgv } = threadEntry(import.meta.url, 'admission-worker');
+    const worker = new Worker(url, { name: thread.name, execArgv });
     worker.unref();
     worker.on('message', (reply: AdmissionReply) => this.onReply(thread, reply));
     worker.on('error', (error) => this.onThreadEnd(thread, worker, error));

@@ -70,3 +70,20 @@ describe('mcpgate-control-plane audit verify', () => {
     expect(usage.stderr).toContain('usage: audit verify');
   });
 });
+
+describe('mcpgate-control-plane replay', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-cli-replay-'));
+  const env = { MCPGATE_DATA_DIR: dataDir, MCPGATE_ENV: 'production' };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('rebuilds the configured read models, and refuses a thread count that is not one', async () => {
+    const rebuilt = await cli(env, 'replay', '--threads', '2');
+    expect(rebuilt).toMatchObject({ status: 0, stdout: expect.stringContaining('rebuilt the read models from 0 log records') });
+    for (const bad of ['0', 'two']) {
+      const usage = await cli(env, 'replay', `--threads=${bad}`);
+      expect(usage.status).toBe(2);
+      expect(usage.stderr).toContain('--threads takes a whole number');
+      expect(usage.stderr).toContain('usage: mcpgate-control-plane replay [--threads N]');
+    }
+  });
+});

@@ -120,6 +120,34 @@ describe(CommandBus.name, () => {
     expect(applier.tenant(tenantId)?.tenant).toMatchObject({ status: 'active', slug: 'acme' });
   });
 
+  it('quarantines a commit that is not keyed by its tenant, so no reader applies it out of order', async () => {
+    const { replica, log } = await setup();
+    const { sut, applier } = await replica();
+    await exec(sut, create);
+    const rename = (displayName: string) => ({
+      commitId: randomUUID(),
+      tenantId,
+      streamId: `tenant-${tenantId}`,
+      expectedVersion: 1,
+      events: [
+        {
+          type: 'TenantRenamed',
+          data: { tenantId, displayName },
+          metadata: { eventId: randomUUID(), tenantId, streamId: `tenant-${tenantId}`, streamVersion: 2, expectedVersion: 1, actor, correlationId: 'keys', time: new Date().toISOString() },
+        },
+      ],
+    });
+    await log.append('ten_someoneelse00000', encodeCommit(rename('Elsewhere')));
+    const keyed = rename('Keyed');
+    const outcome = applier.expectCommit(keyed.commitId);
+    await log.append(tenantId, encodeCommit(keyed));
+    expect(await outcome).toMatchObject({ status: 'applied' });
+    expect(applier.quarantined).toEqual([
+      { position: { partition: 0, offset: 1n }, key: 'ten_someoneelse00000', issues: [`key: the record is keyed "ten_someoneelse00000", not by its commit's tenant ${tenantId}`] },
+    ]);
+    expect(applier.tenant(tenantId)?.tenant).toMatchObject({ displayName: 'Keyed' });
+  });
+
   it('writes every event in the form its schema returns, so readers take checked types without zod', async () => {
     const { log } = await setup();
     const written: Buffer[] = [];

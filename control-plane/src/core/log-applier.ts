@@ -2,7 +2,7 @@ import type { ErrorCode } from '@mcpgate/contracts';
 import { checkInvariants } from '../domain/invariants.js';
 import { TenantModel, type TenantView } from '../domain/tenant-model.js';
 import type { EventLog, LogCheckpoint, LogPosition, LogRecord, LogSubscription } from '../event-log/event-log.port.js';
-import { decodeCommit, type DecodedCommit } from './commit-codec.js';
+import { decodeCommit, type DecodedCommit, type DecodeResult } from './commit-codec.js';
 import { silentLogger, type Logger } from './logger.js';
 
 export type CommitOutcome =
@@ -37,9 +37,21 @@ export interface LogApplierHooks {
   onApplied?(applied: AppliedCommit): Promise<void> | void;
   /** Called for every record that cannot be decoded; the applier goes on with the next one. */
   onQuarantined?(record: QuarantinedRecord): Promise<void> | void;
+  /** Called, and awaited, for every commit that is void (a lost race or a broken invariant). */
+  onVoided?(position: LogPosition): Promise<void> | void;
 }
 
 const positionKey = (p: LogPosition) => `${p.partition}:${p.offset}`;
+
+/**
+ * A commit must be keyed by its tenant: the log orders records per key (and partition), so only
+ * then does every reader see a tenant's commits in one order and arbitrate them alike; and a
+ * parallel replay shares tenants out among threads by key. One that is not is quarantined.
+ */
+const keyedByItsTenant = (record: LogRecord, decoded: DecodeResult): DecodeResult =>
+  decoded.ok && decoded.commit.tenantId !== record.key
+    ? { ok: false, tenantId: decoded.commit.tenantId, issues: [`key: the record is keyed ${JSON.stringify(record.key)}, not by its commit's tenant ${decoded.commit.tenantId}`] }
+    : decoded;
 
 /**
  * Reads the event log and applies it with the rule every replica shares ("the log is the
@@ -151,7 +163,7 @@ export class LogApplier {
   }
 
   private async handle(record: LogRecord): Promise<void> {
-    const decoded = decodeCommit(record.value);
+    const decoded = keyedByItsTenant(record, decodeCommit(record.value));
     if (!decoded.ok) {
       const quarantined = { position: record.position, key: record.key, issues: decoded.issues };
       this.quarantined.push(quarantined);
@@ -205,6 +217,7 @@ export class LogApplier {
       }
     } else {
       this.voidedCount += 1;
+      await this.hooks.onVoided?.(position);
     }
     this.commitWaiters.get(commit.commitId)?.(outcome);
     this.commitWaiters.delete(commit.commitId);

@@ -2,7 +2,7 @@ import type { ControlEvent } from '@mcpgate/contracts';
 import type { AppliedCommit, QuarantinedRecord } from '../core/log-applier.js';
 import { LogApplier } from '../core/log-applier.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { EventLog, LogCheckpoint } from '../event-log/event-log.port.js';
+import type { EventLog, LogCheckpoint, LogPosition } from '../event-log/event-log.port.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ChangeBatch } from './batch.js';
 import { projectEvent } from './read-model.projection.js';
@@ -52,7 +52,10 @@ export class Projector {
   private checkpoint = new Map<number, bigint>();
   private batch = new ChangeBatch();
   private batchCheckpoint = new Map<number, bigint>();
+  /** Records in the batch: applied commits, and void or quarantined records the checkpoint passes. */
   private batchCommits = 0;
+  /** Applied commits in the batch. */
+  private batchApplied = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private failure: unknown;
@@ -81,7 +84,14 @@ export class Projector {
     this.checkpoint = new Map(rows.map((r) => [r.partition, r.nextOffset]));
     this.applier = new LogApplier(
       this.log,
-      { onApplied: (applied) => this.project(applied), onQuarantined: (record) => this.quarantine(record) },
+      {
+        onApplied: (applied) => this.project(applied),
+        onVoided: (position) => this.passOver(position),
+        onQuarantined: async (record) => {
+          await this.quarantine(record);
+          await this.passOver(record.position);
+        },
+      },
       this.logger,
     );
     await this.applier.start();
@@ -115,6 +125,19 @@ export class Projector {
       const stateChange = this.streamStates.change(event.metadata.streamId, states[i]!);
       for (const change of projectEvent(event, position, stateChange)) this.batch.add(change);
     });
+    this.batchApplied += 1;
+    await this.done(position);
+  }
+
+  /** A void or quarantined record: nothing to project, but the checkpoint moves past it. */
+  private async passOver(position: LogPosition): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (position.offset < (this.checkpoint.get(position.partition) ?? 0n)) return;
+    await this.done(position);
+  }
+
+  /** Counts a handled record into the batch (its checkpoint), and writes the batch when it is due. */
+  private async done(position: LogPosition): Promise<void> {
     this.batchCheckpoint.set(position.partition, position.offset + 1n);
     this.batchCommits += 1;
     if (this.batchCommits >= MAX_BATCH_COMMITS) {
@@ -139,10 +162,11 @@ export class Projector {
     if (this.batchCommits === 0) return this.flushing;
     const batch = this.batch;
     const checkpoint = this.batchCheckpoint;
-    const commits = this.batchCommits;
+    const applied = this.batchApplied;
     this.batch = new ChangeBatch();
     this.batchCheckpoint = new Map();
     this.batchCommits = 0;
+    this.batchApplied = 0;
     this.flushing = this.flushing.then(async () => {
       try {
         await this.writer.write(batch, checkpoint, READ_MODEL_PROJECTION);
@@ -152,7 +176,7 @@ export class Projector {
         throw error;
       }
       for (const [partition, offset] of checkpoint) this.checkpoint.set(partition, offset);
-      this.projected += commits;
+      this.projected += applied;
     });
     return this.flushing;
   }

@@ -20,7 +20,7 @@ const chunks = <T>(items: readonly T[], size = 5_000) => Array.from({ length: Ma
 /** Rows per piece of a COPY stream: PostgreSQL parses one piece while the next is encoded. */
 const COPY_PIECE_ROWS = 1_000;
 
-const checkpointUpsert = (checkpoint: LogCheckpoint, projection: string): { sql: string; values: unknown[] } => {
+export const checkpointUpsert = (checkpoint: LogCheckpoint, projection: string): { sql: string; values: unknown[] } => {
   const values: unknown[] = [];
   const tuples = [...checkpoint].map(([partition, nextOffset]) => {
     values.push(projection, partition, nextOffset.toString());
@@ -117,17 +117,24 @@ export class CopyReadModelWriter implements ReadModelWriter {
   /** Set when the connection failed between queries; every later write fails with it. */
   private broken: Error | undefined;
 
-  private constructor(private readonly client: pg.Client) {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly writesCheckpoints: boolean,
+  ) {
     // without a listener a dropped connection would be an uncaught 'error' event
     client.on('error', (error) => {
       this.broken = error;
     });
   }
 
-  static async connect(connectionString: string): Promise<CopyReadModelWriter> {
+  /**
+   * @param checkpoints `false` for a writer that loads only a share of the log (one thread of a
+   *   parallel replay): the checkpoints are then written once, by whoever read the whole log
+   */
+  static async connect(connectionString: string, { checkpoints = true }: { checkpoints?: boolean } = {}): Promise<CopyReadModelWriter> {
     const client = new pg.Client({ connectionString });
     await client.connect();
-    return new CopyReadModelWriter(client);
+    return new CopyReadModelWriter(client, checkpoints);
   }
 
   async write(batch: ChangeBatch, checkpoint: LogCheckpoint, projection: string): Promise<void> {
@@ -139,7 +146,7 @@ export class CopyReadModelWriter implements ReadModelWriter {
         for (const { sql, parameter } of bulkUpdateStatements(table, updates)) await this.client.query(sql, [parameter]);
       }
       await this.copy('adminActivity', batch.activity);
-      if (checkpoint.size > 0) {
+      if (this.writesCheckpoints && checkpoint.size > 0) {
         const { sql, values } = checkpointUpsert(checkpoint, projection);
         await this.client.query(sql, values);
       }

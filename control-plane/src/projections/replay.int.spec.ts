@@ -2,6 +2,7 @@ import type { ControlCommand } from '@mcpgate/contracts';
 import { startPostgres, type StartedPostgres } from '@mcpgate/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantIdForSlug } from '../core/ids.js';
+import type { EventLog, LogRecord } from '../event-log/event-log.port.js';
 import { command } from '../domain/test/given.js';
 import { openDatabase, type Database } from '../infra/database/database.js';
 import { ChangeBatch } from './batch.js';
@@ -26,6 +27,18 @@ const tableOptionsOf = (db: Database) =>
   );
 const primaryKeyOf = async (db: Database, table: string) =>
   (await db.prisma.$queryRawUnsafe<{ conname: string }[]>(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, table)).map((c) => c.conname);
+
+/** The log's first record. */
+const firstRecordOf = async (log: EventLog): Promise<LogRecord> => {
+  let first!: (record: LogRecord) => void;
+  const record = new Promise<LogRecord>((resolve) => (first = resolve));
+  const subscription = await log.subscribe(new Map(), async (r) => first(r));
+  try {
+    return await record;
+  } finally {
+    await subscription.stop();
+  }
+};
 
 describe('read-model replay on PostgreSQL (COPY)', () => {
   let postgres: StartedPostgres;
@@ -143,14 +156,17 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
     }
   });
 
-  it('rebuilds through COPY exactly the rows the live projector wrote, twice in a row, reporting progress', async () => {
+  it('rebuilds through COPY exactly the rows the live projector wrote, on threads and on one, reporting progress', async () => {
     await writeHistory('acme');
     await writeHistory('globex');
     await fx.log.append(tenantIdForSlug('acme'), Buffer.from('{"type":"FromTheFuture"}'));
+    // a valid commit of acme's, keyed by another tenant: quarantined by every reader alike (a
+    // replay on threads shares tenants out by key)
+    await fx.log.append(tenantIdForSlug('globex'), (await firstRecordOf(fx.log)).value);
     await fx.projector.catchUp();
     const expected = await dumpReadModels(live);
     expect(expected['virtual_key']).toHaveLength(60);
-    expect(expected['quarantined_record']).toHaveLength(1);
+    expect(expected['quarantined_record']).toHaveLength(2);
     expect(await live.prisma.role.findFirst({ where: { name: 'key-manager' } })).toMatchObject({ description: awkward });
 
     const rebuilt = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('rebuilt') });
@@ -158,10 +174,12 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
     expect(indexesBefore.map((i) => i.indexname)).toEqual(expect.arrayContaining(['admin_activity_tenant_id_time_idx', 'virtual_key_tenant_id_status_idx']));
     try {
       const progress: ReplayProgress[] = [];
-      const result = await replayReadModels(fx.log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5 });
+      const result = await replayReadModels(fx.log, rebuilt, { onProgress: (p) => progress.push(p), intervalMs: 5, threads: 3 });
       expect(progress.at(-1)).toMatchObject({ handled: result.records, total: result.records });
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
-      await replayReadModels(fx.log, rebuilt);
+      await replayReadModels(fx.log, rebuilt, { threads: 1 });
+      expect(await dumpReadModels(rebuilt)).toEqual(expected);
+      await replayReadModels(fx.log, rebuilt, { threads: 2 });
       expect(await dumpReadModels(rebuilt)).toEqual(expected);
       // the indexes and keys a replay drops to load faster are all back, with their definitions,
       // autovacuum is on again and the tables have statistics
@@ -181,6 +199,21 @@ describe('read-model replay on PostgreSQL (COPY)', () => {
       expect(await dumpReadModels(rebuilt)).toEqual(await dumpReadModels(live));
     } finally {
       await rebuilt.close();
+    }
+  });
+
+  it('fails with the thread that failed, and puts the indexes back, when a replay thread cannot write', async () => {
+    await writeHistory('initech');
+    const db = await openDatabase({ kind: 'postgres', url: await postgres.createDatabase('thread_fails') });
+    try {
+      const before = await indexesOf(db);
+      // the threads' own connections go to a server that is not there
+      const unreachable = { prisma: db.prisma, connectionString: 'postgresql://mcpgate:wrong@127.0.0.1:1/nowhere' };
+      await expect(replayReadModels(fx.log, unreachable, { threads: 2 })).rejects.toThrow(/^replay thread \d failed: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+      expect(await indexesOf(db)).toEqual(before);
+      expect(await db.prisma.readModelIndexStash.count()).toBe(0);
+    } finally {
+      await db.close();
     }
   });
 });
