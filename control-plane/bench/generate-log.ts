@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomUUIDv7 } from 'node:crypto';
 import { ControlEvent, type CommitRecord } from '@mcpgate/contracts';
 import type { EventLog } from '../src/event-log/event-log.port.js';
 import { encodeCommit } from '../src/core/commit-codec.js';
@@ -13,12 +13,14 @@ const pad = (n: number) => String(n).padStart(12, '0');
  */
 export function* generateCommits(total: number, tenants = 100): Generator<{ tenantId: string; commit: CommitRecord }> {
   const versions = new Map<string, number>();
-  const time = new Date('2026-01-01T00:00:00.000Z').toISOString();
+  const start = Date.parse('2026-01-01T00:00:00.000Z');
   let produced = 0;
   const commit = (tenantId: string, streamId: string, type: string, data: Record<string, unknown>) => {
     const expectedVersion = versions.get(streamId) ?? 0;
     versions.set(streamId, expectedVersion + 1);
     produced += 1;
+    // a change a second, with time-ordered event ids, as the command path writes them
+    const time = new Date(start + produced * 1000).toISOString();
     return {
       tenantId,
       commit: {
@@ -32,7 +34,7 @@ export function* generateCommits(total: number, tenants = 100): Generator<{ tena
           ControlEvent.parse({
             type,
             data,
-            metadata: { eventId: randomUUID(), tenantId, streamId, streamVersion: expectedVersion + 1, expectedVersion, actor, correlationId: 'bench', time },
+            metadata: { eventId: randomUUIDv7(), tenantId, streamId, streamVersion: expectedVersion + 1, expectedVersion, actor, correlationId: 'bench', time },
           }),
         ],
       },

@@ -267,11 +267,15 @@ class FileSubscription implements LogSubscription {
           await new Promise<void>((resolve) => (this.wake = resolve));
           continue;
         }
-        for (const record of await this.source.read(next)) {
-          if (this.stopped) return;
-          await insideHandler.run(this, () => handler(record));
-          next++;
-        }
+        const records = await this.source.read(next);
+        // one context for the whole chunk: entering it per record cost more than reading the record
+        await insideHandler.run(this, async () => {
+          for (const record of records) {
+            if (this.stopped) return;
+            await handler(record);
+            next++;
+          }
+        });
       }
     } catch (error) {
       this.stopped = true;
