@@ -1,8 +1,9 @@
 /**
  * Control-plane benchmark (not a test): `npm run bench -w @mcpgate/control-plane` (needs
  * `npm run infra:up` for the Kafka and PostgreSQL containers). Options: BENCH_EVENTS (default
- * 1,000,000), BENCH_COMMANDS (default 300), BENCH_PARTS (default `latency,replay,snapshot`: which
- * parts to run). Prints a table and writes bench/results/*.json.
+ * 1,000,000), BENCH_COMMANDS (default 300), BENCH_REPLAY_THREADS (threads of the read-model replay,
+ * default one per core up to 8), BENCH_PARTS (default `latency,replay,snapshot`: which parts to
+ * run). Prints a table and writes bench/results/*.json.
  *
  * The benchmarks run compiled (`npm run bench:compile`: tsc into dist-bench/, then plain Node with
  * tsx only for the TypeScript-only test harness), as production runs the control plane: under tsx
