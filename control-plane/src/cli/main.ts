@@ -25,8 +25,8 @@ const replay = async (args: readonly string[]): Promise<number> => {
   try {
     const { values } = parseArgs({ args: [...args], options: { threads: { type: 'string' } }, strict: true, allowPositionals: false });
     if (values.threads !== undefined) {
-      threads = Number(values.threads);
       if (!/^[1-9][0-9]{0,2}$/.test(values.threads)) throw new Error(`--threads takes a whole number from 1 to 999, not ${JSON.stringify(values.threads)}`);
+      threads = Number(values.threads);
     }
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\nusage: mcpgate-control-plane ${REPLAY_USAGE}`);

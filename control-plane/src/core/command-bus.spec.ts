@@ -17,6 +17,20 @@ import type { EventLog } from '../event-log/event-log.port.js';
 const actor = { kind: 'user', issuer: 'https://idp.example', subject: 'ada' } as const;
 const tenantId = tenantIdForSlug('acme');
 
+/** A commit of one event of acme's, written straight to the log as a replica would have. */
+const oneEventCommit = (streamId: string, expectedVersion: number, correlationId: string, event: { type: string; data: Record<string, unknown> }) => ({
+  commitId: randomUUID(),
+  tenantId,
+  streamId,
+  expectedVersion,
+  events: [
+    {
+      ...event,
+      metadata: { eventId: randomUUID(), tenantId, streamId, streamVersion: expectedVersion + 1, expectedVersion, actor, correlationId, time: new Date().toISOString() },
+    },
+  ],
+});
+
 describe(CommandBus.name, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -85,19 +99,11 @@ describe(CommandBus.name, () => {
     const { replica, log } = await setup();
     const { sut, applier } = await replica();
     await exec(sut, create);
-    const register = (serverId: string) => ({
-      commitId: randomUUID(),
-      tenantId,
-      streamId: `upstream-server-${serverId}`,
-      expectedVersion: 0,
-      events: [
-        {
-          type: 'UpstreamServerRegistered',
-          data: { serverId, config: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'sse', endpoints: [{ id: 'a', url: 'https://gh.example/sse' }] } } },
-          metadata: { eventId: randomUUID(), tenantId, streamId: `upstream-server-${serverId}`, streamVersion: 1, expectedVersion: 0, actor, correlationId: 'race', time: new Date().toISOString() },
-        },
-      ],
-    });
+    const register = (serverId: string) =>
+      oneEventCommit(`upstream-server-${serverId}`, 0, 'race', {
+        type: 'UpstreamServerRegistered',
+        data: { serverId, config: { name: 'github', regions: ['eu-west-1'], connection: { transport: 'sse', endpoints: [{ id: 'a', url: 'https://gh.example/sse' }] } } },
+      });
     const first = register('srv_00000000001');
     const second = register('srv_00000000002');
     const outcomeOfSecond = applier.expectCommit(second.commitId);
@@ -124,19 +130,7 @@ describe(CommandBus.name, () => {
     const { replica, log } = await setup();
     const { sut, applier } = await replica();
     await exec(sut, create);
-    const rename = (displayName: string) => ({
-      commitId: randomUUID(),
-      tenantId,
-      streamId: `tenant-${tenantId}`,
-      expectedVersion: 1,
-      events: [
-        {
-          type: 'TenantRenamed',
-          data: { tenantId, displayName },
-          metadata: { eventId: randomUUID(), tenantId, streamId: `tenant-${tenantId}`, streamVersion: 2, expectedVersion: 1, actor, correlationId: 'keys', time: new Date().toISOString() },
-        },
-      ],
-    });
+    const rename = (displayName: string) => oneEventCommit(`tenant-${tenantId}`, 1, 'keys', { type: 'TenantRenamed', data: { tenantId, displayName } });
     await log.append('ten_someoneelse00000', encodeCommit(rename('Elsewhere')));
     const keyed = rename('Keyed');
     const outcome = applier.expectCommit(keyed.commitId);

@@ -16,17 +16,17 @@ export class RecordPacker {
 
   /** Adds a record; true once the pack is large enough to be sent. */
   add({ position, key, value }: LogRecord): boolean {
-    const keyBytes = Buffer.byteLength(key, 'utf8');
-    const bytes = HEADER_BYTES + keyBytes + value.length;
+    // room for the key at its longest in UTF-8 (3 bytes per UTF-16 unit), so it is encoded once, in place
+    const bytes = HEADER_BYTES + 3 * key.length + value.length;
     if (!this.pack || this.used + bytes > this.pack.length) this.grow(bytes);
     const pack = this.pack!;
-    let at = this.used;
-    pack.writeUInt32LE(position.partition, at);
-    pack.writeDoubleLE(Number(position.offset), at + 4);
-    pack.writeUInt16LE(keyBytes, at + 12);
-    pack.writeUInt32LE(value.length, at + 14);
-    at += HEADER_BYTES;
-    at += pack.write(key, at, 'utf8');
+    const start = this.used;
+    const keyBytes = pack.write(key, start + HEADER_BYTES, 'utf8');
+    pack.writeUInt32LE(position.partition, start);
+    pack.writeDoubleLE(Number(position.offset), start + 4);
+    pack.writeUInt16LE(keyBytes, start + 12);
+    pack.writeUInt32LE(value.length, start + 14);
+    let at = start + HEADER_BYTES + keyBytes;
     at += value.copy(pack, at);
     this.used = at;
     this.count += 1;
