@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AuditEvent } from '@mcpgate/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidAuditEventError } from '../audit-emitter.js';
-import { AuditSpool, SEGMENT_OPEN_FLAGS, type AuditSpoolOptions, type SpoolFileSystem, type SpoolRecord } from './audit-spool.js';
+import { AuditSpool, PREZEROED_SEGMENT_OPEN_FLAGS, SEGMENT_OPEN_FLAGS, type AuditSpoolOptions, type SpoolFileSystem, type SpoolRecord } from './audit-spool.js';
 import { AuditSpoolError, SpoolClosedError, SpoolFullError, SpoolWriteError } from './spool-errors.js';
 import { seqOf, testEvent } from './test/audit-events.js';
 
@@ -173,11 +173,52 @@ describe(AuditSpool.name, () => {
     await sut.emit(testEvent(0));
     await sut.emit(testEvent(1));
 
-    expect(shim.segmentFlags).toEqual([SEGMENT_OPEN_FLAGS]);
+    expect(shim.segmentFlags).toEqual([PREZEROED_SEGMENT_OPEN_FLAGS]);
+    expect(PREZEROED_SEGMENT_OPEN_FLAGS & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
     expect(SEGMENT_OPEN_FLAGS & fsConstants.O_DSYNC).toBe(fsConstants.O_DSYNC);
     expect(SEGMENT_OPEN_FLAGS & fsConstants.O_EXCL).toBe(fsConstants.O_EXCL);
     expect(shim.syncs).toBe(2);
     expect(shim.datasyncs).toBe(0);
+  });
+
+  it('writes into pre-zeroed segments of segmentBytes, prepares the next one ahead, and a reopen cuts the unused zeros without a warning', async () => {
+    const dir = await freshDir();
+    const first = await open(dir, { segmentBytes: 64 * 1024 });
+    const events = Array.from({ length: 5 }, (_, i) => testEvent(i));
+    for (const event of events) await first.emit(event);
+    const records = await readAll(first);
+    const [file] = await segments(dir);
+    const path = join(dir, file!);
+
+    // the writes overwrote zeros: the file had its full size from the start
+    expect((await stat(path)).size).toBe(64 * 1024);
+    await expect.poll(async () => (await readdir(dir)).includes('SPARE')).toBe(true);
+    expect((await stat(join(dir, 'SPARE'))).size).toBe(64 * 1024);
+    expect((await readFile(join(dir, 'SPARE'))).every((byte) => byte === 0)).toBe(true);
+    await first.close();
+
+    const sut = await open(dir, { segmentBytes: 64 * 1024 });
+
+    expect((await readAll(sut)).map((r) => r.event)).toEqual(events);
+    expect((await stat(path)).size).toBe(records.at(-1)!.next.offset);
+    expect(sut.lines).toEqual([]);
+  });
+
+  it('falls back to segments that grow with their writes when no pre-zeroed one can be prepared', async () => {
+    const dir = await freshDir();
+    const { shim, fs } = shimFs();
+    const full = errno('ENOSPC');
+    const sut = await open(dir, {
+      fs: { ...fs, open: (async (path, flags, mode) => (String(path).endsWith('SPARE.tmp') ? Promise.reject(full) : fs.open(path, flags, mode))) as SpoolFileSystem['open'] },
+    });
+
+    await sut.emit(testEvent(0));
+    await sut.emit(testEvent(1));
+
+    expect(shim.segmentFlags).toEqual([SEGMENT_OPEN_FLAGS]);
+    expect(shim.syncs).toBe(2);
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 1]);
+    expect(sut.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('pre-zeroed') }));
   });
 
   it('group commit: emits made while a synchronous write runs share the next one, and none resolves before its own', async () => {
@@ -375,21 +416,42 @@ describe(AuditSpool.name, () => {
     expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 99]);
   });
 
-  it('cuts garbage appended after the last record and keeps every record', async () => {
+  it('cuts garbage written after the last record (past the unused zeros of its segment) and keeps every record', async () => {
     const dir = await freshDir();
     const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
     const events = Array.from({ length: 5 }, (_, i) => testEvent(i));
     for (const event of events) await first.emit(event);
+    const end = (await readAll(first)).at(-1)!.next.offset;
     await first.close();
     const [file] = await segments(dir);
-    const before = (await stat(join(dir, file!))).size;
     // a header that announces more than there is, then random bytes
     await appendFile(join(dir, file!), Buffer.concat([Buffer.from([0xa5, 0x01, 0x00, 0x00, 0x10, 0x00]), Buffer.from('garbage that never was a record')]));
 
     const sut = await open(dir);
 
     expect((await readAll(sut)).map((r) => r.event)).toEqual(events);
-    expect((await stat(join(dir, file!))).size).toBe(before);
+    expect((await stat(join(dir, file!))).size).toBe(end);
+  });
+
+  it('cuts a record torn mid-write in a pre-zeroed segment (its end still zeros) and keeps the records before it', async () => {
+    const dir = await freshDir();
+    const first = await open(dir, { segmentBytes: 64 * 1024 });
+    const events = Array.from({ length: 10 }, (_, i) => testEvent(i));
+    for (const event of events) await first.emit(event);
+    const records = await readAll(first);
+    await first.close();
+    const [file] = await segments(dir);
+    const path = join(dir, file!);
+    // the last record's last 7 bytes never reached the disk: zeros there, as prepared
+    const handle = await fsp.open(path, 'r+');
+    await handle.write(Buffer.alloc(7), 0, 7, records.at(-1)!.next.offset - 7);
+    await handle.close();
+
+    const sut = await open(dir, { segmentBytes: 64 * 1024 });
+
+    expect((await readAll(sut)).map((r) => r.event)).toEqual(events.slice(0, 9));
+    expect((await stat(path)).size).toBe(records.at(-1)!.cursor.offset);
+    expect(sut.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('torn tail') }));
   });
 
   it('refuses to open a segment damaged in the middle rather than skip the records after it', async () => {

@@ -104,7 +104,20 @@ const DEFAULT_READ_BYTES = 1024 * 1024;
  * (`README.md`, "Group commit, and where the write runs"). Elsewhere a write is followed by fdatasync.
  */
 const DSYNC = fsConstants.O_DSYNC as number | undefined;
+/** A segment created empty, growing with each write (when no pre-zeroed one is ready). */
 export const SEGMENT_OPEN_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (DSYNC ?? 0);
+/** A pre-zeroed segment (the spare, renamed): writes overwrite zeros already on disk. */
+export const PREZEROED_SEGMENT_OPEN_FLAGS = fsConstants.O_WRONLY | (DSYNC ?? 0);
+/**
+ * The next segment, prepared ahead: `segmentBytes` of zeros written and fsync'd, so that the
+ * writes into it change no file size or block allocation and each O_DSYNC write is a data flush
+ * only, without a journal commit (on ext4 here: 0.088 ms at p50 and 39 µs of CPU per write against
+ * 0.12–0.15 ms and 54–64 µs appending; README.md, "Pre-zeroed segments"). PostgreSQL prepares its
+ * WAL segments the same way. Written as SPARE_TMP_FILE, renamed when complete.
+ */
+const SPARE_FILE = 'SPARE';
+const SPARE_TMP_FILE = 'SPARE.tmp';
+const ZERO_CHUNK_BYTES = 1024 * 1024;
 
 const segmentName = (id: number) => `${String(id).padStart(20, '0')}.seg`;
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -217,6 +230,9 @@ export class AuditSpool implements AuditEmitter {
   #closed = false;
   #closing: Promise<void> | undefined;
   #observer: SpoolObserver | undefined;
+  /** The pre-zeroed next segment: being prepared, ready (its path), or failed (undefined). */
+  #spare: Promise<string | undefined> | undefined;
+  #spareReady: string | undefined;
 
   private constructor(
     options: AuditSpoolOptions,
@@ -276,7 +292,10 @@ export class AuditSpool implements AuditEmitter {
     }
     try {
       const recovered = await recover(fs, dir, options.log);
-      return new AuditSpool(options, fs, recovered);
+      const spool = new AuditSpool(options, fs, recovered);
+      // the first segment is a pre-zeroed one too: prepared before the first emit can need it
+      await spool.#prepareSpare();
+      return spool;
     } catch (error) {
       await fs.unlink(lockPath).catch(() => undefined);
       openHere.delete(key);
@@ -420,6 +439,7 @@ export class AuditSpool implements AuditEmitter {
     }
     await this.#flushing;
     await this.#acknowledging;
+    await this.#spare;
     for (const wake of [...this.#appendWaiters]) wake();
     const active = this.#segments.at(-1);
     await active?.handle?.close().catch(() => undefined);
@@ -591,9 +611,12 @@ export class AuditSpool implements AuditEmitter {
     }
     const id = this.#nextSegmentId++;
     const path = join(this.dir, segmentName(id));
+    const spare = this.#spareReady;
+    this.#spareReady = undefined;
     let handle: FileHandle | undefined;
     try {
-      handle = await this.#fs.open(path, SEGMENT_OPEN_FLAGS);
+      if (spare) await this.#fs.rename(spare, path);
+      handle = await this.#fs.open(path, spare ? PREZEROED_SEGMENT_OPEN_FLAGS : SEGMENT_OPEN_FLAGS);
       // the new file's directory entry must be durable too, or a crash could lose the whole segment
       await syncDirectory(this.#fs, this.dir);
     } catch (error) {
@@ -604,7 +627,49 @@ export class AuditSpool implements AuditEmitter {
     }
     const segment: Segment = { id, path, size: 0, starts: new OffsetIndex(), handle };
     this.#segments.push(segment);
+    void this.#prepareSpare();
     return segment;
+  }
+
+  /**
+   * Writes the next segment's zeros in the background (SPARE_TMP_FILE, fsync'd, renamed to
+   * SPARE_FILE). A failure only costs speed: the next segment is then created empty and grows.
+   */
+  #prepareSpare(): Promise<string | undefined> {
+    if (this.#spare) return this.#spare;
+    const run = (async () => {
+      const tmp = join(this.dir, SPARE_TMP_FILE);
+      const ready = join(this.dir, SPARE_FILE);
+      try {
+        const handle = await this.#fs.open(tmp, 'w');
+        try {
+          const zeros = Buffer.alloc(Math.min(ZERO_CHUNK_BYTES, this.#segmentBytes));
+          for (let offset = 0; offset < this.#segmentBytes && !this.#closed; ) {
+            const { bytesWritten } = await handle.write(zeros, 0, Math.min(zeros.length, this.#segmentBytes - offset), offset);
+            offset += bytesWritten;
+          }
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        if (this.#closed) {
+          await this.#fs.unlink(tmp).catch(() => undefined);
+          return undefined;
+        }
+        await this.#fs.rename(tmp, ready);
+        this.#spareReady = ready;
+        return ready;
+      } catch (error) {
+        await this.#fs.unlink(tmp).catch(() => undefined);
+        this.#log({ level: 'warn', source: 'audit-spool', message: 'could not prepare a pre-zeroed spool segment; the next one grows with its writes instead (slower syncs)', dir: this.dir, error: String(error) });
+        return undefined;
+      }
+    })();
+    this.#spare = run;
+    void run.finally(() => {
+      if (this.#spare === run) this.#spare = undefined;
+    });
+    return run;
   }
 
   #failQueue(error: SpoolWriteError): void {
@@ -770,6 +835,17 @@ const readAck = async (fs: SpoolFileSystem, dir: string, log: AuditSpoolOptions[
   return { segment: 0, offset: 0 };
 };
 
+const ZEROS = Buffer.alloc(64 * 1024);
+
+/** Whether every byte of `data` from `from` on is zero. */
+const isZeroFilled = (data: Buffer, from: number): boolean => {
+  for (let at = from; at < data.length; at += ZEROS.length) {
+    const chunk = data.subarray(at, Math.min(data.length, at + ZEROS.length));
+    if (chunk.compare(ZEROS, 0, chunk.length) !== 0) return false;
+  }
+  return true;
+};
+
 const readWhole = async (fs: SpoolFileSystem, path: string): Promise<{ handle: FileHandle; data: Buffer }> => {
   const handle = await fs.open(path, 'r+');
   try {
@@ -794,9 +870,11 @@ const recover = async (
   dir: string,
   log: AuditSpoolOptions['log'],
 ): Promise<{ segments: Segment[]; ack: SpoolCursor; nextSegmentId: number; oldestAppendedAtMs: number | undefined }> => {
-  await fs.unlink(join(dir, ACK_TMP_FILE)).catch((error: unknown) => {
-    if (errorCode(error) !== 'ENOENT') throw error;
-  });
+  for (const leftover of [ACK_TMP_FILE, SPARE_TMP_FILE, SPARE_FILE]) {
+    await fs.unlink(join(dir, leftover)).catch((error: unknown) => {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    });
+  }
   let ack = await readAck(fs, dir, log);
   const ids = (await fs.readdir(dir))
     .map((name) => SEGMENT_NAME.exec(name)?.[1])
@@ -819,7 +897,11 @@ const recover = async (
         starts.push(end);
         end += length;
       }
-      if (end < data.length) {
+      if (end < data.length && isZeroFilled(data, end)) {
+        // the unused end of a pre-zeroed segment: this segment is not written again, so it is cut off
+        await handle.truncate(end);
+        await handle.datasync();
+      } else if (end < data.length) {
         // appends are acknowledged only after their fsync, and nothing is written after a failed
         // one, so damage with no intact record after it is a write cut short: never acknowledged
         const next = nextIntactRecord(data, end);
