@@ -34,12 +34,54 @@ export interface SpoolAppends {
   readonly over10ms: number;
 }
 
+/** The proxy's runtime over the window (prom-client's default metrics): GC pauses and event-loop delay. */
+export interface ProxyRuntime {
+  /** Pauses (count) and their total (ms) by kind: minor (scavenges), major (mark-compact), incremental marking steps. */
+  readonly gc: Record<'minor' | 'major' | 'incremental', { readonly count: number; readonly totalMs: number }>;
+  /** The upper bound (ms) of the GC histogram bucket holding the longest pause of the window. */
+  readonly longestGcAtMostMs: number;
+  /**
+   * Event-loop delay over the window (monitorEventLoopDelay, reset at each scrape): p50, p99, max in
+   * ms, beyond the monitor's 10 ms period (Node records each whole interval between its timer's runs).
+   */
+  readonly loopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
+}
+
 export interface ProxyHeld extends HeldShares {
   /** The upstream leg alone (`mcpgate_upstream_call_duration_seconds`): request sent to answer read. */
   readonly upstream: HeldShares;
   /** Absent when the proxy audits in memory. */
   readonly spool?: SpoolAppends;
+  /** Absent if the proxy exposes no default metrics. */
+  readonly runtime?: ProxyRuntime;
 }
+
+const GC = 'nodejs_gc_duration_seconds';
+/** prom-client's default `eventLoopMonitoringPrecision`, the proxy's setting. */
+const LOOP_MONITOR_PERIOD_MS = 10;
+
+/** A sample's value: the first line of `metric` (exact name) whose labels contain `having`. */
+const sampleOf = (text: string, metric: string, having = ''): number | undefined => {
+  const line = text.split('\n').find((l) => (l.startsWith(`${metric} `) || l.startsWith(`${metric}{`)) && l.includes(having));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+};
+
+const runtimeBetween = (start: string, end: string): ProxyRuntime | undefined => {
+  const gcOf = (kind: 'minor' | 'major' | 'incremental') => {
+    const delta = (metric: string) => (sampleOf(end, metric, `kind="${kind}"`) ?? 0) - (sampleOf(start, metric, `kind="${kind}"`) ?? 0);
+    return { count: delta(`${GC}_count`), totalMs: +(1000 * delta(`${GC}_sum`)).toFixed(1) };
+  };
+  const p99 = sampleOf(end, 'nodejs_eventloop_lag_p99_seconds');
+  if (p99 === undefined) return undefined;
+  // the longest pause: the lowest bound under which every pause of the window fell
+  const { total, atMostMs } = windowOf(bucketsOf(start, `${GC}_bucket`), bucketsOf(end, `${GC}_bucket`));
+  const ms = (seconds: number | undefined) => +Math.max(0, 1000 * (seconds ?? NaN) - LOOP_MONITOR_PERIOD_MS).toFixed(2);
+  return {
+    gc: { minor: gcOf('minor'), major: gcOf('major'), incremental: gcOf('incremental') },
+    longestGcAtMostMs: total === 0 ? 0 : atMostMs(1),
+    loopDelay: { p50Ms: ms(sampleOf(end, 'nodejs_eventloop_lag_p50_seconds')), p99Ms: ms(p99), maxMs: ms(sampleOf(end, 'nodejs_eventloop_lag_max_seconds')) },
+  };
+};
 
 type Buckets = Map<number, number>;
 
@@ -100,10 +142,12 @@ export const proxyHeldReader = (metricsUrl: string) => {
       const [start, end] = await Promise.all([reads.start, reads.end]);
       if (start === undefined || end === undefined) return undefined;
       const spool = spoolBetween(start, end);
+      const runtime = runtimeBetween(start, end);
       return {
         ...sharesBetween(bucketsOf(start, REQUESTS, 'method="tools/call"'), bucketsOf(end, REQUESTS, 'method="tools/call"')),
         upstream: sharesBetween(bucketsOf(start, UPSTREAM), bucketsOf(end, UPSTREAM)),
         ...(spool ? { spool } : {}),
+        ...(runtime ? { runtime } : {}),
       };
     },
   };

@@ -103,6 +103,22 @@ export const proxyHeldTable = (phases: readonly PhaseResult[]): string => {
       `| ${count(phase.offered)} | ${latencyOf(phase, phase.latency.p99)} | ${p99AtMostMs} | ${over10ms} % | ${over25ms} % | ${over50ms} % | ${upstream.p99AtMostMs} | ${upstream.over10ms} % | ${upstream.over25ms} % | ${audit} |`,
     );
   }
+  const runtimes = phases.filter((phase) => phase.target === 'proxy' && phase.proxyHeld?.runtime);
+  if (runtimes.length === 0) return lines.join('\n');
+  lines.push(
+    '',
+    'The proxy\'s runtime over the same windows (its `nodejs_gc_duration_seconds` and `nodejs_eventloop_lag_*_seconds`): GC pauses stop its event loop; the event-loop delay is how late a 10 ms timer ran, whatever the cause (GC, a long task, a synchronous write, waiting for a core).',
+    '',
+    '| rate /s | scavenges: count, total ms | mark-compacts: count, total ms | incremental marking steps: count, total ms | longest GC pause at most (ms) | GC share of the window | event-loop delay p50 / p99 / max (ms) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const phase of runtimes) {
+    const { gc, longestGcAtMostMs, loopDelay } = phase.proxyHeld!.runtime!;
+    const totalMs = gc.minor.totalMs + gc.major.totalMs + gc.incremental.totalMs;
+    lines.push(
+      `| ${count(phase.offered)} | ${gc.minor.count}, ${gc.minor.totalMs} | ${gc.major.count}, ${gc.major.totalMs} | ${gc.incremental.count}, ${gc.incremental.totalMs} | ${longestGcAtMostMs} | ${((100 * totalMs) / (1000 * phase.measureSeconds)).toFixed(2)} % | ${loopDelay.p50Ms} / ${loopDelay.p99Ms} / ${loopDelay.maxMs} |`,
+    );
+  }
   return lines.join('\n');
 };
 

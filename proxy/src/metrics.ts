@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { KafkaAuditShipper } from './audit/shipping/kafka-audit-shipper.js';
 import type { AuditSpool } from './audit/spool/audit-spool.js';
 import type { GatewayMetrics } from './mcp/gateway.js';
@@ -8,6 +8,9 @@ import type { SnapshotStore } from './snapshots/snapshot-store.js';
 export const createMetrics = (store: SnapshotStore, region: string) => {
   const registry = new Registry();
   registry.setDefaultLabels({ region });
+  // the process's own: CPU, memory, heap spaces, handles, event-loop delay (p50/p99/max since the
+  // previous scrape) and GC pauses by kind, in buckets fine enough for pauses of a millisecond
+  collectDefaultMetrics({ register: registry, gcDurationBuckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
   new Gauge({
     name: 'mcpgate_snapshot_age_seconds',
     help: 'Seconds since the control plane built the snapshot this proxy serves, per tenant',
