@@ -64,6 +64,27 @@ describe(startProxy.name, () => {
     }
   });
 
+  it("shows the process's own metrics (memory, GC pauses, event-loop delay) on every proxy of the process", async () => {
+    const first = await startProxy(config(), { snapshotFeed: () => () => {} });
+    const second = await startProxy(config(), { snapshotFeed: () => () => {} });
+    try {
+      // garbage enough for a scavenge or two, which the GC histogram then shows by kind
+      let kept = 0;
+      for (let i = 0; i < 200_000; i++) kept += [{ i }].length;
+      expect(kept).toBe(200_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const sut of [first, second]) {
+        const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+        expect(metrics).toMatch(/^process_resident_memory_bytes\{region="eu-west-1"\} \d+/m);
+        expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds\{region="eu-west-1"\} [\d.e+-]+$/m);
+        expect(metrics).toMatch(/^nodejs_gc_duration_seconds_bucket\{le="0\.0005",(?=[^}]*kind="\w+")(?=[^}]*region="eu-west-1")[^}]*\} \d+$/m);
+      }
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('is not ready without any policy or source, and reports a taken port plainly', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'mcpgate-proxy-empty-'));
     const sut = await startProxy({ ...config(), dataDir: empty });

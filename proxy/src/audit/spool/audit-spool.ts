@@ -230,8 +230,9 @@ export class AuditSpool implements AuditEmitter {
   #closed = false;
   #closing: Promise<void> | undefined;
   #observer: SpoolObserver | undefined;
-  /** The pre-zeroed next segment: being prepared, ready (its path), or failed (undefined). */
+  /** The spare being prepared; resolves to its path, or to undefined if that failed or the spool closed. */
   #spare: Promise<string | undefined> | undefined;
+  /** The prepared spare's path, until a new segment takes it. */
   #spareReady: string | undefined;
 
   private constructor(
