@@ -17,7 +17,8 @@ const processMetrics = () => {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry, gcDurationBuckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
   }
-  return processRegistry.getMetricsAsArray();
+  const registry = processRegistry;
+  return registry.getMetricsAsArray().flatMap(({ name }) => registry.getSingleMetric(name) ?? []);
 };
 
 /** Prometheus metrics of the proxy; snapshot gauges are read from the store at scrape time. */
