@@ -49,6 +49,18 @@ const readAll = async (spool: AuditSpool): Promise<SpoolRecord[]> => {
 
 const segments = async (dir: string) => (await readdir(dir)).filter((name) => name.endsWith('.seg')).sort();
 
+/** A fresh spool that took `count` events one by one and was closed: the events, their records, and the path of its one segment. */
+const closedSpoolWith = async (count: number) => {
+  const dir = await freshDir();
+  const spool = await open(dir, { segmentBytes: 64 * 1024 });
+  const events = Array.from({ length: count }, (_, i) => testEvent(i));
+  for (const event of events) await spool.emit(event);
+  const records = await readAll(spool);
+  await spool.close();
+  const [file] = await segments(dir);
+  return { dir, events, records, path: join(dir, file!) };
+};
+
 const settle = <T>(promise: Promise<T>) =>
   promise.then(
     (value) => ({ ok: true as const, value }),
@@ -396,14 +408,7 @@ describe(AuditSpool.name, () => {
   });
 
   it('cuts a record torn mid-write off the last segment and keeps the records before it', async () => {
-    const dir = await freshDir();
-    const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
-    const events = Array.from({ length: 10 }, (_, i) => testEvent(i));
-    for (const event of events) await first.emit(event);
-    const records = await readAll(first);
-    await first.close();
-    const [file] = await segments(dir);
-    const path = join(dir, file!);
+    const { dir, events, records, path } = await closedSpoolWith(10);
     // the last record loses its last 7 bytes, as if the crash came mid-write
     await truncate(path, records.at(-1)!.next.offset - 7);
 
@@ -417,31 +422,18 @@ describe(AuditSpool.name, () => {
   });
 
   it('cuts garbage written after the last record (past the unused zeros of its segment) and keeps every record', async () => {
-    const dir = await freshDir();
-    const first = await AuditSpool.open({ dir, maxBytes: 1024 * 1024, segmentBytes: 64 * 1024, log: () => {} });
-    const events = Array.from({ length: 5 }, (_, i) => testEvent(i));
-    for (const event of events) await first.emit(event);
-    const end = (await readAll(first)).at(-1)!.next.offset;
-    await first.close();
-    const [file] = await segments(dir);
+    const { dir, events, records, path } = await closedSpoolWith(5);
     // a header that announces more than there is, then random bytes
-    await appendFile(join(dir, file!), Buffer.concat([Buffer.from([0xa5, 0x01, 0x00, 0x00, 0x10, 0x00]), Buffer.from('garbage that never was a record')]));
+    await appendFile(path, Buffer.concat([Buffer.from([0xa5, 0x01, 0x00, 0x00, 0x10, 0x00]), Buffer.from('garbage that never was a record')]));
 
     const sut = await open(dir);
 
     expect((await readAll(sut)).map((r) => r.event)).toEqual(events);
-    expect((await stat(join(dir, file!))).size).toBe(end);
+    expect((await stat(path)).size).toBe(records.at(-1)!.next.offset);
   });
 
   it('cuts a record torn mid-write in a pre-zeroed segment (its end still zeros) and keeps the records before it', async () => {
-    const dir = await freshDir();
-    const first = await open(dir, { segmentBytes: 64 * 1024 });
-    const events = Array.from({ length: 10 }, (_, i) => testEvent(i));
-    for (const event of events) await first.emit(event);
-    const records = await readAll(first);
-    await first.close();
-    const [file] = await segments(dir);
-    const path = join(dir, file!);
+    const { dir, events, records, path } = await closedSpoolWith(10);
     // the last record's last 7 bytes never reached the disk: zeros there, as prepared
     const handle = await fsp.open(path, 'r+');
     await handle.write(Buffer.alloc(7), 0, 7, records.at(-1)!.next.offset - 7);
