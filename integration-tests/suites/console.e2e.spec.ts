@@ -92,6 +92,8 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in a browser', () => {
     await page.waitForLoadState('networkidle');
     await page.mouse.move(0, 0); // no hover tooltips left over from the last click
     await expect.poll(() => page.getByRole('status').filter({ hasText: /Loading/ }).count()).toBe(0);
+    // no transition in flight: a dialog fading out is half transparent, and axe would judge its blended colours
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
     expect(await axe(), `accessibility of ${name} (light)`).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0)); // the fixed header stays where it belongs in a full-page shot
     await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
