@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { constants as fsConstants, writeSync } from 'node:fs';
+import { constants as fsConstants, existsSync, writeSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile, appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -213,6 +213,39 @@ describe(AuditSpool.name, () => {
 
     expect((await readAll(sut)).map((r) => r.event)).toEqual(events);
     expect((await stat(path)).size).toBe(records.at(-1)!.next.offset);
+    expect(sut.lines).toEqual([]);
+  });
+
+  it('prepares one spare at a time, never while one is ready, through many rolls', async () => {
+    const dir = await freshDir();
+    // a second spare written while one is ready could be renamed over it just as a roll takes it,
+    // leaving the spool counting on a file that is gone (a later roll then fails with ENOENT)
+    let preparations = 0;
+    const startedWhileReady: number[] = [];
+    const sut = await open(dir, {
+      segmentBytes: 4096,
+      fs: {
+        ...fsp,
+        writeSync,
+        open: (async (path, flags, mode) => {
+          if (String(path).endsWith('SPARE.tmp')) {
+            preparations += 1;
+            if (existsSync(join(dir, 'SPARE'))) startedWhileReady.push(preparations);
+            // slow enough that rolls come while a spare is still being written
+            await new Promise((resolve) => setTimeout(resolve, 2));
+          }
+          return fsp.open(path, flags, mode);
+        }) as SpoolFileSystem['open'],
+      },
+    });
+    const events = Array.from({ length: 3_000 }, (_, i) => testEvent(i));
+
+    for (let i = 0; i < events.length; i += 50) await Promise.all(events.slice(i, i + 50).map((event) => sut.emit(event)));
+
+    expect((await readAll(sut)).map((r) => seqOf(r.event))).toEqual(events.map((_, i) => i));
+    expect((await segments(dir)).length).toBeGreaterThanOrEqual(400);
+    expect(preparations).toBeGreaterThan(10);
+    expect(startedWhileReady).toEqual([]);
     expect(sut.lines).toEqual([]);
   });
 

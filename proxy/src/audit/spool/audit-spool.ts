@@ -637,6 +637,9 @@ export class AuditSpool implements AuditEmitter {
    * SPARE_FILE). A failure only costs speed: the next segment is then created empty and grows.
    */
   #prepareSpare(): Promise<string | undefined> {
+    // one spare at a time, and none while one is ready: a second one renamed over the first just
+    // as a roll takes it would leave #spareReady naming a file that is gone
+    if (this.#spareReady) return Promise.resolve(this.#spareReady);
     if (this.#spare) return this.#spare;
     const run = (async () => {
       const tmp = join(this.dir, SPARE_TMP_FILE);
