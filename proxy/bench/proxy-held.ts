@@ -56,33 +56,6 @@ export interface ProxyHeld extends HeldShares {
   readonly runtime?: ProxyRuntime;
 }
 
-const GC = 'nodejs_gc_duration_seconds';
-/** prom-client's default `eventLoopMonitoringPrecision`, the proxy's setting. */
-const LOOP_MONITOR_PERIOD_MS = 10;
-
-/** A sample's value: the first line of `metric` (exact name) whose labels contain `having`. */
-const sampleOf = (text: string, metric: string, having = ''): number | undefined => {
-  const line = text.split('\n').find((l) => (l.startsWith(`${metric} `) || l.startsWith(`${metric}{`)) && l.includes(having));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-};
-
-const runtimeBetween = (start: string, end: string): ProxyRuntime | undefined => {
-  const gcOf = (kind: 'minor' | 'major' | 'incremental') => {
-    const delta = (metric: string) => (sampleOf(end, metric, `kind="${kind}"`) ?? 0) - (sampleOf(start, metric, `kind="${kind}"`) ?? 0);
-    return { count: delta(`${GC}_count`), totalMs: +(1000 * delta(`${GC}_sum`)).toFixed(1) };
-  };
-  const p99 = sampleOf(end, 'nodejs_eventloop_lag_p99_seconds');
-  if (p99 === undefined) return undefined;
-  // the longest pause: the lowest bound under which every pause of the window fell
-  const { total, atMostMs } = windowOf(bucketsOf(start, `${GC}_bucket`), bucketsOf(end, `${GC}_bucket`));
-  const ms = (seconds: number | undefined) => +Math.max(0, 1000 * (seconds ?? NaN) - LOOP_MONITOR_PERIOD_MS).toFixed(2);
-  return {
-    gc: { minor: gcOf('minor'), major: gcOf('major'), incremental: gcOf('incremental') },
-    longestGcAtMostMs: total === 0 ? 0 : atMostMs(1),
-    loopDelay: { p50Ms: ms(sampleOf(end, 'nodejs_eventloop_lag_p50_seconds')), p99Ms: ms(p99), maxMs: ms(sampleOf(end, 'nodejs_eventloop_lag_max_seconds')) },
-  };
-};
-
 type Buckets = Map<number, number>;
 
 /** Cumulative bucket counts of one histogram (all label values summed, or only lines containing `having`), by upper bound in seconds. */
@@ -114,17 +87,41 @@ const sharesBetween = (start: Buckets, end: Buckets): HeldShares => {
   return { calls, over10ms: share(calls - inWindow(0.01), calls), over25ms: share(calls - inWindow(0.025), calls), over50ms: share(calls - inWindow(0.05), calls), p99AtMostMs: atMostMs(0.99) };
 };
 
-/** A counter's value (one series; the registry's default labels, if any, follow the name). */
-const counterOf = (text: string, metric: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${metric} `) || l.startsWith(`${metric}{`));
+/**
+ * A sample's value: the first line of `metric` (exact name; the registry's default labels, if any,
+ * follow it) whose labels contain `having`.
+ */
+const sampleOf = (text: string, metric: string, having = ''): number | undefined => {
+  const line = text.split('\n').find((l) => (l.startsWith(`${metric} `) || l.startsWith(`${metric}{`)) && l.includes(having));
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 };
 
 const spoolBetween = (start: string, end: string): SpoolAppends | undefined => {
-  const writes = (counterOf(end, SPOOL_WRITES) ?? NaN) - (counterOf(start, SPOOL_WRITES) ?? NaN);
+  const writes = (sampleOf(end, SPOOL_WRITES) ?? NaN) - (sampleOf(start, SPOOL_WRITES) ?? NaN);
   if (!Number.isFinite(writes)) return undefined;
   const { inWindow, total: events, atMostMs } = windowOf(bucketsOf(start, SPOOL_APPEND), bucketsOf(end, SPOOL_APPEND));
   return { events, writes, p50AtMostMs: atMostMs(0.5), p99AtMostMs: atMostMs(0.99), over1ms: share(events - inWindow(0.001), events), over10ms: share(events - inWindow(0.01), events) };
+};
+
+const GC = 'nodejs_gc_duration_seconds';
+/** prom-client's default `eventLoopMonitoringPrecision`, the proxy's setting. */
+const LOOP_MONITOR_PERIOD_MS = 10;
+
+const runtimeBetween = (start: string, end: string): ProxyRuntime | undefined => {
+  const gcOf = (kind: 'minor' | 'major' | 'incremental') => {
+    const delta = (metric: string) => (sampleOf(end, metric, `kind="${kind}"`) ?? 0) - (sampleOf(start, metric, `kind="${kind}"`) ?? 0);
+    return { count: delta(`${GC}_count`), totalMs: +(1000 * delta(`${GC}_sum`)).toFixed(1) };
+  };
+  const p99 = sampleOf(end, 'nodejs_eventloop_lag_p99_seconds');
+  if (p99 === undefined) return undefined;
+  // the longest pause: the lowest bound under which every pause of the window fell
+  const { total, atMostMs } = windowOf(bucketsOf(start, `${GC}_bucket`), bucketsOf(end, `${GC}_bucket`));
+  const ms = (seconds: number | undefined) => +Math.max(0, 1000 * (seconds ?? NaN) - LOOP_MONITOR_PERIOD_MS).toFixed(2);
+  return {
+    gc: { minor: gcOf('minor'), major: gcOf('major'), incremental: gcOf('incremental') },
+    longestGcAtMostMs: total === 0 ? 0 : atMostMs(1),
+    loopDelay: { p50Ms: ms(sampleOf(end, 'nodejs_eventloop_lag_p50_seconds')), p99Ms: ms(p99), maxMs: ms(sampleOf(end, 'nodejs_eventloop_lag_max_seconds')) },
+  };
 };
 
 /** Reads the proxy's histogram at a window's edges; `result()` is undefined when either read failed. */
