@@ -903,14 +903,12 @@ const recover = async (
         starts.push(end);
         end += length;
       }
-      if (end < data.length && isZeroFilled(data, end)) {
-        // the unused end of a pre-zeroed segment: this segment is not written again, so it is cut off
-        await handle.truncate(end);
-        await handle.datasync();
-      } else if (end < data.length) {
-        // appends are acknowledged only after their fsync, and nothing is written after a failed
-        // one, so damage with no intact record after it is a write cut short: never acknowledged
-        const next = nextIntactRecord(data, end);
+      if (end < data.length) {
+        // zeros only: the unused end of a pre-zeroed segment, which is not written again. Anything
+        // else: appends are acknowledged only after their fsync, and nothing is written after a
+        // failed one, so damage with no intact record after it is a write cut short, never acknowledged
+        const torn = !isZeroFilled(data, end);
+        const next = torn ? nextIntactRecord(data, end) : undefined;
         if (next !== undefined) {
           throw new AuditSpoolError(
             'audit.spool_corrupt',
@@ -919,7 +917,7 @@ const recover = async (
         }
         await handle.truncate(end);
         await handle.datasync();
-        log({ level: 'warn', source: 'audit-spool', message: 'cut a torn tail off a spool segment (a write interrupted by a crash, never acknowledged)', path, atByte: end, bytes: data.length - end, keptRecords: starts.length });
+        if (torn) log({ level: 'warn', source: 'audit-spool', message: 'cut a torn tail off a spool segment (a write interrupted by a crash, never acknowledged)', path, atByte: end, bytes: data.length - end, keptRecords: starts.length });
       }
       if (starts.length === 0) {
         await fs.unlink(path);
