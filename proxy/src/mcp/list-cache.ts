@@ -4,7 +4,9 @@
  * TTL; a `notifications/*\/list_changed` from the upstream drops them at once. Bounded (LRU).
  */
 export class ListCache<T> {
-  private readonly entries = new Map<string, { value: T; expires: number }>();
+  private readonly entries = new Map<string, { value: T; expires: number; stamp: number }>();
+  /** Insertions so far (see `get`). */
+  private clock = 0;
 
   constructor(
     private readonly options: { readonly ttlMs: number; readonly maxEntries: number },
@@ -22,15 +24,19 @@ export class ListCache<T> {
       this.entries.delete(key);
       return undefined;
     }
-    // refresh recency
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // refresh recency by re-inserting, but only once the entry has drifted into the older half:
+    // a delete and set on every hit churns the Map's table (old-generation garbage on every call)
+    if (this.clock - entry.stamp >= this.options.maxEntries / 2) {
+      this.entries.delete(key);
+      entry.stamp = ++this.clock;
+      this.entries.set(key, entry);
+    }
     return entry.value;
   }
 
   set(key: string, value: T): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs });
+    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs, stamp: ++this.clock });
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
