@@ -7,6 +7,7 @@
  * have been sent meanwhile, instead of silently lowering the rate (coordinated omission). Sends are
  * batched per timer tick (about 1 ms): every request due by now goes out.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { Latencies, type LatencySummary } from './latencies.js';
 
@@ -83,6 +84,12 @@ export interface OpenLoopOptions {
   readonly drainMs: number;
   /** Called when the measured window opens and closes (for CPU readings of the children). */
   readonly onWindow?: (edge: 'start' | 'end') => void;
+  /**
+   * Called `before` the window opens (half the warm-up or 1 s ahead, whichever is less) and `after`
+   * the phase has drained: for readings that cost the target something (a /metrics scrape stalls
+   * the proxy's event loop for milliseconds), so that their cost lands outside the measured calls.
+   */
+  readonly onOutsideWindow?: (edge: 'before' | 'after') => void;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -102,6 +109,8 @@ export interface OpenLoopResult {
   readonly service: LatencySummary;
   /** Actual send − scheduled send (ms): the generator's own lateness; large values mean it is the bottleneck. */
   readonly sendLag: LatencySummary;
+  /** The generator's own GC pauses during the window: a pause makes every call due in it late, whatever the target. */
+  readonly generatorGc: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
   readonly errors: number;
   readonly errorKinds: Readonly<Record<string, number>>;
   /** Requests of the window still unanswered when the phase gave up on them (overload, drain timeout). */
@@ -207,12 +216,27 @@ export const runOpenLoop = (sessions: readonly Session[], options: OpenLoopOptio
     let finishedSending = false;
     let finished = false;
     let drainTimer: NodeJS.Timeout | undefined;
+    const outsideLeadMs = Math.min(1_000, options.warmupMs / 2);
+    let beforeCalled = false;
+    const gcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+    const gcWatch = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        // pauses that began inside the window (an entry's startTime is on performance.now()'s clock)
+        if (entry.startTime < windowStart || entry.startTime > windowEnd) continue;
+        gcPauses.count += 1;
+        gcPauses.totalMs += entry.duration;
+        gcPauses.maxMs = Math.max(gcPauses.maxMs, entry.duration);
+      }
+    });
+    gcWatch.observe({ entryTypes: ['gc'] });
 
     const finish = () => {
       if (finished) return;
       finished = true;
       clearInterval(progress);
       if (drainTimer) clearTimeout(drainTimer);
+      gcWatch.disconnect();
+      options.onOutsideWindow?.('after');
       const seconds = (windowEnd - windowStart) / 1000;
       resolve({
         offered: options.rate,
@@ -222,6 +246,7 @@ export const runOpenLoop = (sessions: readonly Session[], options: OpenLoopOptio
         latency: latency.summary(),
         service: service.summary(),
         sendLag: sendLag.summary(),
+        generatorGc: { count: gcPauses.count, totalMs: +gcPauses.totalMs.toFixed(1), maxMs: +gcPauses.maxMs.toFixed(1) },
         errors,
         errorKinds,
         unfinished,
@@ -277,6 +302,10 @@ export const runOpenLoop = (sessions: readonly Session[], options: OpenLoopOptio
 
     const tick = () => {
       const now = performance.now();
+      if (!beforeCalled && now >= windowStart - outsideLeadMs) {
+        beforeCalled = true;
+        options.onOutsideWindow?.('before');
+      }
       if (!windowOpen && now >= windowStart) {
         windowOpen = true;
         options.onWindow?.('start');

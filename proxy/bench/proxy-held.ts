@@ -1,7 +1,9 @@
 /**
  * How long the proxy itself held the calls of a measured window, from its own Prometheus histogram
- * (`mcpgate_mcp_request_duration_seconds`, handler start to answer written): read at the window's
- * start and end, the difference is this window's calls. Next to the latency the generator saw, it
+ * (`mcpgate_mcp_request_duration_seconds`, handler start to answer written): read just before the
+ * window opens and after the phase has drained (a scrape holds the proxy's event loop for
+ * milliseconds, which calls inside the window must not pay), the difference is this window's calls
+ * plus the few hundred warm-up calls of the lead. Next to the latency the generator saw, it
  * says where a slow call spent its time: in the proxy's JavaScript (GC, the event loop, the
  * upstream leg it awaits), or outside it (sockets, accept queue, a process waiting for a core).
  */
@@ -124,7 +126,7 @@ const runtimeBetween = (start: string, end: string): ProxyRuntime | undefined =>
   };
 };
 
-/** Reads the proxy's histogram at a window's edges; `result()` is undefined when either read failed. */
+/** Reads the proxy's histograms before and after a window; `result()` is undefined when either read failed. */
 export const proxyHeldReader = (metricsUrl: string) => {
   const reads: Partial<Record<'start' | 'end', Promise<string | undefined>>> = {};
   const read = () =>

@@ -200,16 +200,14 @@ const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, optio
   const held = target.name === 'proxy' ? proxyHeldReader(`${target.url}/metrics`) : undefined;
   const result = await runOpenLoop(target.sessions, {
     ...options,
-    onWindow: (edge) => {
-      window.onWindow(edge);
-      held?.onWindow(edge);
-    },
+    onWindow: (edge) => window.onWindow(edge),
+    onOutsideWindow: (edge) => held?.onWindow(edge === 'before' ? 'start' : 'end'),
   });
   const proxyHeld = await held?.result();
   const phase: PhaseResult = { target: target.name, ...result, cpu: window.use(result.achieved * result.measureSeconds), ...(proxyHeld ? { proxyHeld } : {}) };
   done(
     `${options.label}: achieved ${phase.achieved.toLocaleString('en-US')}/s, p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms, p99.9 ${phase.latency.p999} ms, ` +
-      `${phase.errors} errors, generator send lag p99 ${phase.sendLag.p99} ms, other processes ${phase.cpu.otherPercent} % of the machine${phase.stoppedEarly ? ` (${phase.stoppedEarly})` : ''}` +
+      `${phase.errors} errors, generator send lag p99 ${phase.sendLag.p99} ms, generator GC ${phase.generatorGc.count} pauses (${phase.generatorGc.totalMs} ms, longest ${phase.generatorGc.maxMs} ms), other processes ${phase.cpu.otherPercent} % of the machine${phase.stoppedEarly ? ` (${phase.stoppedEarly})` : ''}` +
       (proxyHeld ? `; the proxy itself held ${proxyHeld.over25ms} % of its ${proxyHeld.calls.toLocaleString('en-US')} calls over 25 ms (its p99 ≤ ${proxyHeld.p99AtMostMs} ms)` : ''),
   );
   // let the target settle (and drop any backlog) before the next phase
@@ -283,7 +281,7 @@ const fullRun = async () => {
 
     // 4. saturation: step the rate up until a step misses (< 95 % achieved, p99 > 100 ms, > 1 % errors)
     const saturation: SaturationResult[] = [];
-    for (const target of targets) {
+    for (const target of settings.saturationRates.length > 0 ? targets : []) {
       const steps: PhaseResult[] = [];
       for (const rate of settings.saturationRates) {
         const step = await runPhase(target, cpu, phaseOptions(`saturation ${target.name} ${rate}/s`, rate, 1, settings.saturationSeconds));
@@ -333,7 +331,7 @@ const fullRun = async () => {
         '',
         '## Saturation',
         '',
-        saturationTable(saturation),
+        settings.saturationRates.length > 0 ? saturationTable(saturation) : 'Not measured in this run (`BENCH_SATURATION_RATES=0`).',
         '',
         '## CPU per call (user + system of each process over the measured window, per answered call)',
         '',
