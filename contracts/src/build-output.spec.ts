@@ -22,17 +22,17 @@ const importsOf = (source: string) =>
 describe('the built @mcpgate/contracts package', () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('imports nothing but zod and its own modules: no Node built-ins, Nest, Kafka or ORM', () => {
+  it('imports nothing but zod, Ajv (the schemas compiled, zod-compiled.ts) and its own modules: no Node built-ins, Nest, Kafka or ORM', () => {
     execFileSync(process.execPath, [tsc, '-p', join(packageDir, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'pipe' });
     const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     expect(files).toContain('index.js');
     expect(files.some((f) => f.includes('.spec.'))).toBe(false);
     const external = new Set(files.flatMap((f) => importsOf(readFileSync(join(outDir, f), 'utf8'))).filter((s) => !s.startsWith('.')));
-    expect([...external]).toEqual(['zod']);
+    expect([...external].sort()).toEqual(['ajv/dist/2020.js', 'zod']);
   });
 
-  it('declares only its runtime dependency and exposes its surface through an exports map', () => {
-    expect(Object.keys(manifest.dependencies)).toEqual(['zod']);
+  it('declares only its runtime-neutral dependencies and exposes its surface through an exports map', () => {
+    expect(Object.keys(manifest.dependencies)).toEqual(['ajv', 'zod']);
     expect(manifest.exports['.']).toMatchObject({ types: './dist/index.d.ts', default: './dist/index.js' });
   });
 

@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { AuditEvent } from '@mcpgate/contracts';
-import { compiledVerdict, validateAuditEvent } from './audit-event-validator.js';
+// the validator lives in the contracts (the proxy's spool uses it too); its fixtures are the sink's
+import { AuditEvent, compiledVerdict, isCanonicalAuditEvent, validateAuditEvent } from '@mcpgate/contracts';
 import { auditEvent } from './test/audit-fixtures.js';
 import { astral, mutations as mutationsOf, type Json } from '../core/test/json-mutations.js';
 
@@ -56,6 +57,25 @@ describe('compiled AuditEvent validator', () => {
     // the corpus exercises both verdicts, in numbers
     expect(accepted).toBeGreaterThan(500);
     expect(refused).toBeGreaterThan(3_000);
+  });
+
+  it('calls an event canonical only when zod accepts it and returns it unchanged, on every mutation of every kind of event', () => {
+    let canonical = 0;
+    const wrong: string[] = [];
+    for (const event of valid) {
+      for (const [mutated, change] of [[event, 'none'] as const, ...mutations(event)]) {
+        if (!isCanonicalAuditEvent(mutated)) continue;
+        canonical += 1;
+        const parsed = AuditEvent.safeParse(mutated);
+        if (!parsed.success || !isDeepStrictEqual(parsed.data, mutated)) wrong.push(change);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(canonical).toBeGreaterThan(500);
+    // an oauth principal without its defaulted groups is valid input, but not canonical: zod fills them in
+    const oauth = JSON.parse(JSON.stringify(auditEvent(1, 3))) as { principal: { groups?: unknown } };
+    delete oauth.principal.groups;
+    expect([compiledVerdict(oauth), isCanonicalAuditEvent(oauth)]).toEqual([true, false]);
   });
 
   it('counts string lengths in code points and refuses an admin principal on a tool call, as the contract does', () => {

@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { AuditEvent } from '@mcpgate/contracts';
-import { parseAuditEvent, validateAuditEvent } from './audit-event-validator.js';
+import { parseAuditEvent, validateAuditEvent, type AuditEvent } from '@mcpgate/contracts';
 import { canonicalize } from './audit-hash.js';
 import { isoTimeText } from '../core/iso-time.js';
 

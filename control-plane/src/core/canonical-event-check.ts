@@ -1,7 +1,6 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { z } from 'zod';
-import { Budget, CommitHeader, ControlEvent, type ControlEventType } from '@mcpgate/contracts';
-import { compileJsonSchema, jsonSchemaOf } from './zod-compiled.js';
+import { Budget, CommitHeader, compileJsonSchema, ControlEvent, jsonSchemaOf, type ControlEventType } from '@mcpgate/contracts';
 
 /**
  * Compiled checks that a value read from the log is already exactly what its zod schema would
@@ -11,7 +10,7 @@ import { compileJsonSchema, jsonSchemaOf } from './zod-compiled.js';
  * and has the last word and the messages.
  *
  * "Already what zod returns" is the JSON Schema of the schema's *output*, compiled
- * (`src/core/zod-compiled.ts`): fields with defaults are required there, unknown fields are not allowed,
+ * (`contracts/src/runtime/zod-compiled.ts`): fields with defaults are required there, unknown fields are not allowed,
  * and the same regular expressions and bounds apply. Rules JSON Schema cannot carry
  * are handled one by one: a budget's "maxCalls or maxCost" becomes an `anyOf`; any other
  * refinement, and any format that comes without a pattern, leaves its event type to zod alone

@@ -1,4 +1,4 @@
-import { AuditEvent } from '@mcpgate/contracts';
+import { AuditEvent, isCanonicalAuditEvent } from '@mcpgate/contracts';
 import { z } from 'zod';
 
 /**
@@ -21,6 +21,20 @@ export class InvalidAuditEventError extends Error {
     this.name = 'InvalidAuditEventError';
   }
 }
+
+/**
+ * The event checked against the AuditEvent contract, as it is to be kept: one that is already
+ * exactly what the schema returns (`isCanonicalAuditEvent`, compiled; the proxy's own events are)
+ * is kept as it is, without zod's copy of every event; any other goes to zod, the contract's
+ * definition, which fills defaults, drops unknown fields, or refuses and explains. Throws
+ * InvalidAuditEventError.
+ */
+export const checkAuditEvent = (event: AuditEvent): AuditEvent => {
+  if (isCanonicalAuditEvent(event)) return event;
+  const parsed = AuditEvent.safeParse(event);
+  if (!parsed.success) throw new InvalidAuditEventError(parsed.error);
+  return parsed.data;
+};
 
 export interface MemoryAuditEmitterOptions {
   /** Events kept; older ones are dropped so a long-running single-process gateway stays bounded. Default 10 000. */
@@ -60,18 +74,14 @@ export class MemoryAuditEmitter implements AuditEmitter {
     if (!Number.isInteger(this.#maxEvents) || this.#maxEvents < 1) throw new RangeError(`maxEvents must be a positive integer, got ${this.#maxEvents}`);
   }
 
-  /** Accepted events, oldest first (as the schema parsed them, defaults filled in, when validating); a copy. */
+  /** Accepted events, oldest first (as `checkAuditEvent` kept them, when validating); a copy. */
   get events(): AuditEvent[] {
     return this.#ring.length < this.#maxEvents ? [...this.#ring] : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
   }
 
   async emit(event: AuditEvent): Promise<void> {
     let accepted = event;
-    if (this.#validate) {
-      const parsed = AuditEvent.safeParse(event);
-      if (!parsed.success) throw new InvalidAuditEventError(parsed.error);
-      accepted = parsed.data;
-    }
+    if (this.#validate) accepted = checkAuditEvent(event);
     const failure = this.#failures.shift();
     if (failure) throw failure;
     if (this.#ring.length < this.#maxEvents) this.#ring.push(accepted);

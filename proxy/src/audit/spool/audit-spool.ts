@@ -2,9 +2,8 @@ import { constants as fsConstants, writeSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
-import { AuditEvent } from '@mcpgate/contracts';
-import type { AuditEmitter } from '../audit-emitter.js';
-import { InvalidAuditEventError } from '../audit-emitter.js';
+import type { AuditEvent } from '@mcpgate/contracts';
+import { checkAuditEvent, type AuditEmitter } from '../audit-emitter.js';
 import { NotJsonError } from '../audit-arguments.js';
 import { AuditSpoolError, SpoolClosedError, SpoolFullError, SpoolWriteError } from './spool-errors.js';
 import { MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES, appendedAtOf, encodeRecord, intactRecordLength, nextIntactRecord } from './spool-record.js';
@@ -312,11 +311,15 @@ export class AuditSpool implements AuditEmitter {
    */
   emit(event: AuditEvent): Promise<void> {
     if (this.#closed) return Promise.reject(new SpoolClosedError(this.dir));
-    const parsed = AuditEvent.safeParse(event);
-    if (!parsed.success) return Promise.reject(new InvalidAuditEventError(parsed.error));
+    let checked: AuditEvent;
+    try {
+      checked = checkAuditEvent(event);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     let payload: Buffer;
     try {
-      payload = Buffer.from(JSON.stringify(parsed.data), 'utf8');
+      payload = Buffer.from(JSON.stringify(checked), 'utf8');
     } catch (error) {
       // `arguments` is free-form: a bigint or a cycle there passes the schema but has no JSON form
       return Promise.reject(new NotJsonError('event', `not serializable (${error instanceof Error ? error.message : String(error)})`));

@@ -9,7 +9,9 @@ import { z } from 'zod';
  * zod's interpreter is a measurable share of a hot path; the zod schema stays the definition, and
  * each user holds the compiled check to it in its spec.
  */
-const ajv = new Ajv2020({ strict: true, strictTypes: false, validateFormats: false, allErrors: false, unicodeRegExp: false, logger: false });
+let ajv: Ajv2020 | undefined;
+/** Made on first use: a process that imports the contracts but never compiles a schema pays nothing. */
+const compiler = (): Ajv2020 => (ajv ??= new Ajv2020({ strict: true, strictTypes: false, validateFormats: false, allErrors: false, unicodeRegExp: false, logger: false }));
 
 export type JsonSchemaOverride = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
 
@@ -17,6 +19,6 @@ export type JsonSchemaOverride = NonNullable<Parameters<typeof z.toJSONSchema>[1
 export const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output', override?: JsonSchemaOverride): Record<string, unknown> =>
   z.toJSONSchema(schema, { io, unrepresentable: 'throw', ...(override ? { override } : {}) });
 
-export const compileJsonSchema = (jsonSchema: Record<string, unknown>): ValidateFunction => ajv.compile(jsonSchema);
+export const compileJsonSchema = (jsonSchema: Record<string, unknown>): ValidateFunction => compiler().compile(jsonSchema);
 
 export const compileZodSchema = (schema: z.ZodType, io: 'input' | 'output'): ValidateFunction => compileJsonSchema(jsonSchemaOf(schema, io));
