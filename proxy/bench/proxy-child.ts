@@ -27,7 +27,13 @@ export interface ProxyChildInput {
 
 const input = await readInput<ProxyChildInput>();
 const dataDir = mkdtempSync(join(tmpdir(), 'mcpgate-bench-proxy-'));
-const config = ProxyConfig.parse({ ...input.config, dataDir });
+// the production variable, for comparing where the spool's writes run (`adaptive` or `off-thread`)
+const spoolWrites = process.env['MCPGATE_AUDIT_SPOOL_WRITES'];
+const config = ProxyConfig.parse({
+  ...input.config,
+  dataDir,
+  ...(spoolWrites ? { audit: { ...(input.config['audit'] as Record<string, unknown> | undefined), spoolWrites } } : {}),
+});
 const spool =
   input.audit === 'memory'
     ? undefined
