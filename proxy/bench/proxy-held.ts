@@ -3,7 +3,7 @@
  * (`mcpgate_mcp_request_duration_seconds`, handler start to answer written): read just before the
  * window opens and after the phase has drained (a scrape holds the proxy's event loop for
  * milliseconds, which calls inside the window must not pay), the difference is this window's calls
- * plus the few hundred warm-up calls of the lead. Next to the latency the generator saw, it
+ * plus the warm-up calls of the lead (up to 1 s of them). Next to the latency the generator saw, it
  * says where a slow call spent its time: in the proxy's JavaScript (GC, the event loop, the
  * upstream leg it awaits), or outside it (sockets, accept queue, a process waiting for a core).
  */
