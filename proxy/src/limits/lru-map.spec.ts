@@ -34,6 +34,14 @@ describe('LruMap', () => {
     expect(map.size).toBe(100);
   });
 
+  it('forgets a deleted entry', () => {
+    const map = new LruMap<string, number>(2);
+    map.set('a', 1);
+    map.delete('a');
+    map.delete('never-there');
+    expect([map.get('a'), map.size]).toEqual([undefined, 0]);
+  });
+
   it('replaces a value in place and counts it once', () => {
     const map = new LruMap<string, number>(2);
     map.set('a', 1);

@@ -1,7 +1,8 @@
 /**
  * A Map bounded to `maxSize` entries that forgets the least recently used one first (nearly: see
- * `get`). Limit state lives per replica and per subject (key, user, tool), so without a bound an
- * attacker cycling through user names or tool names could grow it without end.
+ * `get`). Limit state lives per replica and per subject (key, user, tool), and opened session ids
+ * per token, so without a bound an attacker cycling through user names, tool names or tokens could
+ * grow them without end.
  */
 export class LruMap<K, V> {
   readonly #entries = new Map<K, { value: V; stamp: number }>();
@@ -32,6 +33,11 @@ export class LruMap<K, V> {
       this.#entries.set(key, entry);
     }
     return entry.value;
+  }
+
+  /** Forgets the entry, if there is one. */
+  delete(key: K): void {
+    this.#entries.delete(key);
   }
 
   /** Adds or replaces an entry as the most recently used, then evicts the oldest beyond the bound. */

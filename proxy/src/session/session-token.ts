@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { LruMap } from '../limits/lru-map.js';
 
 /** One upstream of an agent session: which endpoint it was opened on and the upstream's own session. */
 export interface UpstreamSession {
@@ -56,7 +57,7 @@ export class SessionSealer {
    * Tokens opened recently, by their exact text: an agent sends the same id on every request, and
    * the text is authenticated, so a hit skips the decryption (expiry is still checked each time).
    */
-  private readonly opened = new Map<string, SessionState>();
+  private readonly opened = new LruMap<string, SessionState>(10_000);
 
   constructor(
     regionKeys: readonly { readonly keyId: string; readonly secret: string | Buffer }[],
@@ -97,17 +98,12 @@ export class SessionSealer {
   open(token: string): OpenSessionResult {
     const cached = this.opened.get(token);
     if (cached) {
+      if (cached.exp * 1000 > this.now()) return { ok: true, state: cached };
       this.opened.delete(token);
-      if (cached.exp * 1000 <= this.now()) return { ok: false, reason: 'expired' };
-      // least recently used goes first: a hit moves the token to the back
-      this.opened.set(token, cached);
-      return { ok: true, state: cached };
+      return { ok: false, reason: 'expired' };
     }
     const result = this.decrypt(token);
-    if (result.ok) {
-      this.opened.set(token, result.state);
-      if (this.opened.size > 10_000) this.opened.delete(this.opened.keys().next().value!);
-    }
+    if (result.ok) this.opened.set(token, result.state);
     return result;
   }
 
