@@ -74,14 +74,14 @@ const hopCpu = (r: PhaseResult) => (r.target === 'proxy' ? r.cpu.proxy : r.targe
 
 export const fixedRateTable = (phases: readonly PhaseResult[]): string => {
   const lines = [
-    '| rate /s | target | achieved /s | p50 | p99 | p99.9 | max | added p50 | added p99 | added p99.9 | errors | hop CPU µs/call | upstream CPU µs/call | other load % |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    '| rate /s | target | achieved /s | p50 | p99 | p99.9 | max | added p50 | added p99 | added p99.9 | errors | hop CPU µs/call | upstream CPU µs/call | other load % | generator: send lag p99, GC ms (longest) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
   for (const phase of phases) {
     const direct = phases.find((p) => p.offered === phase.offered && p.target === 'direct');
     const added = (pick: (s: LatencySummary) => number) => (direct && phase.target !== 'direct' ? signed(pick(phase.latency) - pick(direct.latency)) : '');
     lines.push(
-      `| ${count(phase.offered)} | ${phase.target}${phase.stoppedEarly ? ' ⚠' : ''} | ${count(phase.achieved)} | ${latencyOf(phase, phase.latency.p50)} | ${latencyOf(phase, phase.latency.p99)} | ${latencyOf(phase, phase.latency.p999)} | ${latencyOf(phase, phase.latency.max)} | ${added((s) => s.p50)} | ${added((s) => s.p99)} | ${added((s) => s.p999)} | ${errorsOf(phase)} | ${us(hopCpu(phase))} | ${us(phase.cpu.upstream)} | ${us(phase.cpu.otherPercent)} |`,
+      `| ${count(phase.offered)} | ${phase.target}${phase.stoppedEarly ? ' ⚠' : ''} | ${count(phase.achieved)} | ${latencyOf(phase, phase.latency.p50)} | ${latencyOf(phase, phase.latency.p99)} | ${latencyOf(phase, phase.latency.p999)} | ${latencyOf(phase, phase.latency.max)} | ${added((s) => s.p50)} | ${added((s) => s.p99)} | ${added((s) => s.p999)} | ${errorsOf(phase)} | ${us(hopCpu(phase))} | ${us(phase.cpu.upstream)} | ${us(phase.cpu.otherPercent)} | ${ms(phase.sendLag.p99)}, ${phase.generatorGc.totalMs} (${phase.generatorGc.maxMs}) |`,
     );
   }
   return lines.join('\n');
