@@ -42,6 +42,13 @@ describe('LruMap', () => {
     expect([map.get('a'), map.size]).toEqual([undefined, 0]);
   });
 
+  it('lists its entries oldest first without marking them used, and lets them be deleted meanwhile', () => {
+    const map = new LruMap<string, number>(3);
+    for (const [i, key] of ['a', 'b', 'c'].entries()) map.set(key, i);
+    for (const [key] of map.entries()) if (key !== 'b') map.delete(key);
+    expect([...map.entries()]).toEqual([['b', 1]]);
+  });
+
   it('replaces a value in place and counts it once', () => {
     const map = new LruMap<string, number>(2);
     map.set('a', 1);

@@ -40,6 +40,11 @@ export class LruMap<K, V> {
     this.#entries.delete(key);
   }
 
+  /** Every entry, oldest first; deleting entries while iterating is allowed. Marks nothing as used. */
+  *entries(): Generator<[K, V]> {
+    for (const [key, entry] of this.#entries) yield [key, entry.value];
+  }
+
   /** Adds or replaces an entry as the most recently used, then evicts the oldest beyond the bound. */
   set(key: K, value: V): void {
     this.#entries.delete(key);

@@ -1,17 +1,19 @@
+import { LruMap } from '../limits/lru-map.js';
+
 /**
  * Upstream list results (tools, prompts, resources) cached per tenant, upstream endpoint and the
  * client capabilities they were listed under (an upstream's tools can depend on them), for a short
- * TTL; a `notifications/*\/list_changed` from the upstream drops them at once. Bounded (LRU).
+ * TTL; a `notifications/*\/list_changed` from the upstream drops them at once. Bounded (`LruMap`).
  */
 export class ListCache<T> {
-  private readonly entries = new Map<string, { value: T; expires: number; stamp: number }>();
-  /** Insertions so far (see `get`). */
-  private clock = 0;
+  private readonly entries: LruMap<string, { value: T; expires: number }>;
 
   constructor(
     private readonly options: { readonly ttlMs: number; readonly maxEntries: number },
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new LruMap(options.maxEntries);
+  }
 
   static key(tenantId: string, serverId: string, endpointId: string, list: string, variant: string): string {
     return `${tenantId}\u0000${serverId}\u0000${endpointId}\u0000${list}\u0000${variant}`;
@@ -24,26 +26,17 @@ export class ListCache<T> {
       this.entries.delete(key);
       return undefined;
     }
-    // refresh recency by re-inserting, but only once the entry has drifted into the older half:
-    // a delete and set on every hit churns the Map's table (old-generation garbage on every call)
-    if (this.clock - entry.stamp >= this.options.maxEntries / 2) {
-      this.entries.delete(key);
-      entry.stamp = ++this.clock;
-      this.entries.set(key, entry);
-    }
     return entry.value;
   }
 
   set(key: string, value: T): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs, stamp: ++this.clock });
-    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs });
   }
 
   /** Drops every cached list of one upstream server in one tenant (any endpoint, list or variant). */
   invalidate(tenantId: string, serverId: string, list?: string): void {
     const prefix = `${tenantId}\u0000${serverId}\u0000`;
-    for (const key of this.entries.keys()) {
+    for (const [key] of this.entries.entries()) {
       if (!key.startsWith(prefix)) continue;
       if (list && key.split('\u0000')[3] !== list) continue;
       this.entries.delete(key);
@@ -53,7 +46,7 @@ export class ListCache<T> {
   /** Every live entry of one list kind, with its key parts and when it was stored (for reports). */
   *entriesOf(list: string): Generator<{ tenantId: string; serverId: string; endpointId: string; value: T; storedAt: number }> {
     const now = this.now();
-    for (const [key, entry] of this.entries) {
+    for (const [key, entry] of this.entries.entries()) {
       if (entry.expires <= now) continue;
       const [tenantId, serverId, endpointId, kind] = key.split('\u0000');
       if (kind !== list || !tenantId || !serverId || !endpointId) continue;
