@@ -19,7 +19,11 @@ export class Latencies {
   private samples = new Float64Array(1024);
   private size = 0;
 
+  /** `alsoInto`: another set that every sample is added to as well (several phases pooled). */
+  constructor(private readonly alsoInto?: Latencies) {}
+
   add(ms: number): void {
+    this.alsoInto?.add(ms);
     if (this.size === this.samples.length) {
       const grown = new Float64Array(this.samples.length * 2);
       grown.set(this.samples);

@@ -91,7 +91,21 @@ export interface OpenLoopOptions {
    */
   readonly onOutsideWindow?: (edge: 'before' | 'after') => void;
   readonly onProgress?: (line: string) => void;
+  /**
+   * Where the measured samples also go, when the same target and rate run in several rounds: the
+   * rounds' percentiles are then taken over all of their calls together, not averaged.
+   */
+  readonly pool?: SamplePool;
 }
+
+/** Samples of several phases together (one per target and rate across rounds). */
+export interface SamplePool {
+  readonly latency: Latencies;
+  readonly service: Latencies;
+  readonly sendLag: Latencies;
+}
+
+export const newSamplePool = (): SamplePool => ({ latency: new Latencies(), service: new Latencies(), sendLag: new Latencies() });
 
 export interface OpenLoopResult {
   readonly offered: number;
@@ -191,9 +205,9 @@ export const runOpenLoop = (sessions: readonly Session[], options: OpenLoopOptio
     const start = performance.now() + 2;
     const windowStart = start + options.warmupMs;
     let windowEnd = windowStart + options.measureMs;
-    const latency = new Latencies();
-    const service = new Latencies();
-    const sendLag = new Latencies();
+    const latency = new Latencies(options.pool?.latency);
+    const service = new Latencies(options.pool?.service);
+    const sendLag = new Latencies(options.pool?.sendLag);
     const errorKinds: Record<string, number> = {};
     const live = new Set<Dispatcher.DispatchController>();
     let abandoned = false;

@@ -19,6 +19,8 @@ export interface CpuUse {
 
 export interface PhaseResult extends OpenLoopResult {
   readonly target: TargetName;
+  /** Which round of the fixed-rate phases (1-based); none on a result pooled over all rounds. */
+  readonly round?: number;
   readonly cpu: CpuUse;
   /** The proxy's own histogram over the window (proxy phases only). */
   readonly proxyHeld?: ProxyHeld;
@@ -70,6 +72,8 @@ const errorsOf = (r: OpenLoopResult) =>
   `${r.errors ? `${r.errors} (${Object.entries(r.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})` : '0'}${r.unfinished ? `, ${count(r.unfinished)} unfinished` : ''}`;
 /** Latency of a phase; "≥" when unanswered requests made it a lower bound. */
 const latencyOf = (r: OpenLoopResult, value: number) => `${r.unfinished ? '≥ ' : ''}${ms(value)}`;
+/** A phase's rate, and its round when it is one of several. */
+const rateOf = (r: PhaseResult) => `${count(r.offered)}${r.round ? ` · round ${r.round}` : ''}`;
 const hopCpu = (r: PhaseResult) => (r.target === 'proxy' ? r.cpu.proxy : r.target === 'pass-through' ? r.cpu.passThrough : Number.NaN);
 
 export const fixedRateTable = (phases: readonly PhaseResult[]): string => {
@@ -78,10 +82,10 @@ export const fixedRateTable = (phases: readonly PhaseResult[]): string => {
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
   for (const phase of phases) {
-    const direct = phases.find((p) => p.offered === phase.offered && p.target === 'direct');
+    const direct = phases.find((p) => p.offered === phase.offered && p.round === phase.round && p.target === 'direct');
     const added = (pick: (s: LatencySummary) => number) => (direct && phase.target !== 'direct' ? signed(pick(phase.latency) - pick(direct.latency)) : '');
     lines.push(
-      `| ${count(phase.offered)} | ${phase.target}${phase.stoppedEarly ? ' ⚠' : ''} | ${count(phase.achieved)} | ${latencyOf(phase, phase.latency.p50)} | ${latencyOf(phase, phase.latency.p99)} | ${latencyOf(phase, phase.latency.p999)} | ${latencyOf(phase, phase.latency.max)} | ${added((s) => s.p50)} | ${added((s) => s.p99)} | ${added((s) => s.p999)} | ${errorsOf(phase)} | ${us(hopCpu(phase))} | ${us(phase.cpu.upstream)} | ${us(phase.cpu.otherPercent)} | ${ms(phase.sendLag.p99)}, ${phase.generatorGc.totalMs} (${phase.generatorGc.maxMs}) |`,
+      `| ${rateOf(phase)} | ${phase.target}${phase.stoppedEarly ? ' ⚠' : ''} | ${count(phase.achieved)} | ${latencyOf(phase, phase.latency.p50)} | ${latencyOf(phase, phase.latency.p99)} | ${latencyOf(phase, phase.latency.p999)} | ${latencyOf(phase, phase.latency.max)} | ${added((s) => s.p50)} | ${added((s) => s.p99)} | ${added((s) => s.p999)} | ${errorsOf(phase)} | ${us(hopCpu(phase))} | ${us(phase.cpu.upstream)} | ${us(phase.cpu.otherPercent)} | ${ms(phase.sendLag.p99)}, ${phase.generatorGc.totalMs} (${phase.generatorGc.maxMs}) |`,
     );
   }
   return lines.join('\n');
@@ -100,7 +104,7 @@ export const proxyHeldTable = (phases: readonly PhaseResult[]): string => {
     const { p99AtMostMs, over10ms, over25ms, over50ms, upstream, spool } = phase.proxyHeld;
     const audit = spool ? `${spool.p50AtMostMs} / ${spool.p99AtMostMs} | ${spool.over1ms} % / ${spool.over10ms} % | ${spool.writes ? (spool.events / spool.writes).toFixed(2) : '–'}` : 'in memory | | ';
     lines.push(
-      `| ${count(phase.offered)} | ${latencyOf(phase, phase.latency.p99)} | ${p99AtMostMs} | ${over10ms} % | ${over25ms} % | ${over50ms} % | ${upstream.p99AtMostMs} | ${upstream.over10ms} % | ${upstream.over25ms} % | ${audit} |`,
+      `| ${rateOf(phase)} | ${latencyOf(phase, phase.latency.p99)} | ${p99AtMostMs} | ${over10ms} % | ${over25ms} % | ${over50ms} % | ${upstream.p99AtMostMs} | ${upstream.over10ms} % | ${upstream.over25ms} % | ${audit} |`,
     );
   }
   const runtimes = phases.filter((phase) => phase.target === 'proxy' && phase.proxyHeld?.runtime);
@@ -116,7 +120,7 @@ export const proxyHeldTable = (phases: readonly PhaseResult[]): string => {
     const { gc, longestGcAtMostMs, loopDelay } = phase.proxyHeld!.runtime!;
     const totalMs = gc.minor.totalMs + gc.major.totalMs + gc.incremental.totalMs;
     lines.push(
-      `| ${count(phase.offered)} | ${gc.minor.count}, ${gc.minor.totalMs} | ${gc.major.count}, ${gc.major.totalMs} | ${gc.incremental.count}, ${gc.incremental.totalMs} | ${longestGcAtMostMs} | ${((100 * totalMs) / (1000 * phase.measureSeconds)).toFixed(2)} % | ${loopDelay.p50Ms} / ${loopDelay.p99Ms} / ${loopDelay.maxMs} |`,
+      `| ${rateOf(phase)} | ${gc.minor.count}, ${gc.minor.totalMs} | ${gc.major.count}, ${gc.major.totalMs} | ${gc.incremental.count}, ${gc.incremental.totalMs} | ${longestGcAtMostMs} | ${((100 * totalMs) / (1000 * phase.measureSeconds)).toFixed(2)} % | ${loopDelay.p50Ms} / ${loopDelay.p99Ms} / ${loopDelay.maxMs} |`,
     );
   }
   return lines.join('\n');

@@ -18,6 +18,7 @@ import { buildChildren } from './build-children.js';
 import { summarizeProfile } from './cpu-profile.js';
 import { benchTenant } from './fixtures.js';
 import { initializeRoundTrips, openSessions, runOpenLoop, type OpenLoopOptions, type Session } from './load.js';
+import { RoundPools, roundOrder, roundRatios } from './rounds.js';
 import {
   cpuTable,
   fixedRateTable,
@@ -48,6 +49,8 @@ const settings = {
   warmupSeconds: env('BENCH_WARMUP_SECONDS', 2),
   saturationSeconds: env('BENCH_SATURATION_SECONDS', Math.max(2, env('BENCH_SECONDS', 10) / 2)),
   rates: rates('BENCH_RATES', [1_000, 5_000]),
+  /** Rounds of the fixed-rate phases (every target at every rate once per round); the goals use all rounds' calls together. */
+  rounds: Math.round(env('BENCH_ROUNDS', 3)),
   saturationRates: rates('BENCH_SATURATION_RATES', [2_000, 4_000, 6_000, 8_000, 10_000, 12_000]),
   connections: env('BENCH_CONNECTIONS', 128),
   warmSessions: env('BENCH_SESSIONS', 64),
@@ -194,7 +197,7 @@ const phaseOptions = (label: string, rate: number, warmupSeconds: number, measur
   onProgress: status,
 });
 
-const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, options: Omit<OpenLoopOptions, 'onWindow'>): Promise<PhaseResult> => {
+const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, options: Omit<OpenLoopOptions, 'onWindow'>, round?: number): Promise<PhaseResult> => {
   await waitForQuiet(cpu.pids);
   const window = cpu();
   const held = target.name === 'proxy' ? proxyHeldReader(`${target.url}/metrics`) : undefined;
@@ -204,7 +207,7 @@ const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, optio
     onOutsideWindow: (edge) => held?.onWindow(edge === 'before' ? 'start' : 'end'),
   });
   const proxyHeld = await held?.result();
-  const phase: PhaseResult = { target: target.name, ...result, cpu: window.use(result.achieved * result.measureSeconds), ...(proxyHeld ? { proxyHeld } : {}) };
+  const phase: PhaseResult = { target: target.name, ...(round ? { round } : {}), ...result, cpu: window.use(result.achieved * result.measureSeconds), ...(proxyHeld ? { proxyHeld } : {}) };
   done(
     `${options.label}: achieved ${phase.achieved.toLocaleString('en-US')}/s, p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms, p99.9 ${phase.latency.p999} ms, ` +
       `${phase.errors} errors, generator send lag p99 ${phase.sendLag.p99} ms, generator GC ${phase.generatorGc.count} pauses (${phase.generatorGc.totalMs} ms, longest ${phase.generatorGc.maxMs} ms), other processes ${phase.cpu.otherPercent} % of the machine${phase.stoppedEarly ? ` (${phase.stoppedEarly})` : ''}` +
@@ -214,6 +217,11 @@ const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, optio
   await sleep(phase.stoppedEarly || phase.errors ? 2_000 : 500);
   return phase;
 };
+
+const TARGET_ORDER: readonly TargetName[] = ['direct', 'pass-through', 'proxy'];
+/** Round, then rate, then direct, pass-through, proxy: for tables (the phases ran in rotating order). */
+const inReadingOrder = (phases: readonly PhaseResult[]) =>
+  [...phases].sort((a, b) => (a.round ?? 0) - (b.round ?? 0) || a.offered - b.offered || TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target));
 
 const failsSaturation = (p: PhaseResult) => p.stoppedEarly !== undefined || p.achieved < 0.95 * p.offered || !(p.latency.p99 <= 100) || p.errors > 0.01 * Math.max(1, p.scheduled);
 
@@ -271,13 +279,20 @@ const fullRun = async () => {
       await sessionsPhase('pass-through', passThrough, cpu, tenant.keySecret, rssCold.passThrough, heapCold.passThrough),
     ];
 
-    // 3. warm sessions, then the fixed rates, interleaved across targets so drift hits all alike
+    // 3. warm sessions, then the fixed rates in rounds, interleaved across targets so drift hits all alike
     for (const target of targets) await openWarmSessions(target, tenant.keySecret);
     done(`${settings.warmSessions} warm sessions open per target`);
-    const fixed: PhaseResult[] = [];
-    for (const rate of settings.rates) {
-      for (const target of targets) fixed.push(await runPhase(target, cpu, phaseOptions(`${rate}/s ${target.name}`, rate, settings.warmupSeconds, settings.measureSeconds)));
+    const rounds: PhaseResult[] = [];
+    const samplePools = new RoundPools();
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const rate of settings.rates) {
+        for (const target of roundOrder(targets, round - 1)) {
+          const label = `${settings.rounds > 1 ? `round ${round}/${settings.rounds}, ` : ''}${rate}/s ${target.name}`;
+          rounds.push(await runPhase(target, cpu, { ...phaseOptions(label, rate, settings.warmupSeconds, settings.measureSeconds), pool: samplePools.of(rate, target.name) }, round));
+        }
+      }
     }
+    const fixed = samplePools.combine(rounds);
 
     // 4. saturation: step the rate up until a step misses (< 95 % achieved, p99 > 100 ms, > 1 % errors)
     const saturation: SaturationResult[] = [];
@@ -299,7 +314,7 @@ const fullRun = async () => {
     }
 
     const memory = Object.fromEntries(children.map((c) => [c.name, memoryOf(c.pid)]));
-    const goals = evaluateGoals(fixed, saturation, sessions.find((s) => s.target === 'proxy'));
+    const goals = evaluateGoals(fixed, rounds, saturation, sessions.find((s) => s.target === 'proxy'));
     const results = {
       startedAt,
       durationSeconds: secondsSince(t0),
@@ -307,6 +322,7 @@ const fullRun = async () => {
       settings,
       initialize,
       fixedRate: fixed,
+      fixedRateRounds: rounds,
       sessions,
       saturation,
       memoryAtEnd: memory,
@@ -321,13 +337,16 @@ const fullRun = async () => {
         '',
         `${m.cpus} × ${m.cpuModel}, Node ${m.node}, Linux ${m.kernel}, ${m.memoryGb} GB; load generator, upstream, pass-through and proxy share these cores. ` +
           `Open loop, ${settings.warmSessions} warm sessions, ${settings.connections} connections per target, ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s measured per phase, ` +
+          `${settings.rounds} round${settings.rounds > 1 ? 's' : ''} of the fixed-rate phases (targets in rotating order; percentiles over all rounds' calls together), ` +
           `virtual server prefix mode \`${settings.prefixMode}\`, audit ${settings.audit === 'spool' ? 'fsync\'d to the durable spool before each answer' : 'kept in memory'}. Latency in ms from each call's scheduled send time to the end of its answer; "added" is over direct at the same rate.`,
         '',
         '## tools/call at fixed rates',
         '',
+        settings.rounds > 1 ? `All ${settings.rounds} rounds together (each row: ${settings.rounds} × ${settings.measureSeconds} s of calls; CPU per call weighted by calls, other load of the busiest round):\n` : '',
         fixedRateTable(fixed),
         '',
-        proxyHeldTable(fixed),
+        ...(settings.rounds > 1 ? ['Each round:', '', fixedRateTable(inReadingOrder(rounds)), ''] : []),
+        proxyHeldTable(inReadingOrder(rounds)),
         '',
         '## Saturation',
         '',
@@ -407,8 +426,14 @@ const sessionsPhase = async (target: TargetName, child: Child, cpu: ReturnType<t
 /** A phase that did not keep up with its rate: its latencies are queueing, not the hop. */
 const overloaded = (p: PhaseResult) => p.stoppedEarly !== undefined || p.unfinished > 0 || p.achieved < 0.95 * p.offered;
 
-const evaluateGoals = (fixed: readonly PhaseResult[], saturation: readonly SaturationResult[], sessions: SessionsResult | undefined): Goal[] => {
+const evaluateGoals = (fixed: readonly PhaseResult[], rounds: readonly PhaseResult[], saturation: readonly SaturationResult[], sessions: SessionsResult | undefined): Goal[] => {
   const goals: Goal[] = [];
+  const perRound = roundRatios(rounds);
+  /** Each round's ratio for one goal, when there are several rounds: how far apart the rounds were. */
+  const spread = (rate: number, pick: (r: (typeof perRound)[number]) => number) => {
+    const ratios = perRound.filter((r) => r.rate === rate).map((r) => `${pick(r).toFixed(2)}×`);
+    return ratios.length > 1 ? `; rounds: ${ratios.join(', ')}` : '';
+  };
   const at = (rate: number, target: TargetName) => fixed.find((p) => p.offered === rate && p.target === target);
   for (const rate of settings.rates) {
     const direct = at(rate, 'direct');
@@ -430,14 +455,14 @@ const evaluateGoals = (fixed: readonly PhaseResult[], saturation: readonly Satur
     const ratio = proxyAdded / Math.max(passAdded, 0.01);
     goals.push({
       goal: `${rate}/s: proxy added p50 ≤ 1.5 × pass-through added p50`,
-      measured: `${proxyAdded.toFixed(3)} vs ${passAdded.toFixed(3)} ms = ${ratio.toFixed(2)}×${note}`,
+      measured: `${proxyAdded.toFixed(3)} vs ${passAdded.toFixed(3)} ms = ${ratio.toFixed(2)}×${note}${spread(rate, (r) => r.addedP50)}`,
       result: baselineDown ? 'n/a' : ratio <= 1.5 ? 'PASS' : 'MISS',
       ...(baselineDown ? { why: baselineDown } : {}),
     });
     const p99Ratio = proxy.latency.p99 / pass.latency.p99;
     goals.push({
       goal: `${rate}/s: proxy p99 ≤ 1.3 × pass-through p99`,
-      measured: `${proxy.latency.p99.toFixed(3)} vs ${pass.latency.p99.toFixed(3)} ms = ${p99Ratio.toFixed(2)}×${note}`,
+      measured: `${proxy.latency.p99.toFixed(3)} vs ${pass.latency.p99.toFixed(3)} ms = ${p99Ratio.toFixed(2)}×${note}${spread(rate, (r) => r.p99)}`,
       result: baselineDown ? 'n/a' : p99Ratio <= 1.3 ? 'PASS' : 'MISS',
       ...(baselineDown ? { why: baselineDown } : {}),
     });
