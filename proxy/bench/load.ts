@@ -162,23 +162,53 @@ class Abandoned extends Error {
 }
 
 /**
+ * The controllers of requests in flight, so that a phase can give up on them. Slots in an array,
+ * not a Set: a Set that once grew large (an overloaded phase puts thousands of calls in flight)
+ * keeps the members deleted from it alive through every scavenge until the next full GC, which
+ * made the generator promote every finished call and pause for it (see
+ * ../src/upstream/http/deadlines.ts, which had the same problem).
+ */
+class InFlight {
+  readonly #slots: (Dispatcher.DispatchController | undefined)[] = [];
+  readonly #free: number[] = [];
+
+  add(controller: Dispatcher.DispatchController): number {
+    const slot = this.#free.pop() ?? this.#slots.length;
+    this.#slots[slot] = controller;
+    return slot;
+  }
+
+  delete(slot: number): void {
+    // after abortAll the slot is already gone
+    if (this.#slots[slot] === undefined) return;
+    this.#slots[slot] = undefined;
+    this.#free.push(slot);
+  }
+
+  abortAll(reason: Error): void {
+    for (const controller of this.#slots) controller?.abort(reason);
+    this.#slots.length = 0;
+    this.#free.length = 0;
+  }
+}
+
+/**
  * One POST through undici's lowest-level API: no body stream and no per-request AbortSignal, which
  * costs the generator about a quarter less CPU per call than `request()` (measured) and leaves more
  * of the shared machine to what is measured. `live` holds the controllers of started requests so a
  * phase can give up on them; a queued request that starts after `abandoned()` is aborted at once.
  */
-const post = (session: Session, body: string, live: Set<Dispatcher.DispatchController>, abandoned: () => boolean): Promise<{ status: number; text: string }> =>
+const post = (session: Session, body: string, live: InFlight, abandoned: () => boolean): Promise<{ status: number; text: string }> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let status = 0;
-    let started: Dispatcher.DispatchController | undefined;
+    let started: number | undefined;
     session.dispatcher.dispatch(
       { path: session.path, method: 'POST', headers: session.headers, body },
       {
         onRequestStart(controller) {
           if (abandoned()) return controller.abort(new Abandoned());
-          started = controller;
-          live.add(controller);
+          started = live.add(controller);
         },
         onResponseStart(_controller, statusCode) {
           status = statusCode;
@@ -187,11 +217,11 @@ const post = (session: Session, body: string, live: Set<Dispatcher.DispatchContr
           chunks.push(chunk);
         },
         onResponseEnd() {
-          if (started) live.delete(started);
+          if (started !== undefined) live.delete(started);
           resolve({ status, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
         },
         onResponseError(_controller, error) {
-          if (started) live.delete(started);
+          if (started !== undefined) live.delete(started);
           reject(error);
         },
       },
@@ -209,13 +239,12 @@ export const runOpenLoop = (sessions: readonly Session[], options: OpenLoopOptio
     const service = new Latencies(options.pool?.service);
     const sendLag = new Latencies(options.pool?.sendLag);
     const errorKinds: Record<string, number> = {};
-    const live = new Set<Dispatcher.DispatchController>();
+    const live = new InFlight();
     let abandoned = false;
     const isAbandoned = () => abandoned;
     const abandon = () => {
       abandoned = true;
-      for (const controller of live) controller.abort(new Abandoned());
-      live.clear();
+      live.abortAll(new Abandoned());
     };
     let sent = 0;
     let scheduledInWindow = 0;

@@ -30,11 +30,19 @@ export class ConnectionError extends Error {
 /** Messages kept for a standalone stream that is not attached yet (a stdio child talks whenever it likes). */
 const MAX_BUFFERED = 1_000;
 
+/**
+ * A request in flight on a connection. Its callbacks hold the whole call, so a finished one lets go
+ * of them: a Map that once grew large keeps the entries deleted from it alive through every
+ * scavenge until the next full GC (see ../http/deadlines.ts).
+ */
 interface Pending {
-  readonly sink: UpstreamSink;
+  sink: UpstreamSink;
   readonly progressToken?: string | number;
-  readonly resolve: (outcome: PostOutcome) => void;
+  resolve: (outcome: PostOutcome) => void;
 }
+
+const FINISHED_SINK: UpstreamSink = () => {};
+const FINISHED_RESOLVE = (): void => {};
 
 /** What the transport knows about one connection beyond its connector: the handshake and who listens. */
 interface ChildState {
@@ -136,12 +144,15 @@ export class ConnectionUpstream implements UpstreamTransport {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         state.pending.delete(request.id);
+        pending.sink = FINISHED_SINK;
+        pending.resolve = FINISHED_RESOLVE;
         resolve(outcome);
       };
+      const pending: Pending = { sink, ...(meta?.progressToken !== undefined ? { progressToken: meta.progressToken } : {}), resolve: finish };
       const timer = setTimeout(() => finish({ kind: 'unavailable', message: `${this.kind} upstream did not answer within ${timeoutMs} ms` }), timeoutMs);
       const onAbort = () => finish({ kind: 'ok', answered: false });
       signal?.addEventListener('abort', onAbort, { once: true });
-      state.pending.set(request.id, { sink, ...(meta?.progressToken !== undefined ? { progressToken: meta.progressToken } : {}), resolve: finish });
+      state.pending.set(request.id, pending);
       state.child.send(request).catch((error: unknown) => finish({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) }));
     });
   }

@@ -21,4 +21,32 @@ describe(Deadlines.name, () => {
     expect(expired).toEqual(['first', 'later']);
     expect(sut.size).toBe(0);
   });
+
+  it('a late cancel of an expired deadline leaves the call that reused its slot alone', async () => {
+    const sut = new Deadlines(5);
+    const expired: string[] = [];
+    const cancelFirst = sut.add(1, () => expired.push('first'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(expired).toEqual(['first']);
+    sut.add(40, () => expired.push('second'));
+    cancelFirst();
+    expect(sut.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(expired).toEqual(['first', 'second']);
+  });
+
+  it('after a burst, cancelled slots are reused and the count goes back to zero', () => {
+    const sut = new Deadlines(5);
+    const cancels = Array.from({ length: 2_000 }, () => sut.add(60_000, () => {}));
+    expect(sut.size).toBe(2_000);
+    for (const cancel of cancels) cancel();
+    expect(sut.size).toBe(0);
+    for (let i = 0; i < 10_000; i++) sut.add(60_000, () => {})();
+    expect(sut.size).toBe(0);
+    // cancelling twice changes nothing
+    const cancel = sut.add(60_000, () => {});
+    cancel();
+    cancel();
+    expect(sut.size).toBe(0);
+  });
 });
