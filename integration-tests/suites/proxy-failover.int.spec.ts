@@ -69,3 +69,60 @@ describe('failover between the endpoints of one upstream', () => {
     for (const agent of agents) await agent.close();
   });
 });
+
+/**
+ * Retries only where safe: a call that reached no endpoint is sent again on the other endpoint only
+ * when the upstream lists the tool as read-only or idempotent (server-everything annotates its
+ * tools: `get-sum` read-only and idempotent, `toggle-simulated-logging` neither).
+ */
+describe('retrying a tool call on another endpoint', () => {
+  let proxy: TestProxy;
+  let primary: StartedEverythingServer;
+  let standby: StartedEverythingServer;
+
+  beforeAll(async () => {
+    primary = await startEverythingServer();
+    standby = await startEverythingServer();
+    proxy = await startTestProxy();
+    proxy.publish(
+      tenantSnapshot({
+        upstreams: [
+          {
+            id: 'srv_replicated02',
+            config: {
+              name: 'everything',
+              connection: { transport: 'streamable-http', endpoints: [{ id: 'primary', url: primary.url }, { id: 'standby', url: standby.url }] },
+              timeouts: { connectMs: 2_000, callMs: 5_000 },
+              healthCheck: { intervalMs: 60_000, timeoutMs: 1_000, unhealthyAfter: 2, healthyAfter: 2 },
+              regions: ['eu-west-1'],
+            },
+          },
+        ],
+        // on-collision (the default): the tool is resolved through the catalogue, which knows its annotations
+        virtualServers: [{ id: 'vsr_replicated02', name: 'everything', prefixMode: 'on-collision', upstreams: [{ serverId: 'srv_replicated02', tools: ['*'] }], anonymousAccess: true }],
+      }),
+    );
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await primary?.close();
+    await standby?.close();
+  });
+
+  it('sends a read-only tool call again on the standby, but not a tool call that may change something', async () => {
+    const agent = await connectAgent(`${proxy.url}/t/acme/mcp/everything`);
+    expect(JSON.stringify(await agent.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }))).toContain('3');
+    primary.kill();
+    // first failure on the primary: not retried, the agent is told the upstream is unavailable
+    const unsafe = await agent.callTool({ name: 'toggle-simulated-logging', arguments: {} }).then(
+      (result) => ({ ok: JSON.stringify(result) }),
+      (error: unknown) => ({ error: String(error) }),
+    );
+    expect(unsafe).toEqual({ error: expect.stringMatching(/unreachable|-32004|ECONNREFUSED/i) as unknown });
+    // second failure on the primary: retried on the standby, the agent gets its answer
+    expect(JSON.stringify(await agent.callTool({ name: 'get-sum', arguments: { a: 20, b: 22 } }))).toContain('42');
+    // the primary's circuit is open now: every call goes to the standby
+    expect(JSON.stringify(await agent.callTool({ name: 'toggle-simulated-logging', arguments: {} }))).not.toContain('isError":true');
+    await agent.close();
+  });
+});

@@ -425,7 +425,7 @@ export class McpGateway {
     const forwarded: JsonRpcRequest = { ...request, params: { ...request.params, name: resolved.originalName } };
     let outcome: AuditDecision = { outcome: 'allowed', reason: 'policy.allowed' };
     await this.forward(ctx, resolved.upstreamIndex, forwarded, reply, {
-      retrySafe: this.isRetrySafeTool(ctx, resolved.upstreamIndex, resolved.originalName),
+      retrySafe: resolved.tool ? isRetrySafe(resolved.tool) : this.isRetrySafeTool(ctx, resolved.upstreamIndex, resolved.originalName),
       beforeAnswer: async (response) => {
         if ('error' in response) outcome = { outcome: 'failed', reason: 'upstream.error', message: response.error.message.slice(0, 2000) };
         else if (response.result['isError'] === true) outcome = { outcome: 'failed', reason: 'tool.is_error' };
@@ -446,12 +446,16 @@ export class McpGateway {
   private isRetrySafeTool(ctx: SessionContext, upstreamIndex: number, name: string): boolean {
     const upstream = ctx.session.upstreams[upstreamIndex]!;
     const listed = this.lists.get(ListCache.key(ctx.tenant.snapshot.tenantId, upstream.s, upstream.e, 'tools/list', capabilitiesVariant(ctx.session.clientCapabilities)));
-    const annotations = listed?.find((tool) => tool['name'] === name)?.['annotations'] as { readOnlyHint?: boolean; idempotentHint?: boolean } | undefined;
-    return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
+    const tool = listed?.find((t) => t['name'] === name);
+    return tool !== undefined && isRetrySafe(tool);
   }
 
-  /** Finds which upstream tool a visible name stands for, without listing when the name says it. */
-  private async resolveTool(ctx: SessionContext, name: string): Promise<{ upstreamIndex: number; originalName: string } | undefined> {
+  /**
+   * Finds which upstream tool a visible name stands for, without listing when the name says it.
+   * Resolved through the catalogue, it also gives the listed tool (so its annotations need no
+   * second lookup).
+   */
+  private async resolveTool(ctx: SessionContext, name: string): Promise<{ upstreamIndex: number; originalName: string; tool?: UpstreamTool } | undefined> {
     const vs = ctx.virtualServer;
     if (vs.prefixMode === 'never' && ctx.session.upstreams.length === 1) {
       const member = vs.upstreams.find((u) => u.serverId === ctx.session.upstreams[0]!.s);
@@ -469,7 +473,7 @@ export class McpGateway {
     }
     const { catalogue } = await this.catalogue(ctx);
     const entry = catalogue.byVisibleName.get(name);
-    return entry ? { upstreamIndex: entry.upstreamIndex, originalName: entry.originalName } : undefined;
+    return entry ? { upstreamIndex: entry.upstreamIndex, originalName: entry.originalName, tool: entry.tool } : undefined;
   }
 
   // ---------------------------------------------------------------- prompts, resources, completions, logging
@@ -907,6 +911,12 @@ const NO_TOOLS: UpstreamTool[] = [];
 
 /** The list-cache variant of a session's client capabilities, computed once per capabilities object. */
 const variants = new WeakMap<object, string>();
+/** The upstream marks the tool read-only or idempotent: a call that reached no endpoint may be sent again. */
+const isRetrySafe = (tool: Record<string, unknown>): boolean => {
+  const annotations = tool['annotations'] as { readOnlyHint?: boolean; idempotentHint?: boolean } | undefined;
+  return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
+};
+
 const capabilitiesVariant = (capabilities: Record<string, unknown>): string => {
   let variant = variants.get(capabilities);
   if (variant === undefined) variants.set(capabilities, (variant = JSON.stringify(capabilities)));
