@@ -909,14 +909,14 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** One shared empty listing, so a catalogue memo recognises "no tools" as the same input. */
 const NO_TOOLS: UpstreamTool[] = [];
 
-/** The list-cache variant of a session's client capabilities, computed once per capabilities object. */
-const variants = new WeakMap<object, string>();
 /** The upstream marks the tool read-only or idempotent: a call that reached no endpoint may be sent again. */
 const isRetrySafe = (tool: Record<string, unknown>): boolean => {
   const annotations = tool['annotations'] as { readOnlyHint?: boolean; idempotentHint?: boolean } | undefined;
   return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
 };
 
+/** The list-cache variant of a session's client capabilities, computed once per capabilities object. */
+const variants = new WeakMap<object, string>();
 const capabilitiesVariant = (capabilities: Record<string, unknown>): string => {
   let variant = variants.get(capabilities);
   if (variant === undefined) variants.set(capabilities, (variant = JSON.stringify(capabilities)));
