@@ -9,6 +9,7 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
+import { SlotList } from '../src/runtime/slot-list.js';
 import { Latencies, type LatencySummary } from './latencies.js';
 
 export const PROTOCOL_VERSION = '2025-11-25';
@@ -162,53 +163,22 @@ class Abandoned extends Error {
 }
 
 /**
- * The controllers of requests in flight, so that a phase can give up on them. Slots in an array,
- * not a Set: a Set that once grew large (an overloaded phase puts thousands of calls in flight)
- * keeps the members deleted from it alive through every scavenge until the next full GC, which
- * made the generator promote every finished call and pause for it (see
- * ../src/upstream/http/deadlines.ts, which had the same problem).
- */
-class InFlight {
-  readonly #slots: (Dispatcher.DispatchController | undefined)[] = [];
-  readonly #free: number[] = [];
-
-  add(controller: Dispatcher.DispatchController): number {
-    const slot = this.#free.pop() ?? this.#slots.length;
-    this.#slots[slot] = controller;
-    return slot;
-  }
-
-  delete(slot: number): void {
-    // after abortAll the slot is already gone
-    if (this.#slots[slot] === undefined) return;
-    this.#slots[slot] = undefined;
-    this.#free.push(slot);
-  }
-
-  abortAll(reason: Error): void {
-    for (const controller of this.#slots) controller?.abort(reason);
-    this.#slots.length = 0;
-    this.#free.length = 0;
-  }
-}
-
-/**
  * One POST through undici's lowest-level API: no body stream and no per-request AbortSignal, which
  * costs the generator about a quarter less CPU per call than `request()` (measured) and leaves more
  * of the shared machine to what is measured. `live` holds the controllers of started requests so a
  * phase can give up on them; a queued request that starts after `abandoned()` is aborted at once.
  */
-const post = (session: Session, body: string, live: InFlight, abandoned: () => boolean): Promise<{ status: number; text: string }> =>
+const post = (session: Session, body: string, live: SlotList<Dispatcher.DispatchController>, abandoned: () => boolean): Promise<{ status: number; text: string }> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let status = 0;
-    let started: number | undefined;
+    let started: { readonly slot: number; readonly controller: Dispatcher.DispatchController } | undefined;
     session.dispatcher.dispatch(
       { path: session.path, method: 'POST', headers: session.headers, body },
       {
         onRequestStart(controller) {
           if (abandoned()) return controller.abort(new Abandoned());
-          started = live.add(controller);
+          started = { slot: live.add(controller), controller };
         },
         onResponseStart(_controller, statusCode) {
           status = statusCode;
@@ -217,11 +187,11 @@ const post = (session: Session, body: string, live: InFlight, abandoned: () => b
           chunks.push(chunk);
         },
         onResponseEnd() {
-          if (started !== undefined) live.delete(started);
+          if (started) live.delete(started.slot, started.controller);
           resolve({ status, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
         },
         onResponseError(_controller, error) {
-          if (started !== undefined) live.delete(started);
+          if (started) live.delete(started.slot, started.controller);
           reject(error);
         },
       },
@@ -239,12 +209,14 @@ export const runOpenLoop = (sessions: readonly Session[], options: OpenLoopOptio
     const service = new Latencies(options.pool?.service);
     const sendLag = new Latencies(options.pool?.sendLag);
     const errorKinds: Record<string, number> = {};
-    const live = new InFlight();
+    // not a Set: an overloaded phase puts thousands of calls in flight (see SlotList)
+    const live = new SlotList<Dispatcher.DispatchController>();
     let abandoned = false;
     const isAbandoned = () => abandoned;
     const abandon = () => {
       abandoned = true;
-      live.abortAll(new Abandoned());
+      for (const [, controller] of live.entries()) controller.abort(new Abandoned());
+      live.clear();
     };
     let sent = 0;
     let scheduledInWindow = 0;

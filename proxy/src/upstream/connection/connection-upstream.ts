@@ -33,7 +33,7 @@ const MAX_BUFFERED = 1_000;
 /**
  * A request in flight on a connection. Its callbacks hold the whole call, so a finished one lets go
  * of them: a Map that once grew large keeps the entries deleted from it alive through every
- * scavenge until the next full GC (see ../http/deadlines.ts).
+ * scavenge until the next full GC (see ../../runtime/slot-list.ts).
  */
 interface Pending {
   sink: UpstreamSink;
