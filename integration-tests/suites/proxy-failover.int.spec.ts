@@ -1,43 +1,57 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrefixMode } from '@mcpgate/contracts';
 import { startEverythingServer, type StartedEverythingServer } from '../src/mcp-peers.js';
 import { connectAgent, startTestProxy, tenantSnapshot, type TestProxy } from '../src/proxy-harness.js';
 
+interface Replicated {
+  proxy: TestProxy;
+  primary: StartedEverythingServer;
+  standby: StartedEverythingServer;
+}
 
-/** One upstream server with two endpoints; the one sessions opened on is killed while calls run. */
-describe('failover between the endpoints of one upstream', () => {
-  let proxy: TestProxy;
-  let primary: StartedEverythingServer;
-  let standby: StartedEverythingServer;
-
+/**
+ * A proxy in front of one upstream server (server-everything) with two endpoints, `primary` and
+ * `standby`, on an anonymous virtual server `everything`; started before the describe's tests and
+ * closed after them.
+ */
+const replicatedUpstream = (suffix: string, prefixMode: PrefixMode): Replicated => {
+  const setup = {} as Replicated;
   beforeAll(async () => {
-    primary = await startEverythingServer();
-    standby = await startEverythingServer();
-    proxy = await startTestProxy();
-    proxy.publish(
+    setup.primary = await startEverythingServer();
+    setup.standby = await startEverythingServer();
+    setup.proxy = await startTestProxy();
+    setup.proxy.publish(
       tenantSnapshot({
         upstreams: [
           {
-            id: 'srv_replicated01',
+            id: `srv_replicated${suffix}`,
             config: {
               name: 'everything',
-              connection: { transport: 'streamable-http', endpoints: [{ id: 'primary', url: primary.url }, { id: 'standby', url: standby.url }] },
+              connection: { transport: 'streamable-http', endpoints: [{ id: 'primary', url: setup.primary.url }, { id: 'standby', url: setup.standby.url }] },
               timeouts: { connectMs: 2_000, callMs: 5_000 },
               healthCheck: { intervalMs: 60_000, timeoutMs: 1_000, unhealthyAfter: 2, healthyAfter: 2 },
               regions: ['eu-west-1'],
             },
           },
         ],
-        virtualServers: [{ id: 'vsr_replicated01', name: 'everything', prefixMode: 'never', upstreams: [{ serverId: 'srv_replicated01', tools: ['*'] }], anonymousAccess: true }],
+        virtualServers: [{ id: `vsr_replicated${suffix}`, name: 'everything', prefixMode, upstreams: [{ serverId: `srv_replicated${suffix}`, tools: ['*'] }], anonymousAccess: true }],
       }),
     );
   });
   afterAll(async () => {
-    await proxy?.close();
-    await primary?.close();
-    await standby?.close();
+    await setup.proxy?.close();
+    await setup.primary?.close();
+    await setup.standby?.close();
   });
+  return setup;
+};
+
+/** One upstream server with two endpoints; the one sessions opened on is killed while calls run. */
+describe('failover between the endpoints of one upstream', () => {
+  const setup = replicatedUpstream('01', 'never');
 
   it('moves sessions to the healthy endpoint when the primary is killed mid-load', async () => {
+    const { proxy, primary } = setup;
     const agents = await Promise.all(Array.from({ length: 4 }, () => connectAgent(`${proxy.url}/t/acme/mcp/everything`)));
     let ok = 0;
     const failures: string[] = [];
@@ -76,40 +90,11 @@ describe('failover between the endpoints of one upstream', () => {
  * tools: `get-sum` read-only and idempotent, `toggle-simulated-logging` neither).
  */
 describe('retrying a tool call on another endpoint', () => {
-  let proxy: TestProxy;
-  let primary: StartedEverythingServer;
-  let standby: StartedEverythingServer;
-
-  beforeAll(async () => {
-    primary = await startEverythingServer();
-    standby = await startEverythingServer();
-    proxy = await startTestProxy();
-    proxy.publish(
-      tenantSnapshot({
-        upstreams: [
-          {
-            id: 'srv_replicated02',
-            config: {
-              name: 'everything',
-              connection: { transport: 'streamable-http', endpoints: [{ id: 'primary', url: primary.url }, { id: 'standby', url: standby.url }] },
-              timeouts: { connectMs: 2_000, callMs: 5_000 },
-              healthCheck: { intervalMs: 60_000, timeoutMs: 1_000, unhealthyAfter: 2, healthyAfter: 2 },
-              regions: ['eu-west-1'],
-            },
-          },
-        ],
-        // on-collision (the default): the tool is resolved through the catalogue, which knows its annotations
-        virtualServers: [{ id: 'vsr_replicated02', name: 'everything', prefixMode: 'on-collision', upstreams: [{ serverId: 'srv_replicated02', tools: ['*'] }], anonymousAccess: true }],
-      }),
-    );
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await primary?.close();
-    await standby?.close();
-  });
+  // on-collision (the default): the tool is resolved through the catalogue, which knows its annotations
+  const setup = replicatedUpstream('02', 'on-collision');
 
   it('sends a read-only tool call again on the standby, but not a tool call that may change something', async () => {
+    const { proxy, primary } = setup;
     const agent = await connectAgent(`${proxy.url}/t/acme/mcp/everything`);
     expect(JSON.stringify(await agent.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }))).toContain('3');
     primary.kill();
