@@ -74,7 +74,18 @@ export class RoundPools {
   }
 }
 
-/** Each round's goal ratios: added p50 and p99 of the proxy over the pass-through's, at each rate. */
+/**
+ * The two latency goals' ratios from one rate's phases: the proxy's added p50 over the
+ * pass-through's, and its p99 over the pass-through's. A pass-through that adds (almost) nothing
+ * would make any ratio meaningless, so its added p50 is floored at 10 µs.
+ */
+export const latencyRatios = (direct: PhaseResult, pass: PhaseResult, proxy: PhaseResult) => {
+  const passAdded = pass.latency.p50 - direct.latency.p50;
+  const proxyAdded = proxy.latency.p50 - direct.latency.p50;
+  return { passAdded, proxyAdded, addedP50: proxyAdded / Math.max(passAdded, 0.01), p99: proxy.latency.p99 / pass.latency.p99 };
+};
+
+/** Each round's goal ratios (`latencyRatios`), at each rate. */
 export const roundRatios = (phases: readonly PhaseResult[]) => {
   const ratios: { rate: number; round: number; addedP50: number; p99: number }[] = [];
   for (const phase of phases) {
@@ -83,8 +94,8 @@ export const roundRatios = (phases: readonly PhaseResult[]) => {
     const direct = at('direct');
     const pass = at('pass-through');
     if (!direct || !pass) continue;
-    const passAdded = Math.max(pass.latency.p50 - direct.latency.p50, 0.01);
-    ratios.push({ rate: phase.offered, round: phase.round ?? 1, addedP50: (phase.latency.p50 - direct.latency.p50) / passAdded, p99: phase.latency.p99 / pass.latency.p99 });
+    const { addedP50, p99 } = latencyRatios(direct, pass, phase);
+    ratios.push({ rate: phase.offered, round: phase.round ?? 1, addedP50, p99 });
   }
   return ratios;
 };

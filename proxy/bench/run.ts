@@ -18,7 +18,7 @@ import { buildChildren } from './build-children.js';
 import { summarizeProfile } from './cpu-profile.js';
 import { benchTenant } from './fixtures.js';
 import { initializeRoundTrips, openSessions, runOpenLoop, type OpenLoopOptions, type Session } from './load.js';
-import { RoundPools, roundOrder, roundRatios } from './rounds.js';
+import { latencyRatios, RoundPools, roundOrder, roundRatios } from './rounds.js';
 import {
   cpuTable,
   fixedRateTable,
@@ -449,17 +449,13 @@ const evaluateGoals = (fixed: readonly PhaseResult[], rounds: readonly PhaseResu
     const note = notes.length ? ` (${notes.join('; ')})` : '';
     // when a baseline cannot hold the rate on this machine, its latencies are queueing and no ratio means anything
     const baselineDown = overloaded(direct) || overloaded(pass) ? `${overloaded(direct) ? 'direct' : 'the pass-through'} did not keep up with ${rate}/s here` : undefined;
-    const passAdded = pass.latency.p50 - direct.latency.p50;
-    const proxyAdded = proxy.latency.p50 - direct.latency.p50;
-    // a pass-through that adds (almost) nothing would make any ratio meaningless: floor it at 10 µs
-    const ratio = proxyAdded / Math.max(passAdded, 0.01);
+    const { passAdded, proxyAdded, addedP50: ratio, p99: p99Ratio } = latencyRatios(direct, pass, proxy);
     goals.push({
       goal: `${rate}/s: proxy added p50 ≤ 1.5 × pass-through added p50`,
       measured: `${proxyAdded.toFixed(3)} vs ${passAdded.toFixed(3)} ms = ${ratio.toFixed(2)}×${note}${spread(rate, (r) => r.addedP50)}`,
       result: baselineDown ? 'n/a' : ratio <= 1.5 ? 'PASS' : 'MISS',
       ...(baselineDown ? { why: baselineDown } : {}),
     });
-    const p99Ratio = proxy.latency.p99 / pass.latency.p99;
     goals.push({
       goal: `${rate}/s: proxy p99 ≤ 1.3 × pass-through p99`,
       measured: `${proxy.latency.p99.toFixed(3)} vs ${pass.latency.p99.toFixed(3)} ms = ${p99Ratio.toFixed(2)}×${note}${spread(rate, (r) => r.p99)}`,
