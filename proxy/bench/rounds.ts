@@ -61,8 +61,7 @@ export class RoundPools {
           maxInFlight: Math.max(...rounds.map((p) => p.maxInFlight)),
           cpu: {
             upstream: Math.round(weighted((c) => c.upstream)),
-            passThrough: Math.round(weighted((c) => c.passThrough)),
-            proxy: Math.round(weighted((c) => c.proxy)),
+            hop: Math.round(weighted((c) => c.hop)),
             generator: Math.round(weighted((c) => c.generator)),
             otherPercent: Math.max(...rounds.map((p) => p.cpu.otherPercent)),
           },

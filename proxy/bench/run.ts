@@ -20,6 +20,7 @@ import { benchTenant } from './fixtures.js';
 import { initializeRoundTrips, openSessions, runOpenLoop, type OpenLoopOptions, type Session } from './load.js';
 import { latencyRatios, RoundPools, roundOrder, roundRatios } from './rounds.js';
 import {
+  auditCostTable,
   cpuTable,
   fixedRateTable,
   proxyHeldTable,
@@ -62,6 +63,8 @@ const settings = {
   runtime: process.env['BENCH_RUNTIME'] === 'tsx' ? 'tsx' : 'compiled',
   /** Where the proxy child's audit events go: the durable spool, as in production, or memory. */
   audit: process.env['BENCH_AUDIT'] === 'memory' ? ('memory' as const) : ('spool' as const),
+  /** With audit on the spool: also measure a second proxy whose audit events stay in memory (the target `proxy, audit in memory`). */
+  auditInMemoryTarget: process.env['BENCH_AUDIT'] !== 'memory' && process.env['BENCH_AUDIT_IN_MEMORY'] !== '0',
   /** Node flags for the proxy child only: production's (PROXY_NODE_FLAGS) unless set, e.g. `--max-semi-space-size=64 --trace-gc`. */
   proxyNodeArgs: process.env['BENCH_PROXY_NODE_ARGS'] === undefined ? [...PROXY_NODE_FLAGS] : process.env['BENCH_PROXY_NODE_ARGS'].split(' ').filter(Boolean),
 };
@@ -148,37 +151,39 @@ const machine = () => ({
 const newPool = (url: string) => new Pool(url, { connections: settings.connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
 
 /**
- * CPU readings of every process involved and of the whole machine, for CPU per call over a window
- * and for the share of the machine other processes took meanwhile (a busy neighbour skews a phase).
+ * CPU readings of every process involved and of the whole machine: per window, the CPU per call of
+ * the upstream, of the measured target's own process (`hop`) and of the generator, and the share of
+ * the machine other processes took meanwhile (a busy neighbour skews a phase).
  */
-const cpuReader = (children: { upstream: Child; passThrough?: Child; proxy: Child }) => {
-  const read = () => {
+const cpuReader = (upstream: Child, hops: Partial<Record<TargetName, Child>>) => {
+  const hopPids = Object.values(hops).map((child) => child.pid);
+  const read = (hop: Child | undefined) => {
     const own = process.cpuUsage();
     return {
       at: performance.now(),
       machine: machineBusyMs(),
-      upstream: cpuMsOf(children.upstream.pid),
-      passThrough: children.passThrough ? cpuMsOf(children.passThrough.pid) : 0,
-      proxy: cpuMsOf(children.proxy.pid),
+      upstream: cpuMsOf(upstream.pid),
+      hop: hop ? cpuMsOf(hop.pid) : 0,
+      hops: hopPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
       generator: (own.user + own.system) / 1000,
     };
   };
-  const pids = [children.upstream.pid, children.proxy.pid, ...(children.passThrough ? [children.passThrough.pid] : [])];
-  return Object.assign(() => {
+  const pids = [upstream.pid, ...hopPids];
+  return Object.assign((target: TargetName) => {
+    const hop = hops[target];
     const edges: Partial<Record<'start' | 'end', ReturnType<typeof read>>> = {};
     return {
-      onWindow: (edge: 'start' | 'end') => (edges[edge] = read()),
+      onWindow: (edge: 'start' | 'end') => (edges[edge] = read(hop)),
       use: (calls: number): CpuUse => {
         const { start, end } = edges;
-        if (!start || !end) return { upstream: Number.NaN, passThrough: Number.NaN, proxy: Number.NaN, generator: Number.NaN, otherPercent: Number.NaN };
+        if (!start || !end) return { upstream: Number.NaN, hop: Number.NaN, generator: Number.NaN, otherPercent: Number.NaN };
         const delta = (pick: (r: ReturnType<typeof read>) => number) => pick(end) - pick(start);
         const per = (pick: (r: ReturnType<typeof read>) => number) => (calls ? Math.round((delta(pick) * 1000) / calls) : Number.NaN);
-        const ours = delta((r) => r.upstream) + delta((r) => r.passThrough) + delta((r) => r.proxy) + delta((r) => r.generator);
+        const ours = delta((r) => r.upstream) + delta((r) => r.hops) + delta((r) => r.generator);
         const other = Math.max(0, delta((r) => r.machine) - ours);
         return {
           upstream: per((r) => r.upstream),
-          passThrough: per((r) => r.passThrough),
-          proxy: per((r) => r.proxy),
+          hop: hop ? per((r) => r.hop) : Number.NaN,
           generator: per((r) => r.generator),
           otherPercent: Math.round((100 * other) / (delta((r) => r.at) * cpus().length)),
         };
@@ -199,8 +204,8 @@ const phaseOptions = (label: string, rate: number, warmupSeconds: number, measur
 
 const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, options: Omit<OpenLoopOptions, 'onWindow'>, round?: number): Promise<PhaseResult> => {
   await waitForQuiet(cpu.pids);
-  const window = cpu();
-  const held = target.name === 'proxy' ? proxyHeldReader(`${target.url}/metrics`) : undefined;
+  const window = cpu(target.name);
+  const held = isProxy(target.name) ? proxyHeldReader(`${target.url}/metrics`) : undefined;
   const result = await runOpenLoop(target.sessions, {
     ...options,
     onWindow: (edge) => window.onWindow(edge),
@@ -218,8 +223,9 @@ const runPhase = async (target: Target, cpu: ReturnType<typeof cpuReader>, optio
   return phase;
 };
 
-const TARGET_ORDER: readonly TargetName[] = ['direct', 'pass-through', 'proxy'];
-/** Round, then rate, then direct, pass-through, proxy: for tables (the phases ran in rotating order). */
+const TARGET_ORDER: readonly TargetName[] = ['direct', 'pass-through', 'proxy', 'proxy, audit in memory'];
+const isProxy = (target: TargetName) => target === 'proxy' || target === 'proxy, audit in memory';
+/** Round, then rate, then direct, pass-through, proxy(s): for tables (the phases ran in rotating order). */
 const inReadingOrder = (phases: readonly PhaseResult[]) =>
   [...phases].sort((a, b) => (a.round ?? 0) - (b.round ?? 0) || a.offered - b.offered || TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target));
 
@@ -246,24 +252,28 @@ const fullRun = async () => {
   const upstream = await startChild('upstream', scripts['echo-upstream'], {});
   const tenant = benchTenant(`${upstream.url}${MCP_PATH}`, settings.prefixMode);
   status('starting the pass-through and the proxy');
-  const [passThrough, proxy] = await Promise.all([
+  const [passThrough, proxy, proxyAuditInMemory] = await Promise.all([
     startChild('pass-through', scripts['pass-through'], { upstreamUrl: upstream.url }),
     startChild('proxy', scripts['proxy-child'], { ...tenant.proxyInput, audit: settings.audit }, settings.proxyNodeArgs),
+    settings.auditInMemoryTarget ? startChild('proxy, audit in memory', scripts['proxy-child'], { ...tenant.proxyInput, audit: 'memory' }, settings.proxyNodeArgs) : undefined,
   ]);
-  const children = [upstream, passThrough, proxy];
+  const children = [upstream, passThrough, proxy, ...(proxyAuditInMemory ? [proxyAuditInMemory] : [])];
   const pools: Dispatcher[] = [];
   try {
     await sleep(1_000);
     const rssCold = { proxy: memoryOf(proxy.pid).rssMb, passThrough: memoryOf(passThrough.pid).rssMb };
     const heapCold = { proxy: await proxy.memoryUsage(), passThrough: await passThrough.memoryUsage() };
-    done(`started in ${secondsSince(t0)} s: upstream ${upstream.url}, pass-through ${passThrough.url}, proxy ${proxy.url} (proxy RSS ${rssCold.proxy} MB, 0 sessions)`);
+    done(
+      `started in ${secondsSince(t0)} s: upstream ${upstream.url}, pass-through ${passThrough.url}, proxy ${proxy.url}${proxyAuditInMemory ? `, proxy with audit in memory ${proxyAuditInMemory.url}` : ''} (proxy RSS ${rssCold.proxy} MB, 0 sessions)`,
+    );
     const targets: Target[] = [
       { name: 'direct', url: upstream.url, pool: newPool(upstream.url), sessions: [] },
       { name: 'pass-through', url: passThrough.url, pool: newPool(passThrough.url), sessions: [] },
       { name: 'proxy', url: proxy.url, pool: newPool(proxy.url), sessions: [] },
+      ...(proxyAuditInMemory ? [{ name: 'proxy, audit in memory' as const, url: proxyAuditInMemory.url, pool: newPool(proxyAuditInMemory.url), sessions: [] }] : []),
     ];
     pools.push(...targets.map((t) => t.pool));
-    const cpu = cpuReader({ upstream, passThrough, proxy });
+    const cpu = cpuReader(upstream, { 'pass-through': passThrough, proxy, ...(proxyAuditInMemory ? { 'proxy, audit in memory': proxyAuditInMemory } : {}) });
 
     // 1. new-session overhead: sequential initialize round trips, one connection per target
     const initClients = targets.map((t) => ({ name: t.name, dispatcher: new Client(t.url, { pipelining: 1, keepAliveTimeout: 60_000 }), path: MCP_PATH, bearer: tenant.keySecret }));
@@ -338,7 +348,8 @@ const fullRun = async () => {
         `${m.cpus} × ${m.cpuModel}, Node ${m.node}, Linux ${m.kernel}, ${m.memoryGb} GB; load generator, upstream, pass-through and proxy share these cores. ` +
           `Open loop, ${settings.warmSessions} warm sessions, ${settings.connections} connections per target, ${settings.warmupSeconds} s warm-up + ${settings.measureSeconds} s measured per phase, ` +
           `${settings.rounds} round${settings.rounds > 1 ? 's' : ''} of the fixed-rate phases (targets in rotating order; percentiles over all rounds' calls together), ` +
-          `virtual server prefix mode \`${settings.prefixMode}\`, audit ${settings.audit === 'spool' ? 'fsync\'d to the durable spool before each answer' : 'kept in memory'}. Latency in ms from each call's scheduled send time to the end of its answer; "added" is over direct at the same rate.`,
+          `virtual server prefix mode \`${settings.prefixMode}\`, audit ${settings.audit === 'spool' ? 'fsync\'d to the durable spool before each answer' : 'kept in memory'}` +
+          `${settings.auditInMemoryTarget ? ' (and, as a fourth target outside the goals, the same proxy with audit events kept in memory)' : ''}. Latency in ms from each call's scheduled send time to the end of its answer; "added" is over direct at the same rate.`,
         '',
         '## tools/call at fixed rates',
         '',
@@ -368,6 +379,7 @@ const fullRun = async () => {
         '',
         goalsTable(goals),
         '',
+        ...(settings.auditInMemoryTarget ? ["## What the audit record's synchronous write costs (not a goal)", '', auditCostTable(fixed, saturation), ''] : []),
         `Written to ${file}${proxy.stderr.count ? `; the proxy wrote ${proxy.stderr.count} stderr lines` : ''}.`,
       ].join('\n'),
     );
@@ -397,7 +409,7 @@ const sessionsPhase = async (target: TargetName, child: Child, cpu: ReturnType<t
     let rssActiveMaxMb = rssOpenedMb;
     let openFdsActive = 0;
     const sampler = setInterval(() => (rssActiveMaxMb = Math.max(rssActiveMaxMb, memoryOf(child.pid).rssMb)), 250);
-    const window = cpu();
+    const window = cpu(target);
     // every session calls about every 4 s: all stay in use and keep their connection (the proxy closes
     // idle ones after 5 s), at a rate far below what either hop sustains, so no backlog inflates the heap
     const rate = Math.max(1, Math.round(count / 4));
@@ -499,9 +511,9 @@ const profileRun = async () => {
   const window = { fromUs: 0, toUs: 0 };
   try {
     await openWarmSessions(target, tenant.keySecret);
-    const cpu = cpuReader({ upstream, proxy });
+    const cpu = cpuReader(upstream, { proxy });
     await waitForQuiet(cpu.pids);
-    const reading = cpu();
+    const reading = cpu('proxy');
     const rate = settings.profileRate;
     const result = await runOpenLoop(target.sessions, {
       ...phaseOptions(`profiling the proxy at ${rate}/s`, rate, settings.warmupSeconds, settings.measureSeconds),
@@ -514,7 +526,7 @@ const profileRun = async () => {
       },
     });
     phase = { target: 'proxy', ...result, cpu: reading.use(result.achieved * result.measureSeconds) };
-    done(`profiled ${rate}/s: achieved ${phase.achieved}/s, p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms, ${phase.errors} errors, proxy CPU ${phase.cpu.proxy} µs/call`);
+    done(`profiled ${rate}/s: achieved ${phase.achieved}/s, p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms, ${phase.errors} errors, proxy CPU ${phase.cpu.hop} µs/call`);
   } finally {
     await target.pool.destroy();
     status('stopping the proxy (it writes its profile)');
