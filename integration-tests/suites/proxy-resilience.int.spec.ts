@@ -54,8 +54,8 @@ describe('proxy resilience: replica loss, slow clients, malformed input', () => 
     temporary.splice(temporary.indexOf(proxy), 1);
     await proxy.close();
   };
-  const replica = async (proxyId: string) => {
-    const proxy = await startTestProxy({ proxyId, extra: { limits: { maxBodyBytes: 4_194_304, sessionLifetimeSeconds: 3600, maxStdioProcesses: 8, stdioIdleSeconds: 60, ...UNLIMITED_NEW_SESSIONS } } });
+  const replica = async (proxyId: string, limits: Record<string, number> = {}) => {
+    const proxy = await startTestProxy({ proxyId, extra: { limits: { maxBodyBytes: 4_194_304, sessionLifetimeSeconds: 3600, maxStdioProcesses: 8, stdioIdleSeconds: 60, ...UNLIMITED_NEW_SESSIONS, ...limits } } });
     proxy.publish(snapshot());
     return proxy;
   };
@@ -210,6 +210,51 @@ describe('proxy resilience: replica loss, slow clients, malformed input', () => 
       expect(trickle.response === '' || trickle.response.startsWith('HTTP/1.1 408')).toBe(true);
       expect(stall.response === '' || stall.response.startsWith('HTTP/1.1 408')).toBe(true);
     }, REQUEST_TIMEOUT_MS + 30_000);
+  });
+
+  describe('load shedding', () => {
+    /** A POST whose body stops short of its Content-Length: the proxy holds it (until requestTimeout) as a request in progress. */
+    const stalledPost = (base: string, path: string) => {
+      const { hostname, port } = new URL(base);
+      const socket = netConnect(Number(port), hostname);
+      socket.on('error', () => {});
+      socket.once('connect', () =>
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 100\r\n\r\n{"jsonrpc":`),
+      );
+      return socket;
+    };
+    const inFlight = async (proxy: TestProxy): Promise<number> => ((await (await fetch(`${proxy.url}/status`)).json()) as { requests: { inFlight: number } }).requests.inFlight;
+    const waitForInFlight = async (proxy: TestProxy, expected: number) => {
+      for (const started = Date.now(); (await inFlight(proxy)) !== expected; await sleep(20)) {
+        if (Date.now() - started > 5_000) throw new Error(`requests in flight stayed at ${await inFlight(proxy)}, expected ${expected}`);
+      }
+    };
+
+    it('refuses agent requests past limits.maxConcurrentRequests with 503 and Retry-After before reading them, counts them, and serves again once places free up', async () => {
+      const proxy = await replica('shedding', { maxConcurrentRequests: 2 });
+      temporary.push(proxy);
+      const path = '/t/acme/mcp/conf';
+      const agent = await connectAgent(`${proxy.url}${path}`);
+      const stalled = [stalledPost(proxy.url, path), stalledPost(proxy.url, path)];
+      await waitForInFlight(proxy, 2);
+
+      // refused at once, not queued: an SDK agent sees the 503, a raw request the whole answer
+      await expect(agent.callTool({ name: 'test_simple_text', arguments: {} })).rejects.toMatchObject({ code: 503, message: expect.stringContaining('proxy.overloaded') });
+      const raw = await fetch(`${proxy.url}${path}`, { method: 'POST', headers: mcpHeaders(), body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }) });
+      expect(raw.status).toBe(503);
+      expect(raw.headers.get('retry-after')).toBe('1');
+      expect(await raw.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32_005, data: { reason: 'proxy.overloaded' } } });
+      // what is not an agent request is still served
+      expect((await fetch(`${proxy.url}/healthz`)).status).toBe(200);
+      const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+      expect(metrics).toMatch(/^mcpgate_http_requests_shed_total\{[^}]*\} 2$/m);
+      expect(metrics).toMatch(/^mcpgate_http_requests_in_flight\{[^}]*\} 2$/m);
+
+      for (const socket of stalled) socket.destroy();
+      await waitForInFlight(proxy, 0);
+      expect(await agent.callTool({ name: 'test_simple_text', arguments: {} })).toMatchObject({ content: [{ type: 'text', text: 'This is a simple text response for testing.' }] });
+      await agent.close();
+    }, 30_000);
   });
 
   describe('fuzzing the MCP endpoint', () => {

@@ -60,6 +60,16 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
+  const shed = new Counter({ name: 'mcpgate_http_requests_shed_total', help: 'Agent requests refused with 503 before they were read: the replica had limits.maxConcurrentRequests in progress', registers: [registry] });
+  let readInFlight = (): number => 0;
+  new Gauge({
+    name: 'mcpgate_http_requests_in_flight',
+    help: 'Agent POSTs in progress on this replica (beyond limits.maxConcurrentRequests new ones are refused)',
+    registers: [registry],
+    collect() {
+      this.set(readInFlight());
+    },
+  });
   const spoolWrites = new Counter({ name: 'mcpgate_audit_spool_writes_total', help: 'Synchronous writes to the audit spool; events appended ÷ writes is how many calls share each sync', registers: [registry] });
   /** The spool's append latency and writes, observed as they happen (a spool handed in by tests or the benchmark too). */
   const observeSpool = (spool: AuditSpool) =>
@@ -84,7 +94,15 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     upstreamCall: (server, outcome, seconds) => upstreamSeries(server, outcome).observe(seconds),
     auditFailed: (policy, reason) => auditFailures.inc({ policy, reason }),
   };
-  return { registry, gateway, observeAudit, observeSpool, auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
+  return {
+    registry,
+    gateway,
+    observeAudit,
+    observeSpool,
+    requestShed: () => shed.inc(),
+    /** Where the in-flight gauge reads from at scrape time. */
+    observeInFlight: (read: () => number) => (readInFlight = read),
+    auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
 };
 
 /** Memoizes `bind(a, b)` per label pair (bounded: the map starts afresh past 10,000 pairs). */

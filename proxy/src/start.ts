@@ -9,6 +9,7 @@ import { AuditSpool, type AuditSpoolOptions } from './audit/spool/audit-spool.js
 import { OAuthBearerVerifier } from './auth/oauth/oauth-bearer.js';
 import { AuthorizationServerMetadataRelay } from './auth/oauth/protected-resource.js';
 import { VirtualKeyIndex } from './auth/virtual-keys.js';
+import { Admission } from './http/admission.js';
 import { HomeRelay } from './http/home-relay.js';
 import { allowedHostSet } from './http/host-validation.js';
 import { McpHttp } from './http/mcp-http.js';
@@ -245,7 +246,10 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     sseUpstreamStreams: sse.size,
     legacySseAgents: mcp.legacy.size,
     emptyCatalogues: gateway.emptyCatalogues.slice(-20),
+    requests: { inFlight: admission.inFlight, maxConcurrent: config.limits.maxConcurrentRequests },
   });
+  const admission = new Admission({ maxConcurrentRequests: config.limits.maxConcurrentRequests, onShed: metrics.requestShed, log });
+  metrics.observeInFlight(() => admission.inFlight);
   // Node checks header and request timeouts every connectionsCheckingInterval (30 s by default): check every second
   const server = createServer({ connectionsCheckingInterval: 1_000, headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.requestTimeoutMs }, (req: IncomingMessage, res: ServerResponse) => {
     const raw = req.url ?? '/';
@@ -253,6 +257,7 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     // the query matters to few routes (legacy /messages): parse a URL only when there is one
     const url = query < 0 && raw.startsWith('/') ? { pathname: raw, searchParams: new URLSearchParams() } : new URL(raw, 'http://localhost');
     const path = url.pathname;
+    if (!admission.admit(req, res)) return;
     if (mcp.handle(req, res, url)) return;
     if (req.method !== 'GET') return json(res, 404, { code: 'NOT_FOUND', reason: 'http.not_found', message: `no route for ${req.method} ${path}` });
     switch (path) {

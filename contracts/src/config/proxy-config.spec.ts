@@ -18,7 +18,7 @@ describe(proxyConfigFromEnv.name, () => {
       kafkaBrokers: ['k1:9092', 'k2:9092'],
       allowedHosts: ['mcp.example.com'],
       tracesExporter: 'otlp',
-      limits: { maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 86_400 },
+      limits: { maxBodyBytes: 4 * 1024 * 1024, sessionLifetimeSeconds: 86_400, maxConcurrentRequests: 4_096 },
       insecureHttpIdentityProviders: false,
       audit: { spoolMaxBytes: 1024 ** 3, spoolSegmentBytes: 16 * 1024 * 1024, spoolWrites: 'adaptive' },
     });
@@ -28,6 +28,12 @@ describe(proxyConfigFromEnv.name, () => {
     const sut = proxyConfigFromEnv({ ...base, MCPGATE_AUDIT_SPOOL_DIR: '/var/spool/mcpgate', MCPGATE_AUDIT_SPOOL_MAX_BYTES: '268435456', MCPGATE_AUDIT_SPOOL_WRITES: 'off-thread' });
     expect(sut.audit).toEqual({ spoolDir: '/var/spool/mcpgate', spoolMaxBytes: 268_435_456, spoolSegmentBytes: 16 * 1024 * 1024, spoolWrites: 'off-thread' });
     expect(() => proxyConfigFromEnv({ ...base, MCPGATE_AUDIT_SPOOL_WRITES: 'inline' })).toThrow(/spoolWrites/);
+  });
+
+  it('reads the load-shedding limit, keeps the other limits at their defaults, and refuses one that is not a positive whole number', () => {
+    const sut = proxyConfigFromEnv({ ...base, MCPGATE_PROXY_MAX_CONCURRENT_REQUESTS: '512' });
+    expect(sut.limits).toMatchObject({ maxConcurrentRequests: 512, maxBodyBytes: 4 * 1024 * 1024, headersTimeoutMs: 10_000 });
+    for (const bad of ['0', '-3', '2.5', 'lots']) expect(() => proxyConfigFromEnv({ ...base, MCPGATE_PROXY_MAX_CONCURRENT_REQUESTS: bad })).toThrow(/maxConcurrentRequests/);
   });
 
   it('refuses to start without a region, trusted keys or a region key, naming each', () => {

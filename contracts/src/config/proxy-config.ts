@@ -20,6 +20,7 @@ export const PROXY_ENV = {
   MCPGATE_AUDIT_SPOOL_WRITES: { description: 'where the spool’s synchronous writes run: adaptive (default; on the event loop while the disk is fast) or off-thread (always on the thread pool)', sensitive: false },
   MCPGATE_TRACES_EXPORTER: { description: 'otlp to export traces (with OTEL_EXPORTER_OTLP_ENDPOINT), none by default', sensitive: false },
   MCPGATE_LOG_LEVEL: { description: 'debug, info (default), warn or error', sensitive: false },
+  MCPGATE_PROXY_MAX_CONCURRENT_REQUESTS: { description: 'agent requests (POSTs) a replica holds at once (default 4096); beyond it new ones get 503 with Retry-After', sensitive: false },
   MCPGATE_PROXY_ADVERTISE_URL: { description: 'how the region’s other replicas reach this one (default: the listen address)', sensitive: false },
 } as const;
 
@@ -53,6 +54,8 @@ export const ProxyConfig = z.object({
       headersTimeoutMs: z.number().int().min(500).max(300_000).default(10_000),
       /** … and its whole request body within this time. */
       requestTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+      /** Agent POSTs in progress at once; beyond it a request is refused with 503 and Retry-After before it is read (load shedding). */
+      maxConcurrentRequests: z.coerce.number().int().min(1).max(1_000_000).default(4_096),
     })
     .default({
       maxBodyBytes: 4 * 1024 * 1024,
@@ -63,6 +66,7 @@ export const ProxyConfig = z.object({
       newSessionsBurst: 200,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 60_000,
+      maxConcurrentRequests: 4_096,
     }),
   /** The durable audit spool (used when Kafka brokers are configured; events are shipped to mcpgate.audit.<region>). */
   audit: z
@@ -113,6 +117,7 @@ export const proxyConfigFromEnv = (env: Readonly<Record<string, string | undefin
     allowedHosts: listEnv(env['MCPGATE_PROXY_ALLOWED_HOSTS']),
     ...(env['MCPGATE_PROXY_ADVERTISE_URL'] ? { advertiseUrl: env['MCPGATE_PROXY_ADVERTISE_URL'] } : {}),
     ...(env['MCPGATE_TRACES_EXPORTER'] ? { tracesExporter: env['MCPGATE_TRACES_EXPORTER'] } : {}),
+    limits: { ...(env['MCPGATE_PROXY_MAX_CONCURRENT_REQUESTS'] ? { maxConcurrentRequests: env['MCPGATE_PROXY_MAX_CONCURRENT_REQUESTS'] } : {}) },
     audit: {
       ...(env['MCPGATE_AUDIT_SPOOL_DIR'] ? { spoolDir: env['MCPGATE_AUDIT_SPOOL_DIR'] } : {}),
       ...(env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] ? { spoolMaxBytes: env['MCPGATE_AUDIT_SPOOL_MAX_BYTES'] } : {}),

@@ -41,6 +41,8 @@ export const RpcCode = {
   Forbidden: -32_003,
   /** Gateway: no healthy upstream could take the request. */
   UpstreamUnavailable: -32_004,
+  /** Gateway: this replica has as many requests in progress as it takes (HTTP 503, Retry-After); try again or elsewhere. */
+  Overloaded: -32_005,
   /** Gateway: a rate limit or budget is exhausted; data carries limit id and retryAfterMs. */
   LimitExceeded: -32_029,
   /** Gateway: the audit record could not be written and the tenant's policy is fail-closed. */
