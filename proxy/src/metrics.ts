@@ -102,7 +102,10 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     requestShed: () => shed.inc(),
     /** Where the in-flight gauge reads from at scrape time. */
     observeInFlight: (read: () => number) => (readInFlight = read),
-    auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }), snapshotRejected: (reason: string) => rejected.inc({ reason }), authFailure: (reason: string) => authFailures.inc({ reason }) };
+    auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }),
+    snapshotRejected: (reason: string) => rejected.inc({ reason }),
+    authFailure: (reason: string) => authFailures.inc({ reason }),
+  };
 };
 
 /** Memoizes `bind(a, b)` per label pair (bounded: the map starts afresh past 10,000 pairs). */

@@ -235,6 +235,9 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     });
   }
 
+  const admission = new Admission({ maxConcurrentRequests: config.limits.maxConcurrentRequests, onShed: metrics.requestShed, log });
+  metrics.observeInFlight(() => admission.inFlight);
+
   const status = () => ({
     proxyId: config.proxyId,
     source: kafka ? { kind: 'kafka', connected: kafka.connected } : { kind: overrides.snapshotFeed ? 'in-process' : 'none' },
@@ -248,8 +251,6 @@ export const startProxy = async (config: ProxyConfig, overrides: ProxyOverrides 
     emptyCatalogues: gateway.emptyCatalogues.slice(-20),
     requests: { inFlight: admission.inFlight, maxConcurrent: config.limits.maxConcurrentRequests },
   });
-  const admission = new Admission({ maxConcurrentRequests: config.limits.maxConcurrentRequests, onShed: metrics.requestShed, log });
-  metrics.observeInFlight(() => admission.inFlight);
   // Node checks header and request timeouts every connectionsCheckingInterval (30 s by default): check every second
   const server = createServer({ connectionsCheckingInterval: 1_000, headersTimeout: config.limits.headersTimeoutMs, requestTimeout: config.limits.requestTimeoutMs }, (req: IncomingMessage, res: ServerResponse) => {
     const raw = req.url ?? '/';
