@@ -230,7 +230,7 @@ describe('proxy resilience: replica loss, slow clients, malformed input', () => 
       }
     };
 
-    it('refuses agent requests past limits.maxConcurrentRequests with 503 and Retry-After before reading them, counts them, and serves again once places free up', async () => {
+    it('refuses agent requests past limits.maxConcurrentRequests with 503 and Retry-After, counts them, keeps serving health checks, and serves agents again once places free up', async () => {
       const proxy = await replica('shedding', { maxConcurrentRequests: 2 });
       temporary.push(proxy);
       const path = '/t/acme/mcp/conf';

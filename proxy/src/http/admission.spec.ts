@@ -49,7 +49,7 @@ describe(Admission.name, () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('refuses a POST past the limit with 503, Retry-After and a JSON-RPC error, before reading it, and admits again once one finishes', async () => {
+  it('refuses a POST past the limit with 503, Retry-After, Connection: close and a JSON-RPC error, and admits again once one finishes', async () => {
     let shed = 0;
     const logged: Record<string, unknown>[] = [];
     const admission = new Admission({ maxConcurrentRequests: 2, onShed: () => (shed += 1), log: (line) => logged.push(line) });
