@@ -61,23 +61,15 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     registers: [registry],
   });
   const shed = new Counter({ name: 'mcpgate_http_requests_shed_total', help: 'Agent requests refused with 503 before they were read: the replica had limits.maxConcurrentRequests in progress', registers: [registry] });
-  let readInFlight = (): number => 0;
-  new Gauge({
-    name: 'mcpgate_http_requests_in_flight',
-    help: 'Agent POSTs in progress on this replica (beyond limits.maxConcurrentRequests new ones are refused)',
-    registers: [registry],
-    collect() {
-      this.set(readInFlight());
-    },
-  });
   const spoolWrites = new Counter({ name: 'mcpgate_audit_spool_writes_total', help: 'Synchronous writes to the audit spool; events appended ÷ writes is how many calls share each sync', registers: [registry] });
   /** The spool's append latency and writes, observed as they happen (a spool handed in by tests or the benchmark too). */
   const observeSpool = (spool: AuditSpool) =>
     spool.observe({ appended: (seconds) => spoolAppends.observe(seconds), wrote: () => spoolWrites.inc() });
+  /** A gauge read at scrape time. */
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
   /** Spool depth and shipping lag, read at scrape time. */
   const observeAudit = (spool: AuditSpool, shipper: KafkaAuditShipper) => {
-    const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
     gauge('mcpgate_audit_spool_records', 'Audit events in the spool not yet acknowledged by Kafka', () => spool.depth().records);
     gauge('mcpgate_audit_spool_bytes', 'Bytes of audit events in the spool not yet acknowledged by Kafka', () => spool.depth().bytes);
     gauge('mcpgate_audit_spool_used_ratio', 'Share of the spool in use; at 1 new events are refused', () => spool.usage().usedBytes / spool.usage().maxBytes);
@@ -100,8 +92,8 @@ export const createMetrics = (store: SnapshotStore, region: string) => {
     observeAudit,
     observeSpool,
     requestShed: () => shed.inc(),
-    /** Where the in-flight gauge reads from at scrape time. */
-    observeInFlight: (read: () => number) => (readInFlight = read),
+    /** Agent requests in progress, read at scrape time. */
+    observeInFlight: (read: () => number) => gauge('mcpgate_http_requests_in_flight', 'Agent POSTs in progress on this replica (beyond limits.maxConcurrentRequests new ones are refused)', read),
     auditSpoolRejected: (reason: string) => spoolRejected.inc({ reason }),
     snapshotRejected: (reason: string) => rejected.inc({ reason }),
     authFailure: (reason: string) => authFailures.inc({ reason }),
